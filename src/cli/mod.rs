@@ -1,0 +1,26 @@
+//! Everything that knows about the terminal: flags, output, exit codes.
+
+mod args;
+mod exit;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Parses the command line, runs it and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let args = match args::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            // clap prints help and version to stdout with exit 0, usage errors with 2.
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::usage()
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    exit::from_result(run::run(args))
+}

@@ -1,0 +1,115 @@
+//! Stage 1: documents in, [`Citation`]s out.
+//!
+//! Three input shapes are read: plain text extracted from PDF (footnotes at the top or
+//! bottom of each page, numbers restarting per page, URLs broken by the layout),
+//! Markdown (`[^label]:` footnotes, inline links, autolinks) and anything else, where
+//! each bare URL is a citation of its own. Each shape yields [`Note`]s; [`notes`] turns a
+//! note into one or more citations, and resolves `Ibid.`.
+
+pub mod date;
+pub mod document;
+pub mod markdown;
+pub mod notes;
+pub mod pdftext;
+pub mod plain;
+pub mod reference;
+pub mod unwrap;
+pub mod url;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub use date::PartialDate;
+
+/// One cited work, located in its document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The document's path as given.
+    pub document: String,
+    /// Page number, where the format has pages.
+    pub page: Option<u32>,
+    /// The footnote label as printed: `"3"`, `"②"`, `"klein"`.
+    pub note: String,
+    /// 1-based line where the footnote starts.
+    pub line: usize,
+    /// The footnote text, unwrapped.
+    pub raw: String,
+    /// The cited URL, rebuilt and stripped of trailing punctuation.
+    pub url: Option<String>,
+    /// The cited title, without its quotes.
+    pub title: Option<String>,
+    /// Authors as printed, one per entry.
+    pub authors: Vec<String>,
+    /// The site, journal or publisher.
+    pub container: Option<String>,
+    /// Publication date, as precise as cited.
+    pub date: Option<PartialDate>,
+    /// The date the author accessed the page, kept apart from publication.
+    pub accessed: Option<PartialDate>,
+    /// True when the note said `Ibid.` or `同上` and repeats the previous citation.
+    pub ibid: bool,
+}
+
+/// A footnote (or a bare link) before it is parsed into citations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Page number, where the format has pages.
+    pub page: Option<u32>,
+    /// The label as printed.
+    pub label: String,
+    /// 1-based line where the note starts.
+    pub line: usize,
+    /// The note's text, unwrapped, URLs rebuilt.
+    pub text: String,
+}
+
+/// The shapes of document we can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Plain text extracted from a PDF, with page-relative footnotes.
+    PdfText,
+    /// Markdown with `[^label]:` footnotes and links.
+    Markdown,
+    /// Any other text: every bare URL is a citation.
+    Plain,
+}
+
+impl Format {
+    /// Picks a format from the file name, then from the text itself.
+    pub fn detect(path: Option<&Path>, text: &str) -> Format {
+        let ext = path
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+            _ if pdftext::has_footnotes(text) => Format::PdfText,
+            _ if markdown::has_footnotes(text) => Format::Markdown,
+            _ => Format::Plain,
+        }
+    }
+}
+
+/// Extracts every citation of one document, in document order.
+pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
+    let notes = match format {
+        Format::PdfText => pdftext::notes(text),
+        Format::Markdown => markdown::notes(text),
+        Format::Plain => plain::notes(text),
+    };
+    notes::citations(document, &notes)
+}
+
+/// Parses one footnote or reference string, as `citecheck cite` does.
+pub fn parse_one(text: &str) -> Vec<Citation> {
+    let text = unwrap::unwrap(&text.lines().collect::<Vec<_>>());
+    let note = Note {
+        page: None,
+        label: String::new(),
+        line: 1,
+        text,
+    };
+    notes::citations("", std::slice::from_ref(&note))
+}

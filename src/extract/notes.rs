@@ -1,0 +1,223 @@
+//! From a footnote to its citations: splitting notes that cite several works, and
+//! resolving `Ibid.` / `同上` to the citation they repeat.
+
+use super::reference::{self, Fields};
+use super::{url, Citation, Note};
+
+/// Words that introduce a citation inside explanatory text (`...。参见 A, “B,” ...`).
+const LEAD_INS: &[&str] = &[
+    "参见",
+    "详见",
+    "转引自",
+    "See also ",
+    "see also ",
+    "See ",
+    "see ",
+    "Cf. ",
+    "cf. ",
+];
+
+/// Turns notes into citations, in order; an ibid repeats the citation before it.
+pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::new();
+    for note in notes {
+        for segment in segments(&note.text) {
+            let segment = strip_lead_in(segment);
+            let (fields, ibid) = if is_ibid(segment) {
+                let previous = out.last().map(fields_of).unwrap_or_default();
+                (previous, true)
+            } else {
+                (reference::parse(segment), false)
+            };
+            out.push(Citation {
+                document: document.to_string(),
+                page: note.page,
+                note: note.label.clone(),
+                line: note.line,
+                raw: note.text.clone(),
+                url: fields.url,
+                title: fields.title,
+                authors: fields.authors,
+                container: fields.container,
+                date: fields.date,
+                accessed: fields.accessed,
+                ibid,
+            });
+        }
+    }
+    out
+}
+
+fn fields_of(c: &Citation) -> Fields {
+    Fields {
+        url: c.url.clone(),
+        title: c.title.clone(),
+        authors: c.authors.clone(),
+        container: c.container.clone(),
+        date: c.date,
+        accessed: c.accessed,
+    }
+}
+
+/// `Ibid.`, `Ibid., p.38.`, `Ibidem`, `Id.`, `同上。`, `同上，第 15 页。`
+fn is_ibid(segment: &str) -> bool {
+    let t = segment.trim_start();
+    let lower = t.get(..5).map(str::to_ascii_lowercase);
+    lower.as_deref() == Some("ibid.")
+        || lower.as_deref() == Some("ibid,")
+        || t.eq_ignore_ascii_case("ibid")
+        || t.get(..6).is_some_and(|s| s.eq_ignore_ascii_case("ibidem"))
+        || t.starts_with("Id.")
+        || t.starts_with("同上")
+}
+
+/// Cuts a note into one text per cited work: a note with two URLs cites two works,
+/// split at the sentence break after the first URL.
+fn segments(text: &str) -> Vec<&str> {
+    let urls = url::find_urls(text);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for pair in urls.windows(2) {
+        if let Some(cut) = boundary_after(text, pair[0].end, pair[1].start) {
+            if cut > start {
+                out.push(text[start..cut].trim());
+                start = cut;
+            }
+        }
+    }
+    out.push(text[start..].trim());
+    out.retain(|s| !s.is_empty());
+    if out.is_empty() {
+        out.push(text.trim());
+    }
+    out
+}
+
+/// The first sentence break between the end of one URL and the start of the next:
+/// `;`, `；`, `。`, or a `.` that is followed by a space or an opening quote.
+fn boundary_after(text: &str, from: usize, to: usize) -> Option<usize> {
+    let between = &text[from..to];
+    let mut chars = between.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let is_break = match c {
+            ';' | '；' | '。' => true,
+            '.' => {
+                next.is_none_or(|n| n.is_whitespace() || matches!(n, '“' | '"' | '‘' | '《'))
+                    && !ends_with_abbreviation(&between[..i])
+            }
+            _ => false,
+        };
+        if is_break {
+            return Some(from + i + c.len_utf8());
+        }
+    }
+    None
+}
+
+fn ends_with_abbreviation(text: &str) -> bool {
+    let word = text
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(
+        word,
+        "p" | "pp"
+            | "Vol"
+            | "vol"
+            | "No"
+            | "no"
+            | "ed"
+            | "eds"
+            | "al"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+    ) || (word.len() == 1 && word.chars().all(char::is_uppercase))
+}
+
+/// Drops explanatory text before `参见`/`See`, when no title has been opened yet.
+fn strip_lead_in(segment: &str) -> &str {
+    let mut best = segment;
+    for lead in LEAD_INS {
+        if let Some(p) = segment.find(lead) {
+            let before = &segment[..p];
+            if !before.contains(['“', '"', '《']) && p + lead.len() < segment.len() {
+                let candidate = segment[p + lead.len()..].trim_start();
+                if candidate.len() < best.len() {
+                    best = candidate;
+                }
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_citations_in_one_note() {
+        let text = "参见 Missile Technology Control Regime,“MTCR-Handbook,”2017, https://mtcr.info/a.pdf.“Eye in the Sky,”Financial Express, November 30, 2020. https://www.financialexpress.com/b/。";
+        assert_eq!(
+            segments(text),
+            vec![
+                "参见 Missile Technology Control Regime,“MTCR-Handbook,”2017, https://mtcr.info/a.pdf.",
+                "“Eye in the Sky,”Financial Express, November 30, 2020. https://www.financialexpress.com/b/。",
+            ]
+        );
+        let text = "Gould, “A,” June 8, 2016, https://a.com/x/. U.S. Department of Defense,“B,” 2016, https://b.gov/y/。";
+        assert_eq!(segments(text).len(), 2);
+        assert_eq!(
+            segments("A, https://a.org/x, accessed Jan. 5, 2020; B, https://b.org"),
+            vec![
+                "A, https://a.org/x, accessed Jan. 5, 2020;",
+                "B, https://b.org"
+            ]
+        );
+        // Two URLs with no sentence break between them stay one citation (a mirror, say).
+        assert_eq!(
+            segments("A, https://a.org/x (mirror: https://b.org/x)").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn ibid_forms() {
+        for t in [
+            "Ibid.",
+            "Ibid., p.38.",
+            "ibid",
+            "Ibidem, 4.",
+            "同上。",
+            "同上，第 15 页。",
+        ] {
+            assert!(is_ibid(t), "{t}");
+        }
+        for t in ["Ibidi, “A,” 2020.", "Identity, “B”", "同样"] {
+            assert!(!is_ibid(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn lead_in_text_is_dropped() {
+        assert_eq!(
+            strip_lead_in("iDEX 由印度资助。参见 Indian Department, “Innovations,” 2020"),
+            "Indian Department, “Innovations,” 2020"
+        );
+        assert_eq!(
+            strip_lead_in("Smith, “See the world,” 2020"),
+            "Smith, “See the world,” 2020"
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! citecheck reads a document's footnotes, fetches every cited URL politely, checks that
+//! the page still says what the footnote claims, and writes a reliability report.
+//!
+//! The pipeline has one module per stage, each handing one type forward:
+//! [`extract`] (document → [`Citation`]), then fetch, inspect, compare and [`report`].
+//!
+//! ```
+//! use citecheck::extract::{extract, Format};
+//!
+//! let text = "Body text.[1]\n[1] U.S. Department of State, “United States-India Relations,” \
+//!             November 9, 2023, https://\n\nwww.state.gov/united-states-india-relations/.\n";
+//! let citations = extract("doc.txt", text, Format::PdfText);
+//! assert_eq!(citations[0].url.as_deref(), Some("https://www.state.gov/united-states-india-relations/"));
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod report;
+
+pub use error::Error;
+pub use extract::Citation;

@@ -1,0 +1,3 @@
+//! The single integration-test binary, split by feature.
+
+mod corpus;
