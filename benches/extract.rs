@@ -1,5 +1,7 @@
 //! Extraction throughput on a large input: the corpus repeated to about 50 MB.
 
+#![allow(missing_docs, reason = "criterion_group! generates undocumented items")]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use citecheck::extract::{extract, Format};
