@@ -1,3 +1,7 @@
 //! The single integration-test binary, split by feature.
 
+mod cli;
 mod corpus;
+mod docs;
+mod robustness;
+mod support;
