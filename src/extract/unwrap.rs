@@ -6,7 +6,7 @@
 //! (`https://mtcr.info ` / `/wordpress/...`). Each junction is judged on the text
 //! on both sides of it.
 
-use super::url::is_url_byte;
+use super::url::{is_url_byte, url_starts_at};
 
 /// How far back we look for the start of a URL that runs into a line break.
 /// Printed URLs are far shorter; the bound keeps a hostile 1 MB "URL" linear.
@@ -94,13 +94,8 @@ fn url_tail(text: &str) -> Option<&str> {
     while start > floor && is_url_byte(bytes[start - 1]) {
         start -= 1;
     }
-    let run = &text[start..];
-    let lower = run.to_ascii_lowercase();
-    let at = ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|s| lower.find(s))
-        .min()?;
-    Some(&run[at..])
+    let at = (start..bytes.len()).find(|&i| url_starts_at(bytes, i))?;
+    Some(&text[at..])
 }
 
 /// Decides whether `after` carries on the URL `tail` that ended the previous line.

@@ -47,6 +47,14 @@ pub fn is_url_byte(b: u8) -> bool {
     b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'\\' | b'^')
 }
 
+/// True where `bytes[i..]` begins `http://`, `https://` (any case) or `www.`.
+pub fn url_starts_at(bytes: &[u8], i: usize) -> bool {
+    scheme_len(bytes, i) > 0
+        || bytes
+            .get(i..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
 fn next_start(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while i < bytes.len() {

@@ -16,16 +16,37 @@ fn extract_defaults_to_the_corpus_of_citations_toml() {
     let cites = cites.as_array().unwrap();
     assert_eq!(cites.len(), 68);
     let first = &cites[0];
-    let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
-        ["document", "page", "note", "line", "raw", "url", "title", "authors", "container", "date", "accessed", "ibid"]
+        [
+            "document",
+            "page",
+            "note",
+            "line",
+            "raw",
+            "url",
+            "title",
+            "authors",
+            "container",
+            "date",
+            "accessed",
+            "ibid"
+        ]
     );
     assert_eq!(first["document"], "corpus/india-us-defense-2024.txt");
     assert_eq!(first["page"], 2);
     assert_eq!(first["note"], "1");
     assert_eq!(first["line"], 70);
-    assert_eq!(first["url"], "https://www.state.gov/united-states-india-relations/");
+    assert_eq!(
+        first["url"],
+        "https://www.state.gov/united-states-india-relations/"
+    );
 }
 
 #[test]
@@ -34,7 +55,10 @@ fn cite_parses_one_footnote() {
     let out = citecheck(&root(), &["cite", text, "--no-fetch", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let c = json(&out);
-    assert_eq!(c["title"], "Defense Part of Deepening Overall U.S.-India Relationship");
+    assert_eq!(
+        c["title"],
+        "Defense Part of Deepening Overall U.S.-India Relationship"
+    );
     assert_eq!(c["date"], "2023-06-22");
     assert_eq!(c["authors"], serde_json::json!(["Jim Garamone"]));
     assert_eq!(c["container"], "U.S. Department of Defense");
@@ -46,12 +70,19 @@ fn cite_parses_one_footnote() {
 #[test]
 fn markdown_output_escapes_document_text() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.md"), "[^x]: Eve, “A | [b](javascript:alert(1)) <script>,” 2020, https://e.org/a.\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "[^x]: Eve, “A | [b](javascript:alert(1)) <script>,” 2020, https://e.org/a.\n",
+    )
+    .unwrap();
     let out = citecheck(dir.path(), &["extract", "a.md", "--format", "markdown"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = stdout(&out);
     assert!(md.contains("| 2020 | <https://e.org/a> |"), "{md}");
-    assert!(!md.contains("<script>") && !md.contains("](javascript"), "{md}");
+    assert!(
+        !md.contains("<script>") && !md.contains("](javascript"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -79,7 +110,11 @@ fn invalid_utf8_is_decoded_with_a_warning_and_empty_files_are_fine() {
     std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
     let out = citecheck(dir.path(), &["extract", "latin1.txt"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(stderr(&out).contains("warning: latin1.txt: not valid UTF-8"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: latin1.txt: not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(json(&out)[0]["url"], "https://x.org/a");
     let quiet = citecheck(dir.path(), &["-q", "extract", "latin1.txt"]);
     assert!(stderr(&quiet).is_empty());
@@ -91,19 +126,39 @@ fn invalid_utf8_is_decoded_with_a_warning_and_empty_files_are_fine() {
 #[test]
 fn config_problems_name_the_key_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("citations.toml"), "corpus = [\"*.txt\"]\nreport_dri = \"out\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("citations.toml"),
+        "corpus = [\"*.txt\"]\nreport_dri = \"out\"\n",
+    )
+    .unwrap();
     let out = citecheck(dir.path(), &["extract"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("citations.toml:2:1: unknown field `report_dri`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("citations.toml:2:1: unknown field `report_dri`"),
+        "{}",
+        stderr(&out)
+    );
 
-    std::fs::write(dir.path().join("citations.toml"), "corpus = [\"nothing/*.txt\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("citations.toml"),
+        "corpus = [\"nothing/*.txt\"]\n",
+    )
+    .unwrap();
     let out = citecheck(dir.path(), &["extract"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("corpus pattern 'nothing/*.txt' matches no file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("corpus pattern 'nothing/*.txt' matches no file"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = citecheck(dir.path(), &["--config", "other.toml", "extract"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot read other.toml"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read other.toml"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -111,7 +166,11 @@ fn no_documents_at_all_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let out = citecheck(dir.path(), &["extract"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no documents to read"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no documents to read"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -128,9 +187,23 @@ fn check_writes_the_citations_to_the_report_dir() {
     let dir = tempfile::tempdir().unwrap();
     let doc = fixture("docs/english-endnotes.txt");
     let reports = dir.path().join("out");
-    let out = citecheck(dir.path(), &["check", doc.to_str().unwrap(), "--report-dir", reports.to_str().unwrap()]);
+    let out = citecheck(
+        dir.path(),
+        &[
+            "check",
+            doc.to_str().unwrap(),
+            "--report-dir",
+            reports.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let written: Value = serde_json::from_str(&std::fs::read_to_string(reports.join("citations.json")).unwrap()).unwrap();
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("citations.json")).unwrap())
+            .unwrap();
     assert_eq!(written.as_array().unwrap().len(), 6);
-    assert!(stdout(&out).contains("6 citations, 6 with a URL (5 distinct)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("6 citations, 6 with a URL (5 distinct)"),
+        "{}",
+        stdout(&out)
+    );
 }

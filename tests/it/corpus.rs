@@ -47,7 +47,11 @@ fn every_citation_matches_the_hand_annotation() {
         let here = format!("#{i} page {} note {} line {}", w.page, w.note, w.line);
         let date = g.date.map(|d| d.to_string());
         let checks = [
-            ("page", Some(g.page.unwrap_or(0).to_string()), Some(w.page.to_string())),
+            (
+                "page",
+                Some(g.page.unwrap_or(0).to_string()),
+                Some(w.page.to_string()),
+            ),
             ("note", Some(g.note.clone()), Some(w.note.clone())),
             ("line", Some(g.line.to_string()), Some(w.line.to_string())),
             ("url", g.url.clone(), w.url.clone()),
@@ -62,15 +66,25 @@ fn every_citation_matches_the_hand_annotation() {
         }
     }
     if got.len() != want.len() {
-        problems.push(format!("{} citations extracted, {} annotated", got.len(), want.len()));
+        problems.push(format!(
+            "{} citations extracted, {} annotated",
+            got.len(),
+            want.len()
+        ));
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn counts_match_the_brief() {
     let got = extract("corpus.txt", &corpus_text(), Format::PdfText);
-    let notes: BTreeSet<(Option<u32>, &str)> = got.iter().map(|c| (c.page, c.note.as_str())).collect();
+    let notes: BTreeSet<(Option<u32>, &str)> =
+        got.iter().map(|c| (c.page, c.note.as_str())).collect();
     assert_eq!(notes.len(), 66, "footnotes");
     let own_url = got.iter().filter(|c| !c.ibid && c.url.is_some()).count();
     assert_eq!(own_url, 56, "citations that print a URL");
@@ -79,5 +93,8 @@ fn counts_match_the_brief() {
     let without = got.iter().filter(|c| !c.ibid && c.url.is_none()).count();
     assert_eq!(without, 10, "citations without URL");
     assert_eq!(got.iter().filter(|c| c.ibid).count(), 2, "ibid notes");
-    assert!(got.iter().filter(|c| !c.ibid).all(|c| c.title.is_some()), "every citation has a title");
+    assert!(
+        got.iter().filter(|c| !c.ibid).all(|c| c.title.is_some()),
+        "every citation has a title"
+    );
 }

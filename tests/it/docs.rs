@@ -13,7 +13,10 @@ fn citations(name: &str) -> (Format, Vec<Citation>) {
 
 /// (page, note, url) of each citation.
 fn located(cites: &[Citation]) -> Vec<(Option<u32>, &str, Option<&str>)> {
-    cites.iter().map(|c| (c.page, c.note.as_str(), c.url.as_deref())).collect()
+    cites
+        .iter()
+        .map(|c| (c.page, c.note.as_str(), c.url.as_deref()))
+        .collect()
 }
 
 #[test]
@@ -33,11 +36,23 @@ fn english_endnotes_numbered_across_form_feed_pages() {
         ]
     );
     assert!(cites[2].ibid);
-    assert_eq!(cites[1].title.as_deref(), Some("What Is Happening in the Indian Ocean?"));
-    assert_eq!(cites[1].date.map(|d| d.to_string()).as_deref(), Some("2021-03-03"));
-    assert_eq!(cites[1].accessed.map(|d| d.to_string()).as_deref(), Some("2024-05-04"));
+    assert_eq!(
+        cites[1].title.as_deref(),
+        Some("What Is Happening in the Indian Ocean?")
+    );
+    assert_eq!(
+        cites[1].date.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-03")
+    );
+    assert_eq!(
+        cites[1].accessed.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-04")
+    );
     assert_eq!(cites[5].title.as_deref(), Some("LEMOA Explained"));
-    assert_eq!(cites[5].date.map(|d| d.to_string()).as_deref(), Some("2016-08-31"));
+    assert_eq!(
+        cites[5].date.map(|d| d.to_string()).as_deref(),
+        Some("2016-08-31")
+    );
 }
 
 #[test]
@@ -51,16 +66,32 @@ fn chinese_circled_notes_with_tongshang_and_access_dates() {
             (Some(1), "①", Some(mofcom)),
             (Some(1), "②", Some(mofcom)),
             (Some(1), "③", None),
-            (Some(2), "①", Some("https://www.news.cn/world/2023-08/20/c_1129813456.htm")),
+            (
+                Some(2),
+                "①",
+                Some("https://www.news.cn/world/2023-08/20/c_1129813456.htm")
+            ),
         ]
     );
-    assert_eq!(cites[0].title.as_deref(), Some("中国—东盟数字经济合作白皮书"));
-    assert_eq!(cites[0].date.map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
-    assert_eq!(cites[0].accessed.map(|d| d.to_string()).as_deref(), Some("2024-05-01"));
+    assert_eq!(
+        cites[0].title.as_deref(),
+        Some("中国—东盟数字经济合作白皮书")
+    );
+    assert_eq!(
+        cites[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2024-02-29")
+    );
+    assert_eq!(
+        cites[0].accessed.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-01")
+    );
     assert!(cites[1].ibid && !cites[0].ibid);
     assert_eq!(cites[2].title.as_deref(), Some("数字贸易规则的区域协调"));
     assert_eq!(cites[2].container.as_deref(), Some("国际经济合作"));
-    assert_eq!(cites[2].date.map(|d| d.to_string()).as_deref(), Some("2023"));
+    assert_eq!(
+        cites[2].date.map(|d| d.to_string()).as_deref(),
+        Some("2023")
+    );
     assert_eq!(cites[3].raw, "新华社：《中国—东盟自贸区 3.0 版谈判取得积极进展》，2023 年 8 月 20 日，https://www.news.cn/world/2023-08/20/c_1129813456.htm。");
 }
 
@@ -68,7 +99,10 @@ fn chinese_circled_notes_with_tongshang_and_access_dates() {
 fn markdown_footnotes_links_and_autolinks() {
     let (format, cites) = citations("footnotes.md");
     assert_eq!(format, Format::Markdown);
-    let got: Vec<(&str, usize, Option<&str>)> = cites.iter().map(|c| (c.note.as_str(), c.line, c.url.as_deref())).collect();
+    let got: Vec<(&str, usize, Option<&str>)> = cites
+        .iter()
+        .map(|c| (c.note.as_str(), c.line, c.url.as_deref()))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -82,23 +116,43 @@ fn markdown_footnotes_links_and_autolinks() {
         cites[2].title.as_deref(),
         Some("Perma: Scoping and Addressing the Problem of Link and Reference Rot in Legal Citations")
     );
-    assert_eq!(cites[2].date.map(|d| d.to_string()).as_deref(), Some("2014-03-17"));
-    assert_eq!(cites[3].title.as_deref(), Some("In Supreme Court Opinions, Web Links to Nowhere"));
-    assert_eq!(cites[3].date.map(|d| d.to_string()).as_deref(), Some("2013-09-23"));
+    assert_eq!(
+        cites[2].date.map(|d| d.to_string()).as_deref(),
+        Some("2014-03-17")
+    );
+    assert_eq!(
+        cites[3].title.as_deref(),
+        Some("In Supreme Court Opinions, Web Links to Nowhere")
+    );
+    assert_eq!(
+        cites[3].date.map(|d| d.to_string()).as_deref(),
+        Some("2013-09-23")
+    );
 }
 
 #[test]
 fn plain_list_of_urls() {
     let (format, cites) = citations("urls.txt");
     assert_eq!(format, Format::Plain);
-    let got: Vec<(&str, usize, Option<&str>)> = cites.iter().map(|c| (c.note.as_str(), c.line, c.url.as_deref())).collect();
+    let got: Vec<(&str, usize, Option<&str>)> = cites
+        .iter()
+        .map(|c| (c.note.as_str(), c.line, c.url.as_deref()))
+        .collect();
     assert_eq!(
         got,
         vec![
-            ("url-1", 1, Some("https://www.state.gov/united-states-india-relations/")),
+            (
+                "url-1",
+                1,
+                Some("https://www.state.gov/united-states-india-relations/")
+            ),
             ("url-2", 2, Some("https://www.defense.gov/News/Releases/")),
             ("url-3", 3, Some("http://www.example.org/a?b=1&c=2")),
-            ("url-4", 4, Some("www.usip.org/publications/2023/06/big-step-forward-us-india-defense-ties")),
+            (
+                "url-4",
+                4,
+                Some("www.usip.org/publications/2023/06/big-step-forward-us-india-defense-ties")
+            ),
         ]
     );
     assert!(cites.iter().all(|c| c.title.is_none() && c.date.is_none()));

@@ -7,10 +7,59 @@ use proptest::prelude::*;
 
 /// Pieces the extractor treats specially, so random documents hit its edge cases.
 const PIECES: &[&str] = &[
-    "[1] ", "[2]", "① ", "②", "1. ", " ", "\n", "\n\n", "\u{c}", "https://", "http://", "www.", "Http://", ".", "-", "/",
-    "。", "，", "“", "”", "《", "》", "‘", "’", "\"", "Ibid.", "同上", "参见 ", "See ", "-196-", "2024年第1期",
-    "资料来源：", "June 22, 2023", "2023 年第 1 期", "accessed", "访问", "%20", "#:~:text=", "a", "中", "é", "\r",
-    "[^x]: ", "```", "<", ">", "(", ")", "[", "]", "\u{0}", "\u{FFFD}", "\u{1F600}",
+    "[1] ",
+    "[2]",
+    "① ",
+    "②",
+    "1. ",
+    " ",
+    "\n",
+    "\n\n",
+    "\u{c}",
+    "https://",
+    "http://",
+    "www.",
+    "Http://",
+    ".",
+    "-",
+    "/",
+    "。",
+    "，",
+    "“",
+    "”",
+    "《",
+    "》",
+    "‘",
+    "’",
+    "\"",
+    "Ibid.",
+    "同上",
+    "参见 ",
+    "See ",
+    "-196-",
+    "2024年第1期",
+    "资料来源：",
+    "June 22, 2023",
+    "2023 年第 1 期",
+    "accessed",
+    "访问",
+    "%20",
+    "#:~:text=",
+    "a",
+    "中",
+    "é",
+    "\r",
+    "[^x]: ",
+    "```",
+    "<",
+    ">",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\u{0}",
+    "\u{FFFD}",
+    "\u{1F600}",
 ];
 
 fn document() -> impl Strategy<Value = String> {
@@ -41,9 +90,15 @@ proptest! {
 
 #[test]
 fn a_one_megabyte_footnote_and_many_footnotes_are_handled() {
-    let long = format!("[1] “{}”, https://x.org/{}\n", "word ".repeat(200_000), "a-".repeat(100_000));
+    let long = format!(
+        "[1] “{}”, https://x.org/{}\n",
+        "word ".repeat(200_000),
+        "a-".repeat(100_000)
+    );
     let cites = extract("d", &long, Format::PdfText);
     assert_eq!(cites.len(), 1);
-    let many: String = (1..=999).map(|n| format!("[{n}] A, “T{n},” 2020, https://x.org/{n}.\n")).collect();
+    let many: String = (1..=999)
+        .map(|n| format!("[{n}] A, “T{n},” 2020, https://x.org/{n}.\n"))
+        .collect();
     assert_eq!(extract("d", &many, Format::PdfText).len(), 999);
 }
