@@ -3,8 +3,15 @@
 //! A footnote says `June 22, 2023`, `February, 2022`, `2023 年第 1 期` or
 //! `2024 年 2 月 29 日`; we keep exactly the precision printed so that the
 //! compare stage can match a month-only citation against any day of that month.
+//!
+//! [`find_dates`] reads every date form we know in one left-to-right pass over a
+//! token list, so that a megabyte of hostile text costs milliseconds. It reports bare
+//! years that may be pages or range ends as `weak`, and leaves the choice between
+//! dates (publication or access, inside the title or not) to the caller, which knows
+//! where the title and the URLs are; [`is_access_date`] tells the access dates apart.
 
 use std::fmt;
+use std::ops::Range;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -107,9 +114,614 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
+/// A date printed in a text: where, what, and how sure we are that it is a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    /// Byte range of the printed date in the searched text.
+    pub range: Range<usize>,
+    /// The date, as precise as printed.
+    pub date: PartialDate,
+    /// True for a bare year that may be a page, a range end or a number.
+    pub weak: bool,
+}
+
+/// Bare years outside this span are taken for numbers (pages, article ids).
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<u32> = 1400..=2100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A run of ASCII digits: its value (saturated) and its digit count.
+    Num(u32, usize),
+    /// A run of letters outside the CJK blocks.
+    Word,
+    /// One CJK character.
+    Cjk(char),
+    /// Any other character that is not white space.
+    Punct(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+/// True for characters of the CJK blocks (ideographs, kana, hangul, CJK punctuation).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
+        | 0x20000..=0x2FFFF)
+}
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        let kind = if c.is_ascii_digit() {
+            let mut value: u32 = c as u32 - '0' as u32;
+            let mut len = 1;
+            while let Some(&(_, d)) = it.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(d as u32 - '0' as u32);
+                len += 1;
+                it.next();
+            }
+            Kind::Num(value, len)
+        } else if is_cjk(c) {
+            Kind::Cjk(c)
+        } else if c.is_alphabetic() {
+            while let Some(&(_, d)) = it.peek() {
+                if !d.is_alphabetic() || is_cjk(d) {
+                    break;
+                }
+                it.next();
+            }
+            Kind::Word
+        } else if c.is_whitespace() {
+            continue;
+        } else {
+            Kind::Punct(c)
+        };
+        let end = it.peek().map_or(text.len(), |&(i, _)| i);
+        toks.push(Tok { kind, start, end });
+    }
+    toks
+}
+
+/// Month number of a month name or abbreviation in English, French, German, Spanish,
+/// Portuguese or Italian (`June`, `Sept`, `avril`, `März`, `dezembro`).
+pub fn month_number(word: &str) -> Option<u8> {
+    const MONTHS: [&[&str]; 12] = [
+        &[
+            "jan", "january", "janvier", "januar", "jänner", "enero", "janeiro", "gennaio",
+        ],
+        &[
+            "feb",
+            "february",
+            "février",
+            "fevrier",
+            "februar",
+            "febrero",
+            "fevereiro",
+            "febbraio",
+        ],
+        &[
+            "mar", "march", "mars", "märz", "marz", "marzo", "março", "marco",
+        ],
+        &["apr", "april", "avril", "abril", "aprile"],
+        &["may", "mai", "mayo", "maio", "maggio"],
+        &["jun", "june", "juin", "juni", "junio", "junho", "giugno"],
+        &["jul", "july", "juillet", "juli", "julio", "julho", "luglio"],
+        &["aug", "august", "août", "aout", "agosto"],
+        &[
+            "sep",
+            "sept",
+            "september",
+            "septembre",
+            "septiembre",
+            "setembro",
+            "settembre",
+        ],
+        &[
+            "oct", "october", "octobre", "oktober", "octubre", "outubro", "ottobre", "okt",
+        ],
+        &["nov", "november", "novembre", "noviembre", "novembro"],
+        &[
+            "dec",
+            "december",
+            "décembre",
+            "decembre",
+            "dezember",
+            "diciembre",
+            "dezembro",
+            "dicembre",
+            "dez",
+        ],
+    ];
+    if word.len() < 3 || word.len() > 10 {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&lower.as_str()))
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+struct Scan<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+}
+
+impl Scan<'_> {
+    fn kind(&self, i: usize) -> Option<Kind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+
+    fn is_punct(&self, i: usize, c: char) -> bool {
+        self.kind(i) == Some(Kind::Punct(c))
+    }
+
+    /// Index after an optional `c` at `i`.
+    fn skip(&self, i: usize, c: char) -> usize {
+        if self.is_punct(i, c) {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    fn month(&self, i: usize) -> Option<u8> {
+        let t = self.toks.get(i)?;
+        if t.kind != Kind::Word {
+            return None;
+        }
+        month_number(&self.text[t.start..t.end])
+    }
+
+    fn num(&self, i: usize, max_digits: usize) -> Option<u32> {
+        match self.kind(i)? {
+            Kind::Num(v, len) if len <= max_digits => Some(v),
+            _ => None,
+        }
+    }
+
+    fn year(&self, i: usize) -> Option<u16> {
+        match self.kind(i)? {
+            Kind::Num(v, 4) => u16::try_from(v).ok(),
+            _ => None,
+        }
+    }
+
+    /// True when tokens `i` and `i + 1` touch (no space between).
+    fn tight(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    fn word_is(&self, i: usize, words: &[&str]) -> bool {
+        self.toks.get(i).is_some_and(|t| {
+            t.kind == Kind::Word
+                && words
+                    .iter()
+                    .any(|w| self.text[t.start..t.end].eq_ignore_ascii_case(w))
+        })
+    }
+
+    /// The date that starts at token `i`, with the index of the token after it.
+    fn date_at(&self, i: usize) -> Option<(PartialDate, bool, usize)> {
+        match self.kind(i)? {
+            Kind::Word => self.month_first(i),
+            Kind::Num(_, 4) => self.year_first(i),
+            Kind::Num(_, 1 | 2) => self.day_first(i),
+            _ => None,
+        }
+    }
+
+    /// `June 22, 2023`, `Jan. 5, 2020`, `June 22nd 2023`, `February, 2022`, `Aug. 2014`.
+    fn month_first(&self, i: usize) -> Option<(PartialDate, bool, usize)> {
+        let m = self.month(i)?;
+        let j = self.skip(i + 1, '.');
+        let j = self.skip(j, ',');
+        if let Some(d) = self.num(j, 2) {
+            let mut k = j + 1;
+            if self.word_is(k, &["st", "nd", "rd", "th"]) {
+                k += 1;
+            }
+            let k = self.skip(k, ',');
+            if let Some(y) = self.year(k) {
+                let date = PartialDate::new(y, Some(m), u8::try_from(d).ok());
+                return date.map(|date| (date, false, k + 1));
+            }
+        }
+        let y = self.year(j)?;
+        PartialDate::new(y, Some(m), None).map(|date| (date, false, j + 1))
+    }
+
+    /// `22 June 2023`, `2 Aug. 2006`, `17. März 2005`, `17.03.2005`, `6/15/2006`.
+    fn day_first(&self, i: usize) -> Option<(PartialDate, bool, usize)> {
+        let a = u8::try_from(self.num(i, 2)?).ok()?;
+        let j = self.skip(i + 1, '.');
+        if let Some(m) = self.month(j) {
+            let k = self.skip(j + 1, '.');
+            let k = self.skip(k, ',');
+            let y = self.year(k)?;
+            return PartialDate::new(y, Some(m), Some(a)).map(|date| (date, false, k + 1));
+        }
+        // Numeric: D.M.YYYY (European) or M/D/YYYY (American), printed without spaces.
+        let sep = match self.kind(i + 1)? {
+            Kind::Punct(c @ ('.' | '/')) => c,
+            _ => return None,
+        };
+        let b = u8::try_from(self.num(i + 2, 2)?).ok()?;
+        if !(self.tight(i) && self.tight(i + 1) && self.tight(i + 2) && self.is_punct(i + 3, sep)) {
+            return None;
+        }
+        let y = self.year(i + 4).filter(|_| self.tight(i + 3))?;
+        if self.continues_number(i + 4) {
+            return None;
+        }
+        let date = if sep == '/' && a <= 12 {
+            PartialDate::new(y, Some(a), Some(b))
+        } else {
+            PartialDate::new(y, Some(b), Some(a))
+        };
+        date.map(|date| (date, false, i + 5))
+    }
+
+    /// True when token `i` is followed, without a space, by `.`/`/`/`-` and more digits.
+    fn continues_number(&self, i: usize) -> bool {
+        self.tight(i)
+            && matches!(self.kind(i + 1), Some(Kind::Punct('.' | '/' | '-')))
+            && self.tight(i + 1)
+            && matches!(self.kind(i + 2), Some(Kind::Num(..)))
+    }
+
+    /// `2024 年 2 月 29 日`, `2023 年第 1 期`, `2024-05-24`, `(2014, January 17)`, `2012`.
+    fn year_first(&self, i: usize) -> Option<(PartialDate, bool, usize)> {
+        let y = self.year(i)?;
+        if self.kind(i + 1) == Some(Kind::Cjk('年')) {
+            if let (Some(m), Some(Kind::Cjk('月'))) = (self.num(i + 2, 2), self.kind(i + 3)) {
+                let m = u8::try_from(m).ok();
+                if let (Some(d), Some(Kind::Cjk('日' | '号'))) =
+                    (self.num(i + 4, 2), self.kind(i + 5))
+                {
+                    if let Some(date) = PartialDate::new(y, m, u8::try_from(d).ok()) {
+                        return Some((date, false, i + 6));
+                    }
+                }
+                if let Some(date) = PartialDate::new(y, m, None) {
+                    return Some((date, false, i + 4));
+                }
+            }
+            return PartialDate::new(y, None, None).map(|date| (date, false, i + 2));
+        }
+        // ISO-like, printed tight: 2024-05-24, 2024/05/24, 2024.05.24.
+        if let Some(Kind::Punct(sep @ ('-' | '/' | '.'))) = self.kind(i + 1) {
+            let tight = (i..i + 4).all(|k| self.tight(k));
+            if let (true, Some(m), true, Some(d)) = (
+                tight,
+                self.num(i + 2, 2),
+                self.is_punct(i + 3, sep),
+                self.num(i + 4, 2),
+            ) {
+                let date = PartialDate::new(y, u8::try_from(m).ok(), u8::try_from(d).ok());
+                if let (Some(date), false) = (date, self.continues_number(i + 4)) {
+                    return Some((date, false, i + 5));
+                }
+            }
+        }
+        // APA: (2014, January 17) or (2014, January).
+        if i > 0 && self.is_punct(i - 1, '(') && self.is_punct(i + 1, ',') {
+            if let Some(m) = self.month(i + 2) {
+                let j = self.skip(i + 3, '.');
+                let day = self.num(j, 2).and_then(|d| u8::try_from(d).ok());
+                if let Some(date) = PartialDate::new(y, Some(m), day) {
+                    return Some((date, false, if day.is_some() { j + 1 } else { j }));
+                }
+            }
+        }
+        self.bare_year(i, y)
+    }
+
+    /// A year printed alone: rejected inside identifiers, weak in ranges and after `:`.
+    fn bare_year(&self, i: usize, y: u16) -> Option<(PartialDate, bool, usize)> {
+        if !PLAUSIBLE_YEARS.contains(&u32::from(y)) {
+            return None;
+        }
+        let t = self.toks.get(i)?;
+        let bytes = self.text.as_bytes();
+        let before = self.text[..t.start].chars().next_back();
+        let after = self.text[t.end..].chars().next();
+        // Inside a word, a DOI, a path or a version number: `A2010`, `10.1016/2010.12`.
+        if before.is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, '.' | '/' | '_' | '#' | '=' | '°' | '№')
+        }) {
+            return None;
+        }
+        let mut next = i + 1;
+        if let Some(c) = after {
+            if c.is_alphabetic() {
+                // `2013b` stays a year; `1990s` or `2010abc` do not.
+                let second = self.text[t.end + c.len_utf8()..].chars().next();
+                if !c.is_ascii_lowercase() || c > 'f' || second.is_some_and(char::is_alphanumeric) {
+                    return None;
+                }
+                next += 1;
+            }
+            if matches!(c, '/' | '_')
+                || (c == '.' && bytes.get(t.end + 1).is_some_and(u8::is_ascii_digit))
+            {
+                return None;
+            }
+        }
+        // After `p.`, `pp.`, `No.`, `vol.`, `n°`: a number, not a year.
+        // After `pp.`, `No.`, `vol.`, `p.` (also as the end of `pp. 1994-2001`).
+        let numbered = |i: usize| {
+            let dotted = i > 0 && self.is_punct(i - 1, '.');
+            let p = i - usize::from(dotted);
+            let numbering = [
+                "pp", "no", "nr", "vol", "art", "isbn", "issn", "page", "pages", "nos",
+            ];
+            p > 0
+                && (self.word_is(p - 1, &numbering)
+                    || (dotted && self.word_is(p - 1, &["p", "n", "s"])))
+        };
+        let range_end = i >= 2
+            && matches!(self.kind(i - 1), Some(Kind::Punct('-' | '–' | '—')))
+            && matches!(self.kind(i - 2), Some(Kind::Num(..)));
+        if numbered(i) || (range_end && numbered(i - 2)) {
+            return None;
+        }
+        let range_dash = |c: Option<char>| matches!(c, Some('-' | '–' | '—' | '‐' | '‑'));
+        let dash_then_digit = range_dash(after)
+            && self.text[t.end..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_digit());
+        let digit_then_dash = range_dash(before)
+            && self.text[..t.start]
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_digit());
+        let after_colon = i > 0
+            && self.is_punct(i - 1, ':')
+            && i > 1
+            && matches!(self.kind(i - 2), Some(Kind::Num(..)));
+        let weak = dash_then_digit || digit_then_dash || after_colon;
+        PartialDate::new(y, None, None).map(|date| (date, weak, next))
+    }
+}
+
+/// Finds the dates printed in `text`, in order, without overlaps.
+///
+/// Reads `June 22, 2023`, `22 June 2023`, `February, 2022`, `(2014, January 17)`,
+/// `2024-05-24`, `17.03.2005`, `2024 年 2 月 29 日`, `2023 年第 1 期` and bare years
+/// (`2012.`, `(1999)`, `summer 1961`, `2013b`). Years inside identifiers, DOIs and
+/// after `p.`/`No.`/`vol.` are skipped; years in numeric ranges are marked weak.
+pub fn find_dates(text: &str) -> Vec<FoundDate> {
+    let scan = Scan {
+        text,
+        toks: tokenize(text),
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < scan.toks.len() {
+        match scan.date_at(i) {
+            Some((date, weak, next)) if next > i => {
+                let start = scan.toks[i].start;
+                let end = scan.toks.get(next - 1).map_or(text.len(), |t| t.end);
+                out.push(FoundDate {
+                    range: start..end,
+                    date,
+                    weak,
+                });
+                i = next;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Words that put an access date after them (compared in ASCII lower case).
+const ACCESS_BEFORE: &[&str] = &[
+    "accessed",
+    "retrieved",
+    "visited",
+    "viewed",
+    "consulted",
+    "consulté",
+    "consultado",
+    "consultato",
+    "acesso em",
+    "acessado",
+    "abgerufen",
+    "abruf",
+    "zugriff",
+    "stand:",
+    "downloaded",
+    "[cited",
+    "recuperado el",
+    "web.",
+    "date of access",
+    "访问日期",
+    "访问时间",
+    "引用日期",
+    "检索日期",
+    "浏览日期",
+    "查询日期",
+    "访问于",
+    "登录日期",
+    "上网日期",
+];
+
+/// Words printed right after an access date: `2024 年 5 月 1 日访问`.
+const ACCESS_AFTER: &[&str] = &["访问", "浏览", "查阅", "检索", "登录", "引用"];
+
+/// How far before a date an access marker may stand (`accessed on 5 March 2014`).
+const ACCESS_GAP: usize = 24;
+
+/// True when the date printed at `range` in `text` is an access date: after `accessed`,
+/// `Retrieved`, `last visited`, `Web.`, `访问日期：`, before `访问`, or GB/T 7714's
+/// bracketed citation date `(2012-05-03)[2013-11-12]`.
+pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
+    let (Some(before), Some(after)) = (text.get(..range.start), text.get(range.end..)) else {
+        return false;
+    };
+    let after = after.trim_start();
+    if ACCESS_AFTER.iter().any(|w| after.starts_with(w)) {
+        return true;
+    }
+    if before.ends_with('[')
+        && after.starts_with(']')
+        && before[..before.len() - 1].trim_end().ends_with([')', ']'])
+    {
+        return true;
+    }
+    let mut from = before.len().saturating_sub(ACCESS_GAP + 16);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = before[from..].to_ascii_lowercase();
+    ACCESS_BEFORE.iter().any(|marker| {
+        window.rfind(marker).is_some_and(|p| {
+            let gap = &window[p + marker.len()..];
+            gap.len() <= ACCESS_GAP
+                && !gap.contains([';', '。'])
+                && !gap.contains("http")
+                && !gap.contains("www.")
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dates `find_dates` reads in `text`, as `date` (or `date~` when weak).
+    fn dates(text: &str) -> Vec<String> {
+        find_dates(text)
+            .into_iter()
+            .map(|d| format!("{}{}", d.date, if d.weak { "~" } else { "" }))
+            .collect()
+    }
+
+    #[test]
+    fn date_forms() {
+        let cases: &[(&str, &[&str])] = &[
+            ("June 22, 2023,", &["2023-06-22"]),
+            ("22 June 2023", &["2023-06-22"]),
+            ("Jan. 5, 2020", &["2020-01-05"]),
+            ("June 22nd, 2023", &["2023-06-22"]),
+            (
+                "2 Aug. 2006, Web. 29 Sept. 2016",
+                &["2006-08-02", "2016-09-29"],
+            ),
+            ("February, 2022,", &["2022-02"]),
+            ("(accessed August 2014)", &["2014-08"]),
+            ("(2014, January 17).", &["2014-01-17"]),
+            ("(2010, December).", &["2010-12"]),
+            ("2023 年第 1 期", &["2023"]),
+            ("2024 年 2 月 29 日", &["2024-02-29"]),
+            ("2024年05月24日", &["2024-05-24"]),
+            ("2023 年 8 月", &["2023-08"]),
+            ("Vol.155, No.1, 2010, pp.52-57.", &["2010"]),
+            ("(1999).", &["1999"]),
+            ("2012.", &["2012"]),
+            ("(summer 1961), pp. 21-33", &["1961"]),
+            ("2013b. Title", &["2013"]),
+            ("17 avril 2015", &["2015-04-17"]),
+            ("17. März 2005", &["2005-03-17"]),
+            ("Abruf am: 17.03.2005", &["2005-03-17"]),
+            ("2015-05-12.", &["2015-05-12"]),
+            ("6/15/2006", &["2006-06-15"]),
+            ("1805-1815, (1979)", &["1805~", "1815~", "1979"]),
+            ("1969-75 Inflation", &["1969~"]),
+            ("33:10: 2265", &[]),
+            ("pp. 1994-2001", &[]),
+            ("p. 2010", &[]),
+            ("No. 2010", &[]),
+            ("ISBN 2010", &[]),
+            ("doi:10.1016/j.chroma.2010.12.039", &[]),
+            ("A2010 w2263 1990s", &[]),
+            ("June 31, 2023", &["2023"]),
+            ("2023-02-29", &["2023~"]),
+            ("9999 0999", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(dates(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn access_dates() {
+        let cases = [
+            ("X, accessed June 7, 2015.", true),
+            ("X (accessed August 2014).", true),
+            ("Retrieved June 18, 2016, from https://x.org", true),
+            ("last visited May 1, 2020", true),
+            ("Last Accessed 2 March 2014", true),
+            ("Web. 29 Sept. 2016", true),
+            ("2024 年 5 月 1 日访问。", true),
+            ("访问日期：2024 年 5 月 1 日", true),
+            ("(2012-05-03)[2013-11-12]", true),
+            ("Consulté le 20 juillet 2012", true),
+            ("June 22, 2023, https://x.org/a", false),
+            (
+                "Retrieved from https://x.org/a-very-long-path/for-sure, 2012",
+                false,
+            ),
+        ];
+        for (text, want) in cases {
+            let found = find_dates(text);
+            let last = found.last().expect(text);
+            assert_eq!(is_access_date(text, &last.range), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn month_names() {
+        for (w, m) in [
+            ("June", 6),
+            ("Sept", 9),
+            ("avril", 4),
+            ("März", 3),
+            ("dezembro", 12),
+            ("DEC", 12),
+        ] {
+            assert_eq!(month_number(w), Some(m), "{w}");
+        }
+        for w in ["Ma", "Mayday", "", "日"] {
+            assert_eq!(month_number(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        let long = "2024年".repeat(5_000) + &"June ".repeat(5_000) + &"1.2/".repeat(5_000);
+        for text in [
+            "",
+            "年",
+            "2024 年 13 月 40 日",
+            "99999999999999999999",
+            "é1",
+            long.as_str(),
+        ] {
+            for d in find_dates(text) {
+                assert!(text.get(d.range.clone()).is_some());
+                let _ = is_access_date(text, &d.range);
+            }
+        }
+    }
 
     #[test]
     fn iso_round_trip() {

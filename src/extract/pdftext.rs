@@ -279,20 +279,20 @@ fn is_furniture(line: &str) -> bool {
 
 /// `2024年第1期`, `2024 年第 1 期`: the journal issue printed as a running head.
 fn is_issue_head(t: &str) -> bool {
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(rest) = compact
-        .get(4..)
-        .filter(|_| compact.as_bytes()[..4].iter().all(u8::is_ascii_digit))
-    else {
+    let mut chars = t.chars().filter(|c| !c.is_whitespace());
+    let year = chars.by_ref().take(4).filter(char::is_ascii_digit).count();
+    if year != 4 || chars.next() != Some('年') || chars.next() != Some('第') {
         return false;
-    };
-    let Some(rest) = rest.strip_prefix("年第") else {
-        return false;
-    };
-    let Some(num) = rest.strip_suffix('期') else {
-        return false;
-    };
-    !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit())
+    }
+    let mut digits = 0;
+    for c in chars.by_ref() {
+        match c {
+            '0'..='9' => digits += 1,
+            '期' => return digits > 0 && chars.next().is_none(),
+            _ => return false,
+        }
+    }
+    false
 }
 
 #[cfg(test)]

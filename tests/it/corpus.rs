@@ -98,3 +98,23 @@ fn counts_match_the_brief() {
         "every citation has a title"
     );
 }
+
+#[test]
+fn markdown_listing_of_the_corpus() {
+    let got = extract(
+        "corpus/india-us-defense-2024.txt",
+        &corpus_text(),
+        Format::PdfText,
+    );
+    let md = citecheck::report::markdown::citations(&got);
+    // Same input, same output, byte for byte.
+    assert_eq!(
+        md,
+        citecheck::report::markdown::citations(&extract(
+            "corpus/india-us-defense-2024.txt",
+            &corpus_text(),
+            Format::PdfText
+        ))
+    );
+    insta::assert_snapshot!("corpus_markdown", md);
+}

@@ -1,0 +1,214 @@
+//! URLs as a reference string prints them, broken by spaces or glued to words.
+//!
+//! [`url::find_urls`] finds URLs in text that was rebuilt from a PDF layout; reference
+//! strings copied from PDFs still carry the spaces a line break left inside a URL
+//! (`http://dx.doi. org/10.1016/...`, `http ://cern.ch/x`, `.../ es030360x`) or glue
+//! a note to its end (`...aspx(2019`, `...pdf,NACA`). This module rebuilds them, with
+//! forward-only scans so that the cost stays linear.
+
+use std::ops::Range;
+
+use super::super::date::is_cjk;
+use super::super::url;
+
+/// A URL as printed (`range`, perhaps broken by spaces) and as it should be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Link {
+    /// The printed extent, spaces included.
+    pub(super) range: Range<usize>,
+    /// The URL without its spaces, normalised.
+    pub(super) url: String,
+}
+
+/// The URLs of `text`: those [`url::find_urls`] finds, and those a PDF broke with
+/// spaces (`http ://cern.ch/x`, `http://dx.doi. org/10.1016/...`, `.../ es030360x`).
+pub(super) fn links(text: &str) -> Vec<Link> {
+    let bytes = text.as_bytes();
+    let mut starts: Vec<(usize, usize)> = url::find_urls(text)
+        .into_iter()
+        .map(|r| (r.start, r.start))
+        .collect();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr2(b'h', b'H', &bytes[i..]) {
+        let at = i + p;
+        let glued = at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"url");
+        if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() || glued {
+            if let Some(body) = broken_scheme(bytes, at) {
+                starts.push((at, body));
+            }
+        }
+        i = at + 1;
+    }
+    starts.sort_unstable();
+    let mut out: Vec<Link> = Vec::new();
+    let mut covered = 0;
+    for (start, body) in starts {
+        if start < covered {
+            continue;
+        }
+        let mut end = url_run(text, body);
+        for _ in 0..8 {
+            let t_start = end + 1;
+            if !text[end..].starts_with(' ') {
+                break;
+            }
+            let t_end = url_run(text, t_start);
+            if t_end == t_start || !continues(&text[start..end], &text[t_start..t_end]) {
+                break;
+            }
+            end = t_end;
+        }
+        covered = end;
+        let end = start + url::trim_end(&text[start..start + tail_cut(&text[start..end])]);
+        let cleaned: String = text[start..end]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let scheme = cleaned.find("://").map_or(0, |p| p + 3);
+        if cleaned.len() > scheme + 3 && cleaned[scheme..].contains('.') {
+            out.push(Link {
+                range: start..end,
+                url: url::normalise(&cleaned),
+            });
+        }
+    }
+    out
+}
+
+/// Length of `url` without a tail that is not part of it: an unclosed `(` and what
+/// follows (`...aspx(2019`, `.../.(accessed`), or a word after a comma or semicolon
+/// (`...pdf,NACA`, `...524639,doi`, `...v1;http://...`).
+fn tail_cut(url: &str) -> usize {
+    let mut end = url.len();
+    if let Some(open) = url.rfind('(') {
+        if !url[open..].contains(')') {
+            end = open;
+        }
+    }
+    if let Some(p) = url[..end].rfind([',', ';']) {
+        let tail = &url[p + 1..end];
+        let lower = tail.to_ascii_lowercase();
+        if tail.bytes().all(|b| b.is_ascii_alphabetic())
+            || lower.starts_with("http")
+            || lower.starts_with("www.")
+        {
+            end = p;
+        }
+    }
+    end
+}
+
+/// Where the host starts when `bytes[at..]` is a scheme broken by spaces: `http ://`,
+/// `http: //`, `https:// www.`.
+fn broken_scheme(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 4;
+    if !bytes.get(at..i)?.eq_ignore_ascii_case(b"http") {
+        return None;
+    }
+    if bytes.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&b's')) {
+        i += 1;
+    }
+    let mut spaced = false;
+    for want in [b':', b'/', b'/'] {
+        while bytes.get(i) == Some(&b' ') {
+            spaced = true;
+            i += 1;
+        }
+        if bytes.get(i) != Some(&want) {
+            return None;
+        }
+        i += 1;
+    }
+    while bytes.get(i) == Some(&b' ') {
+        spaced = true;
+        i += 1;
+    }
+    let host = || {
+        bytes[i.min(bytes.len())..]
+            .iter()
+            .take_while(|&&b| url::is_url_byte(b) && b != b'/')
+            .take(256)
+    };
+    let dotted = host().any(|&b| b == b'.') && host().count() > 3;
+    (spaced && dotted && bytes.get(i).is_some_and(u8::is_ascii_alphanumeric)).then_some(i)
+}
+
+/// End of the run of URL characters from `i`, letting accented letters through
+/// (`vivaavilaAutódromo`, `Suchman’s`, `˜jason`).
+fn url_run(text: &str, i: usize) -> usize {
+    let rest = text.get(i..).unwrap_or("");
+    let mut chars = rest.char_indices().peekable();
+    while let Some((p, c)) = chars.next() {
+        let next_ok = chars
+            .peek()
+            .is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || (n.is_alphabetic() && !is_cjk(n)));
+        let ok = if c.is_ascii() {
+            url::is_url_byte(c as u8)
+        } else {
+            (c.is_alphabetic() && !is_cjk(c))
+                || (matches!(c, '’' | '˜' | '\u{ad}' | '‐' | '‑' | '–') && next_ok)
+        };
+        if !ok {
+            return i + p;
+        }
+    }
+    text.len().max(i)
+}
+
+/// True when `next`, printed after a space, is the rest of the URL `url`.
+fn continues(url: &str, next: &str) -> bool {
+    let core = &next[..url::trim_end(next)];
+    let lower = core.to_ascii_lowercase();
+    if core.len() < 2
+        || lower.contains("://")
+        || lower.starts_with("http")
+        || lower.starts_with("www.")
+        || lower.starts_with("doi")
+    {
+        return false;
+    }
+    let first = core.chars().next().unwrap_or(' ');
+    let second_alnum = core
+        .chars()
+        .nth(1)
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    if first == '/'
+        || (first == '-' && second_alnum && url.ends_with(|c: char| c.is_ascii_alphanumeric()))
+    {
+        return true;
+    }
+    if !first.is_ascii_alphanumeric() {
+        return false;
+    }
+    // `.../community development/assets/x.pdf`, `.../health-screening-wall chart.pdf`.
+    let path_piece = core.contains('/') || FILE_TYPES.iter().any(|t| lower.ends_with(t));
+    let joiner = url.ends_with(['/', '.', '-', '_', '=', '?', '&', '~']) || url.ends_with("%20");
+    if !joiner {
+        return path_piece && url.contains("/");
+    }
+    let urlish = core.contains(['/', '.', '_', '=', '?', '&', '%', '~', '-']);
+    let mixed =
+        core.bytes().any(|b| b.is_ascii_digit()) && core.bytes().any(|b| b.is_ascii_alphabetic());
+    if first.is_ascii_uppercase() {
+        (urlish && core.contains(['/', '.'])) || mixed
+    } else {
+        urlish || mixed
+    }
+}
+
+/// File name endings that show a word printed after a space is the end of a URL.
+const FILE_TYPES: &[&str] = &[
+    ".pdf", ".html", ".htm", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm", ".doc", ".docx",
+];
+
+/// Start of the first link at or after `pos`, or the end of the text.
+pub(super) fn link_after(links: &[Link], pos: usize) -> usize {
+    let i = links.partition_point(|l| l.range.start < pos);
+    links.get(i).map_or(usize::MAX, |l| l.range.start)
+}
+
+/// True when `pos` is inside a link (links are sorted and do not overlap).
+pub(super) fn in_link(links: &[Link], pos: usize) -> bool {
+    let i = links.partition_point(|l| l.range.end <= pos);
+    links.get(i).is_some_and(|l| l.range.contains(&pos))
+}

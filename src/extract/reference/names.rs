@@ -1,0 +1,665 @@
+//! Where a citation's authors end, and how their names split.
+//!
+//! Styles print authors in many shapes (`Solon, G.`, `Durkheim, Émile.`,
+//! `S. Diziain, R. Geiss, and T. Pertsch,`, `U.S. Department of State,`,
+//! `陶丽娇、王联合 ：`), and an unquoted title (`B.M. Jain, India-US Relations in the Age
+//! of Uncertainty, ...`) has no mark of its own: it is simply the first stretch of text
+//! that is not a name or a date. So the author list is read with a small grammar of
+//! name words, and the title starts where that grammar fails. Every scan moves
+//! forward only and is bounded, so hostile input stays linear.
+
+use super::super::date::{find_dates, is_cjk};
+
+/// How the author part ended, which tells how the title that follows will end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Style {
+    /// Authors then `.`, a year or `:` (APA, Harvard, Chicago bibliography, MLA,
+    /// GB/T 7714): the title runs to the end of its sentence.
+    Sentence,
+    /// Authors then `,` (Chicago notes, IEEE): the title runs to the next comma.
+    List,
+    /// No authors: the citation starts with its title.
+    Bare,
+}
+
+/// The result of reading the author part of a citation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Prefix {
+    /// End of the last name read (byte offset).
+    pub(super) names_end: usize,
+    /// Where the title (or what follows the authors and date) starts.
+    pub(super) title_start: usize,
+    /// How the author part ended.
+    pub(super) style: Style,
+    /// The last name read, which is the title when nothing else is
+    /// (`Hughes Network Systems, DirecPC Home Page, http://...`).
+    pub(super) last: Option<std::ops::Range<usize>>,
+}
+
+/// At most this many name pieces are read; real author lists are shorter or end in
+/// `et al.`, and the bound keeps the scan short.
+const MAX_PIECES: usize = 60;
+
+/// Words that mark a name as an institution's, which may be longer than a person's.
+pub(super) const INSTITUTIONAL: &str = "\
+    department ministry bureau agency government office institute institution \
+     university council committee commission service services house organization \
+     organisation association society foundation center centre collaboration \
+     corporation company group bank fund administration authority board parliament \
+     congress senate nations union program programme project regime forum network \
+     alliance academy press school college library museum court states force army navy \
+     command consortium initiative coalition party federation secretariat laboratory \
+     hospital trust partnership division staff director cooperation production defense \
+     defence";
+
+/// True for a lower-case word of [`INSTITUTIONAL`].
+pub(super) fn is_institution_word(lower: &str) -> bool {
+    INSTITUTIONAL.split_whitespace().any(|w| w == lower)
+}
+
+/// Lower-case words that belong to names (`van`, `de la`).
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "del", "della", "di", "da", "das", "do", "dos", "du", "la",
+    "le", "les", "ter", "ten", "bin", "ibn", "al", "el", "zu", "y", "'t",
+];
+
+/// Lower-case words inside institutional names (`Department of State`).
+const CONNECTORS: &[&str] = &["of", "for", "the", "on", "at", "and", "für", "des", "et"];
+
+/// Words that join two names.
+pub(super) const AND: &[&str] = &["and", "&", "und", "et", "y"];
+
+/// Titles printed before a name, whose dot does not end a sentence.
+const HONORIFICS: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "prof", "st", "hon", "rev", "gen", "col", "lt", "capt", "adm", "sen",
+    "rep", "gov", "pres", "jr", "sr", "ltd", "inc", "co", "corp", "llc", "gmbh",
+];
+
+/// True for characters that open a quoted title.
+pub(super) fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '"' | '«' | '„' | '《' | '「' | '『' | '‘' | '\'')
+}
+
+/// True for a character that ends a name piece.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';'
+            | ':'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '，'
+            | '；'
+            | '：'
+            | '、'
+            | '。'
+            | '（'
+            | '）'
+            | '<'
+    ) || (is_open_quote(c) && !matches!(c, '\''))
+        || c == '”'
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || matches!(c, '《' | '》' | '—' | '…')
+}
+
+/// Skips white space from `i`.
+pub(super) fn skip_ws(text: &str, i: usize) -> usize {
+    text.get(i..)
+        .map_or(i, |rest| i + rest.len() - rest.trim_start().len())
+}
+
+/// The word at `i`: a run of CJK ideographs, or of anything else but white space and
+/// separators (dots, hyphens and apostrophes stay inside: `C.J.`, `O'Brien`).
+fn word_at(text: &str, i: usize) -> &str {
+    let rest = text.get(i..).unwrap_or("");
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return "";
+    };
+    let cjk = is_cjk(first) && !is_cjk_punct(first);
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| {
+            if cjk {
+                !is_cjk(c) || is_cjk_punct(c)
+            } else {
+                c.is_whitespace() || is_separator(c) || (is_cjk(c) && c != '’')
+            }
+        })
+        .map_or(rest.len(), |(p, _)| p);
+    &rest[..end]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Class {
+    /// `G.`, `C.J.`, `FX`.
+    Initial,
+    /// A capitalised word, an institution's word or a CJK name.
+    Name,
+    /// `van`, `de`, `al`.
+    Particle,
+    /// `of`, `for`, `the` inside an institution's name.
+    Connector,
+    /// `and`, `&`, `und`.
+    And,
+    /// Anything else: the names have ended.
+    Other,
+}
+
+/// `G.`, `C.J.`, `E.-B.`, `A-C`, `R`, `JH`.
+pub(super) fn is_initials(w: &str) -> bool {
+    let core = w.trim_end_matches('.');
+    if core.is_empty() {
+        return false;
+    }
+    if core.chars().count() <= 2 && core.chars().all(|c| c.is_uppercase()) {
+        return true;
+    }
+    core.split(['.', '-'])
+        .all(|p| p.is_empty() || (p.chars().count() == 1 && p.chars().all(char::is_uppercase)))
+        && core.contains(['.', '-'])
+}
+
+pub(super) fn classify(w: &str) -> Class {
+    let core = w.trim_end_matches('.');
+    let lower = core.to_lowercase();
+    let Some(first) = core.chars().next() else {
+        return Class::Other;
+    };
+    if AND.contains(&w) || w == "AND" || w == "And" {
+        return Class::And;
+    }
+    if is_initials(w) {
+        return Class::Initial;
+    }
+    if is_cjk(first) {
+        let n = core.chars().count();
+        return if (2..=4).contains(&n) {
+            Class::Name
+        } else {
+            Class::Other
+        };
+    }
+    if is_institution_word(&lower) {
+        return Class::Name; // `ALICE collaboration`, `CKMfitter group`
+    }
+    if PARTICLES.contains(&lower.as_str()) {
+        return Class::Particle;
+    }
+    if CONNECTORS.contains(&lower.as_str()) {
+        return Class::Connector;
+    }
+    let letters_ok = core
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+    if first.is_uppercase() && letters_ok {
+        Class::Name
+    } else {
+        Class::Other
+    }
+}
+
+/// How a name piece ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Term {
+    Comma,
+    And,
+    Period,
+    Colon,
+    Open,
+    Quote,
+    Date,
+    End,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Where the name would end if an initial ended it (`Gu F.| Study of ...`).
+    split: Option<usize>,
+    start: usize,
+    end: usize,
+    next: usize,
+    term: Term,
+    words: usize,
+    lone: bool,
+    cjk: bool,
+    connectors: bool,
+    /// Ends in an initial without a stop, before a comma (`Chan T,`).
+    bare_last: bool,
+}
+
+/// What the names before a piece tell about it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ctx {
+    /// Right after an inverted first surname (`Sharp, Jeremy M. Title`): an initial
+    /// followed by more than one word ends the name.
+    given: bool,
+    /// Vancouver names (`Chan T, Gu FX. Title`): an initial with a stop after a
+    /// surname ends the list.
+    vancouver: bool,
+}
+
+/// True when `w` is an initial printed without a stop (`T`, `FX`).
+fn bare_initial(w: &str) -> bool {
+    !w.contains('.') && is_initials(w)
+}
+
+/// Reads one name (`S. Diziain`, `U.S. Department of State`, `王世达`) from `pos`.
+fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
+    let mut i = skip_ws(text, pos);
+    let start = i;
+    let (mut full, mut tokens, mut end) = (0usize, 0usize, start);
+    let (mut institutional, mut connectors, mut cjk, mut initials) = (false, false, false, false);
+    let (mut lead_and, mut last_bare) = (true, false);
+    let mut split = None;
+    let term = loop {
+        i = skip_ws(text, i);
+        let Some(c) = text[i..].chars().next() else {
+            break (Term::End, i);
+        };
+        match c {
+            ',' | '，' | ';' | '；' | '、' => break (Term::Comma, i + c.len_utf8()),
+            ':' | '：' => break (Term::Colon, i + c.len_utf8()),
+            '(' | '（' => break (Term::Open, i),
+            '.' if cjk && end == i => break (Term::Period, i + 1),
+            '…' if tokens == 0 => {
+                i += c.len_utf8();
+                continue;
+            }
+            c if is_open_quote(c) && (c != '\'' || tokens > 0) => break (Term::Quote, i),
+            c if is_separator(c) => return None,
+            _ => {}
+        }
+        let w = word_at(text, i);
+        if w.is_empty() {
+            return None;
+        }
+        let after = i + w.len();
+        if w == "..." && tokens == 0 {
+            i = after;
+            continue;
+        }
+        if w.eq_ignore_ascii_case("et") {
+            let j = skip_ws(text, after);
+            let al = word_at(text, j);
+            if al == "al." || al == "al" {
+                end = j + al.len();
+                i = end;
+                tokens += 1;
+                initials = true;
+                let rest = &text[end..];
+                if al == "al." && rest.starts_with(char::is_whitespace) {
+                    let n = rest.trim_start().chars().next();
+                    if n.is_some_and(|c| !is_separator(c) || is_open_quote(c)) {
+                        break (Term::Period, end);
+                    }
+                }
+                continue;
+            }
+        }
+        let class = classify(w);
+        if w.starts_with(|c: char| c.is_ascii_digit()) && date_piece(text, i).is_some() {
+            break (Term::Date, i);
+        }
+        match class {
+            Class::And if tokens == 0 && lead_and => {
+                lead_and = false;
+                i = after;
+                continue;
+            }
+            Class::And if tokens > 0 => break (Term::And, after),
+            Class::Other | Class::And => match split {
+                Some(at) => break (Term::Period, at),
+                None => return None,
+            },
+            Class::Connector if tokens == 0 => return None,
+            Class::Connector => connectors = true,
+            Class::Initial => initials = true,
+            Class::Particle => {}
+            Class::Name => {
+                full += 1;
+                cjk |= w.chars().next().is_some_and(is_cjk);
+                institutional |= is_institution_word(&w.trim_end_matches('.').to_lowercase());
+            }
+        }
+        last_bare = class == Class::Initial && bare_initial(w.trim_end_matches('.'));
+        tokens += 1;
+        if tokens > 14 {
+            return split.map(|at| truncated(start, at, full, cjk, connectors));
+        }
+        end = after;
+        i = after;
+        let followed_by_space = text[after..].starts_with(char::is_whitespace);
+        if w.ends_with('.') && followed_by_space {
+            let core = w.trim_end_matches('.').to_lowercase();
+            let at = skip_ws(text, after);
+            let next = word_at(text, at);
+            let next_is_name = classify(next) == Class::Name;
+            let next_upper = next.starts_with(char::is_uppercase) && !is_initials(next);
+            let next_ends =
+                next.ends_with('.') || text[at + next.len()..].starts_with([',', ';', ':', '(']);
+            let sentence = match class {
+                Class::Initial if next_upper && full > 0 => {
+                    split = split.or(Some(after));
+                    let raw = w.trim_end_matches('.');
+                    ctx.vancouver || (raw.chars().count() >= 2 && bare_initial(raw))
+                }
+                Class::Initial => ctx.given && next_is_name && !next_ends,
+                Class::Name => !HONORIFICS.contains(&core.as_str()),
+                _ => core == "al",
+            };
+            if sentence {
+                break (Term::Period, after);
+            }
+        }
+    };
+    let (term, next) = term;
+    let name_like = full > 0 || initials;
+    let short = full <= 4 || (institutional && full <= 10);
+    if !(name_like && short && tokens > 0) {
+        return split.map(|at| truncated(start, at, full, cjk, connectors));
+    }
+    Some(Piece {
+        split,
+        start,
+        end: end.max(start),
+        next,
+        term,
+        words: full,
+        lone: full == 1 && tokens == 1,
+        cjk,
+        connectors,
+        bare_last: last_bare && term == Term::Comma,
+    })
+}
+
+/// A name cut short after an initial (`Gu FX.| Development of ...`).
+fn truncated(start: usize, at: usize, full: usize, cjk: bool, connectors: bool) -> Piece {
+    Piece {
+        split: Some(at),
+        start,
+        end: at,
+        next: at,
+        term: Term::Period,
+        words: full.min(1),
+        lone: false,
+        cjk,
+        connectors,
+        bare_last: false,
+    }
+}
+
+/// A date (or `n.d.`) at `pos`: `(1999)`, `(2014, January 17)`, `2012.`, `17 avril 2015,`.
+/// Returns the end of the date and true when a sentence follows (`.`, `)`, `:`).
+fn date_piece(text: &str, pos: usize) -> Option<(usize, bool)> {
+    let rest = text.get(pos..)?;
+    let paren = rest.starts_with('(') || rest.starts_with('（');
+    let open = if paren {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        0
+    };
+    let open = open + (rest[open..].len() - rest[open..].trim_start().len());
+    let body = &rest[open..];
+    let mut cut = body.len().min(64);
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &body[..cut];
+    let mut end = if [
+        "n.d.",
+        "s.d.",
+        "in press",
+        "In press",
+        "forthcoming",
+        "Forthcoming",
+        "n. d.",
+        "s. d.",
+    ]
+    .iter()
+    .any(|w| head.starts_with(w))
+    {
+        head.find([')', ',']).unwrap_or(4).min(head.len())
+    } else {
+        let first = find_dates(&body[..cut]).into_iter().next()?;
+        // A range (`1832–1858, ed.`) is a date here only when a stop follows it.
+        if first.range.start != 0 || (first.weak && !body[first.range.end..].starts_with('.')) {
+            return None;
+        }
+        first.range.end
+    };
+    if paren {
+        let close = body[end..].find([')', '）']).filter(|&p| p <= 24)?;
+        end += close + body[end + close..].chars().next().map_or(1, char::len_utf8);
+    }
+    let after = skip_ws(text, pos + open + end);
+    let next = text[after..].chars().next();
+    let sentence = paren || matches!(next, Some('.' | ':' | '。' | '：') | None);
+    let mut stop = pos + open + end;
+    if let Some(c) = next.filter(|c| matches!(c, '.' | ',' | ':' | ';' | '。' | '，' | '：')) {
+        stop = after + c.len_utf8();
+    }
+    Some((stop, sentence))
+}
+
+/// An editor mark at `pos`: `(ed.)`, `(eds.)`, `(Hrsg.)`; returns its end.
+fn editor_mark(text: &str, pos: usize) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    let close = rest.find(')').filter(|&p| p <= 12)?;
+    let inner = rest.get(1..close)?.trim().to_lowercase();
+    matches!(
+        inner.as_str(),
+        "ed." | "eds." | "ed" | "eds" | "hrsg." | "dir." | "coord." | "éd." | "éds."
+    )
+    .then(|| {
+        let after = skip_ws(text, pos + close + 1);
+        if text[after..].starts_with([',', '.']) {
+            after + 1
+        } else {
+            pos + close + 1
+        }
+    })
+}
+
+/// Reads the author part of a citation that starts at `start` (after any label).
+pub(super) fn prefix(text: &str, start: usize) -> Prefix {
+    let mut pos = start;
+    let mut pieces: Vec<Piece> = Vec::new();
+    let done = |pieces: &[Piece], names_end: usize, title_start: usize, style: Style| Prefix {
+        names_end,
+        title_start: skip_ws(text, title_start),
+        style,
+        last: pieces
+            .iter()
+            .skip(1)
+            .find(|p| p.words >= 2 && !p.cjk)
+            .or(pieces.last())
+            .map(|p| p.start..p.end),
+    };
+    while pieces.len() < MAX_PIECES {
+        pos = skip_ws(text, pos);
+        let names_end = pieces.last().map_or(start, |p| p.end);
+        if let Some((end, sentence)) = date_piece(text, pos) {
+            let style = if sentence || pieces.is_empty() {
+                Style::Sentence
+            } else {
+                Style::List
+            };
+            return done(&pieces, names_end, end, style);
+        }
+        if !pieces.is_empty() {
+            if let Some(end) = editor_word(text, pos) {
+                pos = end;
+                continue;
+            }
+        }
+        let ctx = Ctx {
+            given: pieces.len() == 1
+                && pieces[0].term == Term::Comma
+                && pieces[0].lone
+                && !pieces[0].cjk,
+            vancouver: pieces.iter().any(|p| p.bare_last),
+        };
+        let after_and = pieces.last().is_some_and(|p| p.term == Term::And);
+        let first = pieces.is_empty();
+        let got = piece(text, pos, ctx).filter(|p| {
+            // A colon ends a person's name (`Wolfgang Jantzen:`, `王世达：`, `Hubert und
+            // Irmtraud Schnell:`), not a title's (`J.M. Foley, Oral-Formulaic Theory
+            // and Research: An Introduction`, `Hegel’s Development: Toward`).
+            p.term != Term::Colon
+                || p.cjk
+                || (!p.connectors && p.words <= 3 && (first || (after_and && p.words >= 2)))
+        });
+        let Some(p) = got else {
+            return fail(text, start, pieces, pos, &done);
+        };
+        if p.term == Term::Open && publication(text, p.next) {
+            // `David Miller, Citizenship and National Identity (Cambridge: Polity, 2000)`.
+            return fail(text, start, pieces, p.start, &done);
+        }
+        pieces.push(p);
+        pos = p.next;
+        match p.term {
+            Term::Comma | Term::And | Term::Date => {}
+            Term::Period | Term::Colon => {
+                let at = skip_ws(text, pos);
+                let after = date_piece(text, at).map_or(at, |(end, _)| end);
+                return done(&pieces, p.end, after, Style::Sentence);
+            }
+            Term::Open => {
+                if let Some(end) = editor_mark(text, pos) {
+                    pos = end;
+                } else if date_piece(text, pos).is_none() {
+                    // `Agency (Cal/EPA). 2007.`: an acronym in brackets belongs to the name.
+                    let Some(close) = text[pos..].find(')').filter(|&c| c <= 16) else {
+                        return done(&pieces, p.end, pos, Style::List);
+                    };
+                    pos = skip_ws(text, pos + close + 1);
+                    if text[pos..].starts_with(['.', ':']) {
+                        let at = skip_ws(text, pos + 1);
+                        let after = date_piece(text, at).map_or(at, |(end, _)| end);
+                        return done(&pieces, p.end, after, Style::Sentence);
+                    }
+                    if text[pos..].starts_with(',') {
+                        pos += 1;
+                    }
+                }
+            }
+            Term::Quote => return done(&pieces, p.end, pos, Style::Sentence),
+            Term::End => return done(&pieces, p.end, pos, Style::List),
+        }
+    }
+    let names_end = pieces.last().map_or(start, |p| p.end);
+    done(&pieces, names_end, pos, Style::List)
+}
+
+/// Builds the [`Prefix`] from the names read, their end, the title start and style.
+type Done<'a> = &'a dyn Fn(&[Piece], usize, usize, Style) -> Prefix;
+
+/// The names end where the grammar failed at `pos`; names joined by `and` just before
+/// may have been the title's words (`Kant and the Problem of Metaphysics`,
+/// `American Politics and Society, 7th edn`), and an initial may have ended the last
+/// name (`Gallois C. Prevalence and determinants`).
+fn fail(text: &str, start: usize, mut pieces: Vec<Piece>, pos: usize, done: Done<'_>) -> Prefix {
+    let n = pieces.len();
+    let rewind = if n >= 2 && pieces[n - 1].term == Term::And {
+        1
+    } else if n >= 3 && pieces[n - 1].lone && pieces[n - 2].term == Term::And {
+        2
+    } else {
+        // `V. O. Key, Politics, Parties, and Pressure Groups (New York: ...)`: single
+        // words between commas are a title's, unless they invert the first name.
+        let keep = if pieces.first().is_some_and(|p| p.lone) {
+            2
+        } else {
+            1
+        };
+        pieces
+            .iter()
+            .skip(keep)
+            .rev()
+            .take_while(|p| p.lone && p.term == Term::Comma)
+            .count()
+    };
+    if rewind > 0 {
+        let mut title = pos;
+        for _ in 0..rewind {
+            title = pieces.pop().map_or(title, |p| p.start);
+        }
+        if let Some(split) = split_of(text, title) {
+            return done(&pieces, split, split, Style::Sentence);
+        }
+        let names_end = pieces.last().map_or(start, |p| p.end);
+        return done(&pieces, names_end, title, Style::List);
+    }
+    if pieces.is_empty() {
+        if let Some((end, title)) = dated_institution(text, pos) {
+            return done(&pieces, end, title, Style::Sentence);
+        }
+        return done(&pieces, start, pos, Style::Bare);
+    }
+    let names_end = pieces.last().map_or(start, |p| p.end);
+    done(&pieces, names_end, pos, Style::List)
+}
+
+/// `eds.,` after editors' names (`Ralph H. Abraham and Yoshisuke Ueda, eds., The`).
+fn editor_word(text: &str, pos: usize) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    ["eds.", "ed.", "Eds.", "Ed.", "Hrsg.", "dir."]
+        .iter()
+        .find_map(|w| {
+            let after = rest.strip_prefix(w)?.trim_start();
+            let after = after.strip_prefix([',', ':'])?;
+            Some(text.len() - after.len())
+        })
+}
+
+/// True for publication details in brackets at `pos`: `(New York: Penguin, 2014)`.
+fn publication(text: &str, pos: usize) -> bool {
+    let rest = text.get(pos..).unwrap_or("");
+    rest.find(')').filter(|&c| c <= 160).is_some_and(|close| {
+        let inner = &rest[..close];
+        inner.contains([':', ';']) && !find_dates(inner).is_empty()
+    })
+}
+
+/// Where an initial ends the name that starts at `pos` (`Gallois C.| Prevalence`).
+fn split_of(text: &str, pos: usize) -> Option<usize> {
+    piece(text, pos, Ctx::default()).and_then(|p| p.split)
+}
+
+/// An author the grammar cannot read, dated in brackets before the end of the first
+/// sentence: `Institut national de santé publique du Québec (2013). Les impacts`.
+/// Returns the end of the author and where the title starts.
+fn dated_institution(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let mut limit = text.len().min(pos + 160);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let head = &text[pos..limit];
+    let stop = head.find(". ").unwrap_or(head.len());
+    let open = head[..stop].find(['(', '（'])?;
+    let (end, sentence) = date_piece(text, pos + open)?;
+    (sentence && open > 0).then(|| (pos + head[..open].trim_end().len(), end))
+}
+
+/// True when `s` reads as a list of names (`L. Henneton, L.H. Roper and A-C Faucquez`),
+/// as editors are printed before `(eds.)`.
+pub(super) fn is_name_list(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=16).contains(&words.len())
+        && words.iter().all(|w| {
+            matches!(
+                classify(w),
+                Class::Name | Class::Initial | Class::Particle | Class::And
+            )
+        })
+}

@@ -1,0 +1,371 @@
+//! Table-driven tests of [`parse`](super::parse): one row per citation style and date
+//! form, then inputs that must not panic or take long.
+
+use super::*;
+
+/// (text, title, authors, container, date, accessed); "" where the field is empty.
+type Row = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const ROWS: &[Row] = &[
+    // Chicago notes, as in the corpus.
+    ("U.S. Department of State, “United States-India Relations,” November 9, 2023, https://www.state.gov/united-states-india-relations/.",
+     "United States-India Relations", &["U.S. Department of State"], "", "2023-11-09", ""),
+    ("The White House,“Joint Statement from the United States and India,” June 22, 2023, https://www.whitehouse.gov/a/",
+     "Joint Statement from the United States and India", &["The White House"], "", "2023-06-22", ""),
+    ("Stephan Frühling and Benjamin Schreer, “Creating the Next Generation of NATO Partnerships,” The RUSI Journal , Vol.155, No.1, 2010, pp.52-57.",
+     "Creating the Next Generation of NATO Partnerships", &["Stephan Frühling", "Benjamin Schreer"], "The RUSI Journal", "2010", ""),
+    ("“Why Both India and the US are Equally Keen for Defense Collaboration Via Industrial Security Annex?” The EurAsian Times, December 25, 2019, https://eurasiantimes.com/x/.",
+     "Why Both India and the US are Equally Keen for Defense Collaboration Via Industrial Security Annex?", &[], "The EurAsian Times", "2019-12-25", ""),
+    ("YP Rajesh,“Why GE Plan to Make Fighter Jet Engines in India Is a Big Deal,” Reuters, June 23, 2023, https://www.reuters.com/x/.",
+     "Why GE Plan to Make Fighter Jet Engines in India Is a Big Deal", &["YP Rajesh"], "Reuters", "2023-06-23", ""),
+    ("Ashley J. Tellis,“The US-India‘Global Partnership’: How Significant for AmericanInterests?”Testimony before the House Committee on International Relations, November 16, 2005, https://books.google.com/x",
+     "The US-India‘Global Partnership’: How Significant for AmericanInterests?", &["Ashley J. Tellis"], "Testimony before the House Committee on International Relations", "2005-11-16", ""),
+    ("Jon Bateman, “U.S.-China Technological “Decoupling”: A Strategy and Policy Framework,” Carnegie Endowment for International Peace, April 25, 2022, p.38, https://carnegieendowment.org/x.pdf.",
+     "U.S.-China Technological “Decoupling”: A Strategy and Policy Framework", &["Jon Bateman"], "Carnegie Endowment for International Peace", "2022-04-25", ""),
+    ("The White House,“Fact Sheet:Quade Leaders’ Tokyo Summit 2022,”May 23, 2022，Http://www.whitehouse.gov/a/",
+     "Fact Sheet:Quade Leaders’ Tokyo Summit 2022", &["The White House"], "", "2022-05-23", ""),
+    ("The White House,“Indo-Pacific Strategy of the United States,”February, 2022, https://www.whitehouse.gov/a.pdf.",
+     "Indo-Pacific Strategy of the United States", &["The White House"], "", "2022-02", ""),
+    ("Manjeet S. Pardesi, “The Indo-US Defence Relationship: Prospect and Limitations,” in Rajesh Basrur, Ajaya Kumar Das and Manjeet S. Pardesi eds., India’s Military Modernization: Challenges and Prospects , New Delhi: Oxford University Press, 2014, pp.238.",
+     "The Indo-US Defence Relationship: Prospect and Limitations", &["Manjeet S. Pardesi"], "India’s Military Modernization: Challenges and Prospects", "2014", ""),
+    ("B.M. Jain, India-US Relations in the Age of Uncertainty: An Uneasy Courtship , Oxon: Routledge, 2016, p.85.",
+     "India-US Relations in the Age of Uncertainty: An Uneasy Courtship", &["B.M. Jain"], "Routledge", "2016", ""),
+    ("Press Information Bureau, Government of India, “India-United States Defence Acceleration Ecosystem (Indus X) Launched in Washington Dc, U.S.,” June 22, 2023, https://pib.gov.in/x",
+     "India-United States Defence Acceleration Ecosystem (Indus X) Launched in Washington Dc, U.S.", &["Press Information Bureau, Government of India"], "", "2023-06-22", ""),
+    ("iDEX 由印度“国防创新组织”（DIO）资助和管理。iDEX 倡议由莫迪总理于 2018 年 4 月发起。参见 Indian Department of Defence Production, “Innovations for Defence Excellence (iDEX),” https://www.makeinindiadefence.gov.in/pages/x-。",
+     "Innovations for Defence Excellence (iDEX)", &["Indian Department of Defence Production"], "", "", ""),
+    ("Darshana M. Baruah, \"What Is Happening in the Indian Ocean?\" Carnegie Endowment for International Peace, March 3, 2021, https://carnegieendowment.org/x (accessed May 4, 2024).",
+     "What Is Happening in the Indian Ocean?", &["Darshana M. Baruah"], "Carnegie Endowment for International Peace", "2021-03-03", "2024-05-04"),
+    ("Jonathan Zittrain, Kendra Albert and Lawrence Lessig, “Perma: Scoping and Addressing the Problem of Link and Reference Rot in Legal Citations,” *Harvard Law Review Forum* 127 (March 17, 2014), https://harvardlawreview.org/x/.",
+     "Perma: Scoping and Addressing the Problem of Link and Reference Rot in Legal Citations", &["Jonathan Zittrain", "Kendra Albert", "Lawrence Lessig"], "Harvard Law Review Forum", "2014-03-17", ""),
+    // Chinese notes and GB/T 7714.
+    ("王世达 ：《论印度与美西方国家的关系 ：现状、动力、影响及趋势》，载《和平与发展》2023 年第 1 期，第 72 页。",
+     "论印度与美西方国家的关系 ：现状、动力、影响及趋势", &["王世达"], "和平与发展", "2023", ""),
+    ("陶丽娇、王联合 ：《特朗普政府以来美国亚太军事霸权转型》，载《现代国际关系》2023 年第 3 期，第 10 页。",
+     "特朗普政府以来美国亚太军事霸权转型", &["陶丽娇", "王联合"], "现代国际关系", "2023", ""),
+    ("商务部：《中国—东盟数字经济合作白皮书》，2024 年 2 月 29 日，http://www.mofcom.gov.cn/a.shtml，2024 年 5 月 1 日访问。",
+     "中国—东盟数字经济合作白皮书", &["商务部"], "", "2024-02-29", "2024-05-01"),
+    ("新华社：《中国—东盟自贸区 3.0 版谈判取得积极进展》，2024年05月24日，https://www.news.cn/x.htm。",
+     "中国—东盟自贸区 3.0 版谈判取得积极进展", &["新华社"], "", "2024-05-24", ""),
+    ("[1] 王世达. 论印度与美西方国家的关系[J]. 和平与发展, 2023(1): 72.",
+     "论印度与美西方国家的关系", &["王世达"], "和平与发展", "2023", ""),
+    ("[2] 张伟. 数字贸易[EB/OL]. (2023-08-20)[2024-05-01]. https://www.example.cn/a.html.",
+     "数字贸易", &["张伟"], "", "2023-08-20", "2024-05-01"),
+    ("安玲, 張國泰, 楊建宇. 張子和補法學術思想概述. 內蒙古中醫藥. 2001. 5.",
+     "張子和補法學術思想概述", &["安玲", "張國泰", "楊建宇"], "內蒙古中醫藥", "2001", ""),
+    // APA.
+    ("Solon, G. (1999). Chapter 29. Intergenerational mobility in the labor market. In Handbook of Labor Economics (Vol. 3, pp. 1761-1800).",
+     "Chapter 29. Intergenerational mobility in the labor market", &["Solon, G."], "Handbook of Labor Economics", "1999", ""),
+    ("Obama, B. (2014, January 17). Presidential Policy Directive 28. Retrieved June 18, 2016, from https://www.whitehouse.gov/x",
+     "Presidential Policy Directive 28", &["Obama, B."], "", "2014-01-17", "2016-06-18"),
+    ("Sillick, T. J., & Schutte, N. S. (2006). Emotional intelligence and self-esteem mediate between perceived early parental love and adult happiness. E-Journal of Applied Psychology, 2(2), 38–48.",
+     "Emotional intelligence and self-esteem mediate between perceived early parental love and adult happiness", &["Sillick, T. J.", "Schutte, N. S."], "E-Journal of Applied Psychology", "2006", ""),
+    ("Massam, D. (1999). “Thing is” contsructions: The thing is, it what’s the right analysis? English Language and Linguistics, 3 , 335-352.",
+     "“Thing is” contsructions: The thing is, it what’s the right analysis?", &["Massam, D."], "English Language and Linguistics", "1999", ""),
+    // Harvard and author-date.
+    ("Robart, C.J., 2012. Water Management Economics in the Development and Production of Shale Resources. International Association for Energy Economics (IAEE) Energy Forum. www.iaee.org/en/publications/ fullnewsletter.aspx?id=21 (accessed August 2014).",
+     "Water Management Economics in the Development and Production of Shale Resources", &["Robart, C.J."], "International Association for Energy Economics", "2012", "2014-08"),
+    ("Wolff, Edward Nathan. 1979. “The Distributional Effects of the 1969-75 Inflation on Holdings of Household Wealth in the United States.” Review of Income and Wealth 25(2): 195–207.",
+     "The Distributional Effects of the 1969-75 Inflation on Holdings of Household Wealth in the United States", &["Wolff, Edward Nathan"], "Review of Income and Wealth", "1979", ""),
+    ("Hand, R. (2004), ‘Proliferating horrors: survival horror and the Resident Evil franchise’, in S. Hantke (ed.), Horror Film. Creating and Marketing Fear, Jackson: University Press of Mississippi, pp. 117-134.",
+     "Proliferating horrors: survival horror and the Resident Evil franchise", &["Hand, R."], "Horror Film. Creating and Marketing Fear", "2004", ""),
+    ("Tranchida J, Thibaudeau P and Nicolis S 2016 Physica B: Condensed Matter 486 57-59",
+     "Physica B: Condensed Matter", &["Tranchida J", "Thibaudeau P", "Nicolis S"], "", "2016", ""),
+    // Chicago bibliography and MLA.
+    ("Durkheim, Émile. De la division du travail social. Paris: Les Presses universitaires de France, 1967. classiques.uqac.ca/x.pdf (accessed June 7, 2015).",
+     "De la division du travail social", &["Durkheim, Émile"], "Les Presses universitaires de France", "1967", "2015-06-07"),
+    ("Cardew, Cornelius. “Notation: Interpretation, etc.” Tempo, New Series, no. 58 (summer 1961), pp. 21-33.",
+     "Notation: Interpretation, etc", &["Cardew, Cornelius"], "Tempo", "1961", ""),
+    ("Devitt, Terry. \"Lightning injures four at music festival.\" The Why? Files. 2 Aug. 2001. 23 Jan. 2002 <http://whyfiles.org/137lightning/index.html>.",
+     "Lightning injures four at music festival", &["Devitt, Terry"], "The Why? Files", "2001-08-02", ""),
+    ("Tesla. “The Secret Tesla Motors Master Plan.” Tesla Blog, N.p., 2 Aug. 2006, Web. 29 Sept. 2016, <https://www.tesla.com/blog/x>.",
+     "The Secret Tesla Motors Master Plan", &["Tesla"], "Tesla Blog", "2006-08-02", "2016-09-29"),
+    ("Eldar, Eran, and Ori Ganor, Roee Admon, Avraham Bleich, and Talma Hendler, “Feeling the Real World: Limbic Response to Music,” Cerebral Cortex, 17 (2007), pp. 2828–40.",
+     "Feeling the Real World: Limbic Response to Music", &["Eldar, Eran", "Ori Ganor", "Roee Admon", "Avraham Bleich", "Talma Hendler"], "Cerebral Cortex", "2007", ""),
+    ("Bakhtin, Mikhail M. ‘Forms of Time and of the Chronotope in the Novel’. In The dialogic imagination: four essays, edited by Michael Holquist. Austin: University of Texas Press, 1982.",
+     "Forms of Time and of the Chronotope in the Novel", &["Bakhtin, Mikhail M."], "The dialogic imagination: four essays", "1982", ""),
+    ("Lingenfelter, S. G., Transforming Culture: A Challenge for Christian Mission (Grand Rapids, MI: Baker, 1998).",
+     "Transforming Culture: A Challenge for Christian Mission", &["Lingenfelter, S. G."], "", "1998", ""),
+    // IEEE, with labels.
+    ("[113] S. Diziain, R. Geiss, and T. Pertsch, “Second harmonic generation in free-standing lithium niobate photonic crystal L3 cavity,” Applied Physics Letters 103, 051117–4 (2013).",
+     "Second harmonic generation in free-standing lithium niobate photonic crystal L3 cavity", &["S. Diziain", "R. Geiss", "T. Pertsch"], "Applied Physics Letters", "2013", ""),
+    ("[12] A. B. Author, “Title of the paper,” Journal of Things, vol. 3, no. 2, pp. 1-9, 2015.",
+     "Title of the paper", &["A. B. Author"], "Journal of Things", "2015", ""),
+    ("15 Siu, W. M. & Cobbold, R. S. C. \"Basic Properties of the Electrolyte-SiO2-Si System\". IEEE Trans. Electron. Dev. 26, 1805-1815, (1979).",
+     "Basic Properties of the Electrolyte-SiO2-Si System", &["Siu, W. M.", "Cobbold, R. S. C."], "IEEE Trans. Electron. Dev", "1979", ""),
+    ("I. Karnadi, A.A. Iskandar, M.O. Tjia, Analysis of Ag-Superlens Performances using Spatial Convolution Formulation, J. Opt. Soc. Am. A27 (2010) 268.",
+     "Analysis of Ag-Superlens Performances using Spatial Convolution Formulation", &["I. Karnadi", "A.A. Iskandar", "M.O. Tjia"], "J. Opt. Soc. Am. A27", "2010", ""),
+    // Vancouver, GB/T in English, and no authors.
+    ("Chan T, Verma MS, Gu FX. Optimization of Polydiacetylene-Coated Superparamagnetic Magnetite Biosensor. Journal of Nanoscience and Nanotechnology. 2015. 15(4): 2628-2633.",
+     "Optimization of Polydiacetylene-Coated Superparamagnetic Magnetite Biosensor", &["Chan T", "Verma MS", "Gu FX"], "Journal of Nanoscience and Nanotechnology", "2015", ""),
+    ("SMITH J, BROWN K. Title of article[J]. Journal Name, 2010, 5(2): 1-9.",
+     "Title of article", &["SMITH J", "BROWN K"], "Journal Name", "2010", ""),
+    ("CIA World Factbook. Available at https://www.cia.gov/ library/publications/the-world-factbook/index.html",
+     "CIA World Factbook", &[], "", "", ""),
+    ("\"SIDECAR TM ASIC.\" http://www.teledyne-si.com/ps-sidecar-asic.html.",
+     "SIDECAR TM ASIC", &[], "", "", ""),
+    ("Poppler. http://poppler.freedesktop.org. Accessed: 2015-05-12.",
+     "Poppler", &[], "", "", "2015-05-12"),
+    ("Dany Lang, 17 avril 2015, Présentation des recherches, New York. http://www.newschool.edu/nssr/",
+     "Présentation des recherches", &["Dany Lang"], "New York", "2015-04-17", ""),
+    ("Kallien, Hubert. Bericht. Abruf am: 17.03.2005",
+     "Bericht", &["Kallien, Hubert"], "", "", "2005-03-17"),
+    ("https://www.state.gov/united-states-india-relations/", "", &[], "", "", ""),
+];
+
+#[test]
+fn styles_and_date_forms() {
+    let mut failures = Vec::new();
+    for &(text, title, authors, container, date, accessed) in ROWS {
+        let f = parse(text);
+        let got = (
+            f.title.clone().unwrap_or_default(),
+            f.authors.clone(),
+            f.container.clone().unwrap_or_default(),
+            f.date.map(|d| d.to_string()).unwrap_or_default(),
+            f.accessed.map(|d| d.to_string()).unwrap_or_default(),
+        );
+        let want = (
+            title.to_string(),
+            authors.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+            container.to_string(),
+            date.to_string(),
+            accessed.to_string(),
+        );
+        if got != want {
+            failures.push(format!("{text}\n   got  {got:?}\n   want {want:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} rows failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn urls_broken_by_spaces_are_rebuilt() {
+    let cases = [
+        ("[10]http ://cern.ch/garfield.", "http://cern.ch/garfield"),
+        (
+            "Mech, L. D. 2013. Title. http://news. wildlife.org/featured/the-challenge.",
+            "http://news.wildlife.org/featured/the-challenge",
+        ),
+        (
+            "X. http://dx.doi.org/10.1021/ es030360x.",
+            "http://dx.doi.org/10.1021/es030360x",
+        ),
+        (
+            "X. <http://etext.lib.virginia.edu /subjects/afam.html>.",
+            "http://etext.lib.virginia.edu/subjects/afam.html",
+        ),
+        (
+            "X. https://www.facebook.com/vivaavilaAutódromo. Accessed July 22, 2013.",
+            "https://www.facebook.com/vivaavilaAutódromo",
+        ),
+        (
+            "X. http://naca.central.cranfield.ac.uk/reports/naca-report-1174.pdf,NACA ( 1954).",
+            "http://naca.central.cranfield.ac.uk/reports/naca-report-1174.pdf",
+        ),
+        (
+            "X. https://arxiv.org/abs/1604.01641( 2016).",
+            "https://arxiv.org/abs/1604.01641",
+        ),
+        ("A, https://a.org/x/ and then more", "https://a.org/x/"),
+        ("A, https://a.org/x/. Accessed 2015.", "https://a.org/x/"),
+        ("not a url: https:// or ftp://files.example.org/x", ""),
+    ];
+    for (text, want) in cases {
+        assert_eq!(parse(text).url.unwrap_or_default(), want, "{text}");
+    }
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let long_quotes = "“".repeat(10_000);
+    let mixed = "“a” ‘b’ 《c》 \"d\" ".repeat(2_000);
+    let odd = [
+        "",
+        " ",
+        "“",
+        "”",
+        "\"",
+        "'",
+        "‘",
+        "《",
+        "》",
+        "《未闭合的书名",
+        "，。：；、",
+        "——",
+        "[",
+        "[1]",
+        "(",
+        "()",
+        "①",
+        "Ibid.",
+        "2023 年",
+        "年月日",
+        "June",
+        "June 31, 2023",
+        "2023-02-29",
+        "1. ",
+        "et al.",
+        "and",
+        "&",
+        ", , ,",
+        "http://",
+        "http ://",
+        "www.",
+        "é",
+        "\u{301}",
+        "a\u{0}b",
+        "“x”y”z“",
+        "..",
+        long_quotes.as_str(),
+        mixed.as_str(),
+    ];
+    for text in odd {
+        let _ = parse(text);
+        for cut in 0..text.len().min(64) {
+            if let Some(prefix) = text.get(..cut) {
+                let _ = parse(prefix);
+            }
+        }
+    }
+}
+
+#[test]
+fn random_pieces_do_not_panic() {
+    const PIECES: &[&str] = &[
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "《",
+        "》",
+        "«",
+        "»",
+        "(",
+        ")",
+        "（",
+        "）",
+        "[",
+        "]",
+        "[1]",
+        ". ",
+        ", ",
+        "; ",
+        ": ",
+        "：",
+        "，",
+        "。",
+        "、",
+        " and ",
+        " & ",
+        "et al.",
+        "eds.",
+        "(ed.)",
+        "Smith",
+        "J.",
+        "FX.",
+        "U.S.",
+        "Department of",
+        "王世达",
+        "年",
+        "月",
+        "日",
+        "第",
+        "期",
+        "访问",
+        "2023",
+        "12",
+        "June",
+        "avril",
+        "-",
+        "–",
+        "http",
+        "://",
+        "http ://",
+        "https:// ",
+        "www.",
+        "/",
+        "a.org",
+        ".pdf",
+        "é",
+        "ஹ",
+        "🕴",
+        "\u{301}",
+        " ",
+        "accessed",
+        "Retrieved",
+        "See ",
+        "参见",
+        "(n.d.)",
+        "pp.",
+        "No.",
+        "?",
+        "!",
+        "…",
+        "0",
+        "9999",
+    ];
+    let iterations: usize = std::env::var("REFFUZZ")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000);
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..iterations {
+        let len = (next() % 24) as usize;
+        let text: String = (0..len)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let f = parse(&text);
+        if let Some(t) = &f.title {
+            assert!(!t.is_empty(), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn a_megabyte_parses_quickly() {
+    let unit = "Smith, J., “Title, with a comma,” Journal 12 (2010): 1–9, https://a.org/x y. 王世达：《论》，";
+    let text = unit.repeat((1 << 20) / unit.len() + 1);
+    let t = std::time::Instant::now();
+    let _ = parse(&text);
+    let quotes = "“".repeat(1 << 20);
+    let _ = parse(&quotes);
+    let words = "Aa Bb, ".repeat(150_000);
+    let _ = parse(&words);
+    // Debug builds are slow; a quadratic scan would take minutes, not seconds.
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+}
+
+/// `REFDBG='text' cargo test --lib debug_env -- --nocapture` shows how a string parses.
+#[test]
+fn debug_env() {
+    if let Ok(t) = std::env::var("REFDBG") {
+        let start = skip_label(&t);
+        let head = names::prefix(&t, start);
+        println!(
+            "start={start} head={head:?} rest={:?}",
+            &t[head.title_start..]
+        );
+        println!("{:#?}", parse(&t));
+    }
+}

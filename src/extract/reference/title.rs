@@ -1,0 +1,317 @@
+//! Where an unquoted title ends, and what the container after a title is.
+//!
+//! A title without quotes ends at its sentence's stop (APA, Chicago bibliography), at
+//! a comma (notes, IEEE), at the brackets that give a book's publisher, or where
+//! volume and page numbers start; a stop after an initial or an abbreviation does not
+//! end it. The container is the text after the title up to its first comma, bracket,
+//! number or date. Every scan is bounded.
+
+use std::ops::Range;
+
+use super::super::date::{self, find_dates};
+use super::links::{link_after, Link};
+use super::names::{self, is_open_quote};
+
+/// A title longer than this (bytes) is not a title; bounds every title scan.
+pub(super) const MAX_TITLE: usize = 1200;
+
+/// Words before a `.` that do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "vol", "no", "nr", "pp", "p", "ed", "eds", "vs", "cf", "st", "dr", "mr", "mrs", "ms", "jr",
+    "sr", "fig", "ca", "approx", "al", "op", "cit", "repr", "rev",
+];
+
+/// End of an unquoted title starting at `from` (its text ends at the first value,
+/// what follows starts at the second). `list` titles also end at a comma or `(`.
+pub(super) fn title_end(text: &str, from: usize, stop: usize, list: bool) -> (usize, usize) {
+    let mut limit = text.len().min(stop).min(from + MAX_TITLE).max(from);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let slice = &text[from..limit];
+    let mut chars = slice.char_indices().peekable();
+    while let Some((off, c)) = chars.next() {
+        let at = from + off;
+        let next = chars.peek().map(|&(_, n)| n);
+        let spaced = next.is_none_or(|n| n.is_whitespace() || is_open_quote(n) || n == '(');
+        let after_space = slice[..off].ends_with(char::is_whitespace);
+        match c {
+            '.' if spaced && !abbreviation_before(&slice[..off]) => return (at, at + 1),
+            // PDF spacing: `Heuslercompounds .Preprint at`.
+            '.' if after_space && next.is_some_and(char::is_alphabetic) => return (at, at + 1),
+            '?' | '!' if !list && next.is_none_or(char::is_whitespace) => return (at + 1, at + 1),
+            '[' if after_space => return (at, at),
+            // Volume and pages: `Representations 7 401`, `Condensed Matter 486 57-59`.
+            c if c.is_ascii_digit() && after_space && two_numbers(&slice[off..]) => {
+                return (at, at)
+            }
+            '。' | '．' => return (at, at + c.len_utf8()),
+            ',' | '，' | '(' | '（' | ';' if list => return (at, at + c.len_utf8()),
+            ',' if EDITOR_WORDS
+                .iter()
+                .any(|w| slice[off + 1..].trim_start().starts_with(w)) =>
+            {
+                return (at, at + 1)
+            }
+            '(' | '（' if dated_parenthesis(&slice[off..]) => return (at, at),
+            '[' => {
+                if let Some(close) = slice[off..].find(']').filter(|&p| p <= 16) {
+                    let inner = &slice[off + 1..off + close];
+                    if !inner.is_empty()
+                        && !inner.contains(|c: char| c.is_ascii_digit() || c == ' ')
+                    {
+                        let mut next = at + close + 1;
+                        next += text[next..].len()
+                            - text[next..].trim_start_matches(['.', '/', ' ']).len();
+                        return (at, next);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (limit, limit)
+}
+
+/// Where `, Journal Name, 63(1), 897-926` (or `, Journal, 12, 1-9`) starts in `t`.
+pub(super) fn journal_tail(t: &str) -> Option<usize> {
+    let p = t.find(|c: char| c.is_ascii_digit())?;
+    let name = t[..p].trim_end().strip_suffix(',')?;
+    let tail = &t[p..];
+    let numbers = tail
+        .chars()
+        .all(|c| c.is_ascii_digit() || " ,()-–:".contains(c))
+        && tail.contains(',');
+    numbers.then(|| name.rfind(", ")).flatten()
+}
+
+/// End of a book title in a note (`Author, Politics, Parties, and Pressure Groups (New
+/// York: Crowell, 1964)`): at its publication brackets or at `, ed.` / `, trans.` /
+/// `, Name (ed.)` before them.
+pub(super) fn book_end(text: &str, from: usize, stop: usize) -> Option<usize> {
+    let mut limit = text.len().min(stop).min(from + 400);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let s = &text[from..limit];
+    let mut paren = None;
+    for (i, c) in s.char_indices() {
+        if is_open_quote(c) && c != '\'' {
+            return None;
+        }
+        if c == '(' && dated_parenthesis(&s[i..]) {
+            paren = Some(i);
+            break;
+        }
+    }
+    let mut end = paren?;
+    for w in EDITOR_WORDS {
+        if let Some(p) = s[..end].find(&format!(", {w}")) {
+            end = end.min(p);
+        }
+    }
+    if let Some(p) = s[..end].find(" (ed").and_then(|p| s[..p].rfind(", ")) {
+        end = end.min(p);
+    }
+    if let Some(p) = s[..end].find(" vols").and_then(|p| s[..p].rfind(", ")) {
+        end = end.min(p);
+    }
+    Some(from + s[..end].trim_end().len())
+}
+
+/// Words after a comma that end a book title: `Oxford Encyclopedia of X, ed. E. Meyers`.
+pub(super) const EDITOR_WORDS: &[&str] = &[
+    "ed. ",
+    "eds. ",
+    "ed. by",
+    "edited by",
+    "trans. ",
+    "translated by",
+    "tr. ",
+];
+
+/// True when `s` starts with two numbers in a row (`7 401`, `56 (9)`, `486 57-59`).
+pub(super) fn two_numbers(s: &str) -> bool {
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    rest.trim_start_matches(['(', ' '])
+        .starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// True for `(New York: Penguin, 2014)` or `(2nd ed.; London: SCM, 1990)`: brackets
+/// that hold a date and so end a book title.
+pub(super) fn dated_parenthesis(s: &str) -> bool {
+    s.find([')', '）'])
+        .filter(|&close| close <= 160)
+        .is_some_and(|close| s[..close].contains([':', ';']) && !find_dates(&s[..close]).is_empty())
+}
+
+/// True when the text before a `.` ends with an initial (`U.S`, `J`), an
+/// abbreviation (`Vol`, `pp`) or a chapter number (`Chapter 29`).
+pub(super) fn abbreviation_before(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | ',' | '“' | '"'))
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let core = word.rsplit('.').next().unwrap_or(word);
+    if word.contains('.') && core.chars().count() == 1 {
+        return true; // `U.S.`, `e.g.`
+    }
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true;
+    }
+    if ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+        return true;
+    }
+    let words: Vec<&str> = before.split_whitespace().collect();
+    words.len() <= 3
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))
+        && words.first().is_some_and(|w| {
+            [
+                "chapter", "part", "section", "book", "volume", "lecture", "chap",
+            ]
+            .contains(&w.to_lowercase().as_str())
+        })
+}
+
+/// Text that starts where a title should but is no title (`Available at`, a URL).
+pub(super) fn is_boilerplate(s: &str) -> bool {
+    const STARTS: &str = "available|retrieved|url|accessed|online:|[online|in:|http|www.|repéré|\
+        retirado|recuperado|consulté|abgerufen|doi:|doi |ed.|eds.|trans.|edited by|translated by|\
+        abruf|zugriff|last accessed|last visited";
+    let lower = s.trim().to_lowercase();
+    lower.is_empty()
+        || !lower.contains(char::is_alphabetic)
+        || STARTS.split('|').any(|w| lower.starts_with(w.trim()))
+}
+
+/// The title text: trimmed, without closing commas or stops, cut before a URL.
+pub(super) fn clean_title(text: &str, range: &Range<usize>, links: &[Link]) -> Option<String> {
+    let mut end = range.end.min(text.len()).max(range.start);
+    if let Some(l) = links.iter().find(|l| range.contains(&l.range.start)) {
+        end = l.range.start;
+    }
+    let t = text.get(range.start..end)?;
+    let t = t.trim().trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '，' | '。' | ';' | ':' | '(' | '（')
+    });
+    // A closing stop goes, but not the one of an abbreviation (`Washington Dc, U.S.`).
+    let t = match t.strip_suffix('.') {
+        Some(rest) if !abbreviation_before(rest) => rest.trim_end_matches([',', ' ', '.']),
+        _ => t,
+    };
+    let t = t.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';'));
+    (t.contains(char::is_alphabetic)).then(|| t.to_string())
+}
+
+/// The container after the title: `The Diplomat`, `载《和平与发展》`, the book after
+/// `in ... eds.,`; for a book (`book`), the publisher after `Place:`.
+pub(super) fn container(text: &str, from: usize, links: &[Link], book: bool) -> Option<String> {
+    let stop = link_after(links, from).min(text.len());
+    let s = text.get(from.min(stop)..stop)?;
+    let s = s.trim_start_matches(|c: char| c.is_whitespace() || ",.;:，。：、”’\")".contains(c));
+    let mut s = s;
+    for w in [
+        "In:", "in:", "In ", "in ", "载", "见", "Dans ", "dans ", "En: ",
+    ] {
+        if let Some(r) = s.strip_prefix(w) {
+            s = r.trim_start_matches(|c: char| c.is_whitespace() || c == ':');
+            break;
+        }
+    }
+    if let Some(r) = s.strip_prefix('《') {
+        return r
+            .split('》')
+            .next()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from);
+    }
+    s = skip_editors(s);
+    let mut end = s.len();
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let stop_here = match c {
+            ',' | ';' | '，' | '；' | '。' | '(' | '（' | '[' | '《' | '“' | '"' => true,
+            '.' => {
+                next.is_none_or(char::is_whitespace) && container_sentence_end(&s[..i], &s[i + 1..])
+            }
+            c if c.is_whitespace() => next.is_some_and(|n| n.is_ascii_digit()),
+            _ => false,
+        };
+        if stop_here {
+            end = i;
+            break;
+        }
+    }
+    let c = s[..end]
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim_end_matches('.')
+        .trim();
+    let mut head = s.len().min(48);
+    while !s.is_char_boundary(head) {
+        head -= 1;
+    }
+    if c.is_empty()
+        || c.starts_with(|ch: char| ch.is_ascii_digit())
+        || is_boilerplate(c)
+        || find_dates(&s[..head])
+            .first()
+            .is_some_and(|d| d.range.start == 0)
+        || date::month_number(c.trim_end_matches('.')).is_some()
+    {
+        return None;
+    }
+    if book {
+        if let Some((place, publisher)) = c.split_once(':') {
+            let words: Vec<&str> = place.split_whitespace().collect();
+            let publisher = publisher.trim();
+            if (1..=3).contains(&words.len())
+                && words.iter().all(|w| w.starts_with(char::is_uppercase))
+                && !publisher.is_empty()
+            {
+                return Some(publisher.to_string());
+            }
+        }
+    }
+    Some(c.to_string())
+}
+
+/// Skips editors printed before a book title: `L. Henneton and A. Roper (eds.), `.
+pub(super) fn skip_editors(s: &str) -> &str {
+    let mut window = s.len().min(200);
+    while !s.is_char_boundary(window) {
+        window -= 1;
+    }
+    let head = &s[..window];
+    let marks = [
+        "(eds.)", "(ed.)", "(Eds.)", "(Ed.)", "(Hrsg.)", "(dir.)", "(éd.)", "(éds.)", " eds.",
+        " ed.", " Eds.", " Ed.",
+    ];
+    let found = marks
+        .iter()
+        .filter_map(|m| head.find(m).map(|p| (p, m.len())))
+        .min();
+    match found {
+        Some((p, len)) if names::is_name_list(&s[..p]) => s[p + len..]
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '.')),
+        _ => s,
+    }
+}
+
+/// True when a `.` after `before` ends a container's name: after a full word, not
+/// after an abbreviated journal word (`Clin.`, `Trans.`) or an initial.
+pub(super) fn container_sentence_end(before: &str, next: &str) -> bool {
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    !next.trim_start().starts_with(char::is_uppercase) || !capitalised || word.chars().count() > 8
+}
