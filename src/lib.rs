@@ -18,6 +18,7 @@
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod fetch;
 pub mod report;
 
 pub use error::Error;

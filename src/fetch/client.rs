@@ -1,0 +1,270 @@
+//! The reqwest client, and the address policy enforced at DNS resolution.
+//!
+//! URLs come from documents anyone may have written, and citecheck runs in CI next to cloud
+//! metadata services. Checking the host *name* is not enough (`metadata.evil.example` can
+//! resolve to 169.254.169.254), so the policy filters the *resolved* addresses inside a
+//! custom resolver, and separately checks URLs whose host is an IP literal, which reqwest
+//! connects to without resolving.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+
+use super::config::{Error, FetchConfig};
+use super::outcome::TransportFailure;
+
+/// Which addresses may be contacted.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AddressPolicy {
+    /// Also refuse private and loopback ranges.
+    pub exclude_private: bool,
+}
+
+impl AddressPolicy {
+    /// True when `ip` may be contacted.
+    pub fn allows(self, ip: IpAddr) -> bool {
+        // An IPv4-mapped IPv6 address reaches the IPv4 host: judge it as that host.
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        if is_always_refused(ip) {
+            return false;
+        }
+        !(self.exclude_private && is_private(ip))
+    }
+}
+
+/// Link-local (where cloud metadata services live), known metadata addresses, and the
+/// unspecified address (connecting to 0.0.0.0 reaches the local machine).
+fn is_always_refused(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_link_local() || v4.is_unspecified() || v4 == Ipv4Addr::new(100, 100, 100, 200)
+        }
+        IpAddr::V6(v6) => {
+            (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6.is_unspecified()
+                || v6 == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)
+        }
+    }
+}
+
+/// Loopback, RFC 1918, carrier-grade NAT and IPv6 unique-local addresses.
+fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback() || v4.is_private() || (a == 100 && (64..128).contains(&b))
+        }
+        IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xfe00) == 0xfc00,
+    }
+}
+
+/// Why the resolver produced no address; found again in reqwest's error chain.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ResolveError {
+    /// The name does not exist.
+    #[error("no such host {0}")]
+    NotFound(String),
+    /// The resolver failed for another reason (no network, timeout, SERVFAIL).
+    #[error("cannot resolve {name}: {message}")]
+    Failed {
+        /// The host name.
+        name: String,
+        /// What getaddrinfo said.
+        message: String,
+    },
+    /// Every address of the name is refused by the policy.
+    #[error("{0} resolves only to excluded addresses")]
+    Excluded(String),
+}
+
+/// Resolves with the system resolver (or fixed entries), then drops refused addresses.
+struct GuardedResolver {
+    policy: AddressPolicy,
+    fixed: Arc<BTreeMap<String, Vec<IpAddr>>>,
+}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let policy = self.policy;
+        let fixed = Arc::clone(&self.fixed);
+        let name = name.as_str().to_owned();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = match fixed.get(&name) {
+                Some(ips) => ips.iter().map(|ip| SocketAddr::new(*ip, 0)).collect(),
+                None => lookup(&name).await?,
+            };
+            let allowed: Vec<SocketAddr> = found
+                .into_iter()
+                .filter(|a| policy.allows(a.ip()))
+                .collect();
+            if allowed.is_empty() {
+                return Err(Box::new(ResolveError::Excluded(name)) as _);
+            }
+            Ok(Box::new(allowed.into_iter()) as Addrs)
+        })
+    }
+}
+
+async fn lookup(name: &str) -> Result<Vec<SocketAddr>, ResolveError> {
+    match tokio::net::lookup_host((name, 0)).await {
+        Ok(addrs) => Ok(addrs.collect()),
+        Err(e) => {
+            let message = e.to_string();
+            // getaddrinfo's codes reach us only as text (std maps EAI_NONAME and EAI_NODATA
+            // to these messages); NXDOMAIN must be told apart from "resolver unreachable"
+            // because only the first means the link is dead.
+            if message.contains("not known") || message.contains("No address associated") {
+                Err(ResolveError::NotFound(name.to_owned()))
+            } else {
+                Err(ResolveError::Failed {
+                    name: name.to_owned(),
+                    message,
+                })
+            }
+        }
+    }
+}
+
+/// Builds the shared client: no automatic redirects (we follow them ourselves to record the
+/// chain and check each target), decompression on, the guarded resolver.
+pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
+    let resolver = GuardedResolver {
+        policy: AddressPolicy {
+            exclude_private: config.exclude_private,
+        },
+        fixed: Arc::new(config.resolve.clone()),
+    };
+    let ua = reqwest::header::HeaderValue::from_str(&config.user_agent)
+        .map_err(|_| Error::UserAgent(config.user_agent.clone()))?;
+    let mut builder = reqwest::Client::builder()
+        .user_agent(ua)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(config.connect_timeout)
+        .dns_resolver(Arc::new(resolver))
+        .pool_idle_timeout(std::time::Duration::from_secs(30));
+    if !config.proxy_from_env {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(Error::Client)
+}
+
+/// What a reqwest error means for the fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Classified {
+    /// The resolver refused every address by policy.
+    Excluded,
+    /// A transport failure.
+    Failure(TransportFailure),
+}
+
+/// Sorts a reqwest error by walking its cause chain for our resolver's and io's errors.
+pub(crate) fn classify(err: &reqwest::Error) -> Classified {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(r) = e.downcast_ref::<ResolveError>() {
+            return match r {
+                ResolveError::NotFound(_) => Classified::Failure(TransportFailure::DnsNotFound),
+                ResolveError::Failed { .. } => Classified::Failure(TransportFailure::Dns),
+                ResolveError::Excluded(_) => Classified::Excluded,
+            };
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            if matches!(
+                io.kind(),
+                K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof
+            ) {
+                return Classified::Failure(TransportFailure::Reset);
+            }
+            if matches!(
+                io.kind(),
+                K::NetworkUnreachable | K::HostUnreachable | K::NetworkDown
+            ) {
+                return Classified::Failure(TransportFailure::NoRoute);
+            }
+        }
+        source = e.source();
+    }
+    Classified::Failure(coarse(err))
+}
+
+/// The classification when no typed cause was found in the chain.
+fn coarse(err: &reqwest::Error) -> TransportFailure {
+    if err.is_timeout() {
+        if err.is_connect() {
+            TransportFailure::ConnectTimeout
+        } else {
+            TransportFailure::Timeout
+        }
+    } else if err.is_connect() {
+        TransportFailure::Connect
+    } else if err.is_decode() {
+        TransportFailure::Decode
+    } else if err.is_body() || err.is_request() {
+        // hyper reports a peer that hangs up mid-response as an incomplete message, not
+        // as an io error: for retry purposes it is a reset.
+        TransportFailure::Reset
+    } else {
+        TransportFailure::Other
+    }
+}
+
+/// The full error message, causes included, for `Fetched::detail`.
+pub(crate) fn describe(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        let s = e.to_string();
+        if !text.contains(&s) {
+            text.push_str(": ");
+            text.push_str(&s);
+        }
+        source = e.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_refuses_metadata_and_link_local_always() {
+        let p = AddressPolicy {
+            exclude_private: false,
+        };
+        for ip in [
+            "169.254.169.254",
+            "fe80::1",
+            "::ffff:169.254.169.254",
+            "0.0.0.0",
+        ] {
+            assert!(!p.allows(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["127.0.0.1", "10.1.2.3", "93.184.216.34", "::1"] {
+            assert!(p.allows(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn exclude_private_refuses_private_ranges() {
+        let p = AddressPolicy {
+            exclude_private: true,
+        };
+        for ip in [
+            "127.0.0.2",
+            "10.0.0.1",
+            "192.168.1.1",
+            "172.20.0.1",
+            "fd12::1",
+        ] {
+            assert!(!p.allows(ip.parse().unwrap()), "{ip}");
+        }
+        assert!(p.allows("93.184.216.34".parse().unwrap()));
+    }
+}
