@@ -246,6 +246,14 @@ pub fn month_number(word: &str) -> Option<u8> {
     if word.len() < 3 || word.len() > 10 {
         return None;
     }
+    // Every month name in every language listed starts with one of these letters;
+    // rejecting other words here avoids a lower-casing allocation per word.
+    if !matches!(
+        word.as_bytes()[0].to_ascii_lowercase(),
+        b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
+    ) {
+        return None;
+    }
     let lower = word.to_lowercase();
     MONTHS
         .iter()

@@ -145,21 +145,37 @@ fn ends_with_abbreviation(text: &str) -> bool {
     ) || (word.len() == 1 && word.chars().all(char::is_uppercase))
 }
 
-/// Drops explanatory text before `参见`/`See`, when no title has been opened yet.
+/// Drops explanatory text before `参见`/`See`, when no title has been opened yet and
+/// the lead-in starts the segment or follows a sentence stop (`。`, `.`, `;`, `；`).
 fn strip_lead_in(segment: &str) -> &str {
     let mut best = segment;
     for lead in LEAD_INS {
-        if let Some(p) = segment.find(lead) {
+        for (p, _) in segment.match_indices(lead) {
             let before = &segment[..p];
-            if !before.contains(['“', '"', '《']) && p + lead.len() < segment.len() {
-                let candidate = segment[p + lead.len()..].trim_start();
-                if candidate.len() < best.len() {
-                    best = candidate;
-                }
+            if before.contains(['“', '"', '《']) {
+                break;
+            }
+            if p + lead.len() >= segment.len() || !follows_sentence_stop(before) {
+                continue;
+            }
+            let candidate = segment[p + lead.len()..].trim_start();
+            if candidate.len() < best.len() {
+                best = candidate;
             }
         }
     }
     best
+}
+
+/// True when `before` is empty or ends (ignoring white space) with a sentence stop; a
+/// `.` that closes an abbreviation (`pp.`, `Vol.`) is not one.
+fn follows_sentence_stop(before: &str) -> bool {
+    let before = before.trim_end();
+    match before.chars().last() {
+        None | Some('。' | ';' | '；') => true,
+        Some('.') => !ends_with_abbreviation(&before[..before.len() - 1]),
+        Some(_) => false,
+    }
 }
 
 #[cfg(test)]
@@ -219,5 +235,19 @@ mod tests {
             strip_lead_in("Smith, “See the world,” 2020"),
             "Smith, “See the world,” 2020"
         );
+        assert_eq!(strip_lead_in("See Smith, A, 2020"), "Smith, A, 2020");
+        assert_eq!(
+            strip_lead_in("Background. See also Smith, A, 2020"),
+            "Smith, A, 2020"
+        );
+        assert_eq!(strip_lead_in("背景；参见 Smith, A, 2020"), "Smith, A, 2020");
+        // Not at a sentence start: the lead-in is part of the citation.
+        for t in [
+            "Smith, A. Birds of Asia. 151 pp. See http://a.org/x",
+            "Smith, A. Birds [see also “Owls”], 2020",
+            "Jones, B. (2001) Oversee the world, 2020",
+        ] {
+            assert_eq!(strip_lead_in(t), t);
+        }
     }
 }

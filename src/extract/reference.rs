@@ -80,6 +80,18 @@ pub fn parse(text: &str) -> Fields {
             None => t,
         });
     }
+    if quoted.is_none() && head.style == Style::Sentence {
+        // `Facing the Challenge of Online Harassment, EFF Deeplinks Blog, https://...`:
+        // a short name after the last comma, with only a link or access words after it,
+        // is the site.
+        let rest = text.get(after_title..).unwrap_or("").trim();
+        if rest.is_empty() || rest.starts_with('[') || is_boilerplate(rest) {
+            title_text = title_text.map(|t| match site_tail(&t) {
+                Some(p) => t[..p].to_string(),
+                None => t,
+            });
+        }
+    }
     if quoted.is_none() {
         // `US: Religious Records-Part 2, 2020.`: the year is not the title's.
         title_text = title_text.map(|t| match t.rfind(',') {
@@ -106,6 +118,19 @@ pub fn parse(text: &str) -> Fields {
         date,
         accessed,
     }
+}
+
+/// Where `, Site Name` starts at the end of an unquoted title: one to four words, the
+/// first capitalised, no numbers, after at least three words of title.
+fn site_tail(t: &str) -> Option<usize> {
+    let p = t.rfind(", ")?;
+    let site = &t[p + 2..];
+    let words = site.split_whitespace().count();
+    ((1..=4).contains(&words)
+        && site.starts_with(char::is_uppercase)
+        && !site.contains(|c: char| c.is_ascii_digit() || c == ':')
+        && t[..p].split_whitespace().count() >= 3)
+        .then_some(p)
 }
 
 /// Skips a leading label: `[113]`, `[AB12]`, `15 `, `1. `, `(3) `, `①`.
@@ -425,6 +450,9 @@ fn pick_dates(
     let start = prefix.start;
     let mut date: Option<FoundDate> = None;
     let mut accessed: Option<FoundDate> = None;
+    // A date inside the title is the work's only when no other is printed
+    // (`Newman, D.J. UCI Machine Learning Repository 2007 University of California`).
+    let mut in_title_date: Option<FoundDate> = None;
     let mut li = 0;
     for d in find_dates(text) {
         while links.get(li).is_some_and(|l| l.range.end <= d.range.start) {
@@ -432,7 +460,13 @@ fn pick_dates(
         }
         let in_url = links.get(li).is_some_and(|l| l.range.start < d.range.end);
         let in_title = d.range.start < title.end && title.start < d.range.end;
-        if in_url || in_title || d.range.start < start {
+        if in_url || d.range.start < start {
+            continue;
+        }
+        if in_title {
+            if in_title_date.is_none() && !d.weak && !is_access_date(text, &d.range) {
+                in_title_date = Some(d);
+            }
             continue;
         }
         let slot = if is_access_date(text, &d.range) {
@@ -448,7 +482,10 @@ fn pick_dates(
             *slot = Some(d);
         }
     }
-    (date.map(|d| d.date), accessed.map(|d| d.date))
+    (
+        date.or(in_title_date).map(|d| d.date),
+        accessed.map(|d| d.date),
+    )
 }
 
 /// A date printed with the authors (APA, Harvard) first, then non-weak before weak,

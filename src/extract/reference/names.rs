@@ -54,7 +54,12 @@ pub(super) const INSTITUTIONAL: &str = "\
 
 /// True for a lower-case word of [`INSTITUTIONAL`].
 pub(super) fn is_institution_word(lower: &str) -> bool {
-    INSTITUTIONAL.split_whitespace().any(|w| w == lower)
+    // Built once: this runs for every word of every citation.
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| INSTITUTIONAL.split_whitespace().collect())
+        .contains(lower)
 }
 
 /// Lower-case words that belong to names (`van`, `de la`).
@@ -327,7 +332,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
                 institutional |= is_institution_word(&w.trim_end_matches('.').to_lowercase());
             }
         }
-        last_bare = class == Class::Initial && bare_initial(w.trim_end_matches('.'));
+        last_bare = class == Class::Initial && bare_initial(w);
         tokens += 1;
         if tokens > 14 {
             return split.map(|at| truncated(start, at, full, cjk, connectors));
@@ -411,7 +416,7 @@ fn date_piece(text: &str, pos: usize) -> Option<(usize, bool)> {
         cut -= 1;
     }
     let head = &body[..cut];
-    let mut end = if [
+    let undated = [
         "n.d.",
         "s.d.",
         "in press",
@@ -420,10 +425,14 @@ fn date_piece(text: &str, pos: usize) -> Option<(usize, bool)> {
         "Forthcoming",
         "n. d.",
         "s. d.",
+        "s.f.",
+        "s. f.",
     ]
     .iter()
     .any(|w| head.starts_with(w))
-    {
+        // `(n.d)`, `(s.d)`: no closing stop, inside brackets.
+        || (paren && ["n.d)", "s.d)", "n.d )"].iter().any(|w| head.starts_with(w)));
+    let mut end = if undated {
         head.find([')', ',']).unwrap_or(4).min(head.len())
     } else {
         let first = find_dates(&body[..cut]).into_iter().next()?;
@@ -499,10 +508,9 @@ pub(super) fn prefix(text: &str, start: usize) -> Prefix {
             }
         }
         let ctx = Ctx {
-            given: pieces.len() == 1
-                && pieces[0].term == Term::Comma
-                && pieces[0].lone
-                && !pieces[0].cjk,
+            given: pieces
+                .last()
+                .is_some_and(|p| p.term == Term::Comma && p.lone && !p.cjk),
             vancouver: pieces.iter().any(|p| p.bare_last),
         };
         let after_and = pieces.last().is_some_and(|p| p.term == Term::And);
@@ -514,6 +522,8 @@ pub(super) fn prefix(text: &str, start: usize) -> Prefix {
             p.term != Term::Colon
                 || p.cjk
                 || (!p.connectors && p.words <= 3 && (first || (after_and && p.words >= 2)))
+                // `Zimmermann, O.: Markdown Architectural Decision Records`.
+                || (p.words == 0 && ctx.given)
         });
         let Some(p) = got else {
             return fail(text, start, pieces, pos, &done);
@@ -567,24 +577,28 @@ type Done<'a> = &'a dyn Fn(&[Piece], usize, usize, Style) -> Prefix;
 /// name (`Gallois C. Prevalence and determinants`).
 fn fail(text: &str, start: usize, mut pieces: Vec<Piece>, pos: usize, done: Done<'_>) -> Prefix {
     let n = pieces.len();
-    let rewind = if n >= 2 && pieces[n - 1].term == Term::And {
-        1
-    } else if n >= 3 && pieces[n - 1].lone && pieces[n - 2].term == Term::And {
+    // `V. O. Key, Politics, Parties, and Pressure Groups (New York: ...)`: single
+    // words between commas are a title's, unless they invert the first name.
+    let keep = if pieces.first().is_some_and(|p| p.lone) {
         2
     } else {
-        // `V. O. Key, Politics, Parties, and Pressure Groups (New York: ...)`: single
-        // words between commas are a title's, unless they invert the first name.
-        let keep = if pieces.first().is_some_and(|p| p.lone) {
-            2
-        } else {
-            1
-        };
-        pieces
+        1
+    };
+    let lone_before = |joined: usize| {
+        pieces[..n - joined]
             .iter()
             .skip(keep)
             .rev()
             .take_while(|p| p.lone && p.term == Term::Comma)
             .count()
+    };
+    let rewind = if n >= 2 && pieces[n - 1].term == Term::And {
+        // `Joseph A. Schumpeter, Capitalism, Socialism and Democracy (London: ...)`.
+        1 + lone_before(1)
+    } else if n >= 3 && pieces[n - 1].lone && pieces[n - 2].term == Term::And {
+        2 + lone_before(2)
+    } else {
+        lone_before(0)
     };
     if rewind > 0 {
         let mut title = pos;

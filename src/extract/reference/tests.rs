@@ -118,6 +118,48 @@ const ROWS: &[Row] = &[
     ("Kallien, Hubert. Bericht. Abruf am: 17.03.2005",
      "Bericht", &["Kallien, Hubert"], "", "", "2005-03-17"),
     ("https://www.state.gov/united-states-india-relations/", "", &[], "", "", ""),
+    // An initial after a later inverted surname ends that name, before a colon too.
+    ("Puhka, M., Vihinen, H., Joensuu, M., and Jokitalo, E. Endoplasmic reticulum remains continuous. J Cell Biol, 179 (5):895-909, 2007.",
+     "Endoplasmic reticulum remains continuous", &["Puhka, M.", "Vihinen, H.", "Joensuu, M.", "Jokitalo, E."], "J Cell Biol", "2007", ""),
+    ("Kopp, O., Armbruster, A., Zimmermann, O.: Markdown Architectural Decision Records: Format and Tool Support. In: ZEUS. CEUR-WS.org (2018)",
+     "Markdown Architectural Decision Records: Format and Tool Support", &["Kopp, O.", "Armbruster, A.", "Zimmermann, O."], "ZEUS. CEUR-WS.org", "2018", ""),
+    // `Ted J.,` is no Vancouver name: a stop follows the initial.
+    ("Morris, James P., Nancy K. Squires, Charles S. Taber, and Milton Lodge. 2003. “Activation of Political Attitudes.” Political Psychology 24 (4): 727-745.",
+     "Activation of Political Attitudes", &["Morris, James P.", "Nancy K. Squires", "Charles S. Taber", "Milton Lodge"], "Political Psychology", "2003", ""),
+    // Single words between commas before `and` belong to the title too.
+    ("Joseph A. Schumpeter, Capitalism, Socialism and Democracy (London: Routledge, 1992).",
+     "Capitalism, Socialism and Democracy", &["Joseph A. Schumpeter"], "", "1992", ""),
+    // An edition statement, `, in` or the editors before `(eds.)` end a book title.
+    ("Wordsworth, William, The Prelude, Jonathan Wordsworth, M. H. Abrams, and Stephen Gill (eds.) (New York, NY: Norton, 1979).",
+     "The Prelude", &["Wordsworth, William"], "", "1979", ""),
+    ("Henry James, The Europeans, in Novels, 1871–1880 (New York: Library of America, 1983), 886.",
+     "The Europeans", &["Henry James"], "Novels", "1983", ""),
+    ("David McKay, American Politics and Society, 7th edn (Chichester, West Sussex: Wiley-Blackwell, 2009).",
+     "American Politics and Society", &["David McKay"], "", "2009", ""),
+    // A part number after a stop keeps the title going; `(n.d)` is a date.
+    ("Tian, X. & Roberts, P.J.W., 2008b. Mixing in Water Storage Tanks. II. With Buoyancy Effects. Journal of Environmental Engineering, 134:12: 986.",
+     "Mixing in Water Storage Tanks. II. With Buoyancy Effects", &["Tian, X.", "Roberts, P.J.W."], "Journal of Environmental Engineering", "2008", ""),
+    ("DrugAbuse.com. (n.d). Introduction to Substance Abuse. Retrieved March 26, 2016, from DrugAbuse.com: http://drugabuse.com/x",
+     "Introduction to Substance Abuse", &["DrugAbuse.com"], "", "", "2016-03-26"),
+    // In a note, a `?` before a journal's volume ends the title.
+    ("Sarfati, J., Great gecko glue? Creation 23(1): 54–55, 2000.",
+     "Great gecko glue?", &["Sarfati, J."], "Creation", "2000", ""),
+    // PDF spacing: a stop after a space before `[ Online]` ends the title.
+    ("M. Lupberger. (2010). Avalanche Statistics with a Timepix Detector .[ Online].Available :http ://a.de/x.pdf",
+     "Avalanche Statistics with a Timepix Detector", &["M. Lupberger"], "", "2010", ""),
+    // A short name after the title's last comma, before the link, is the site.
+    ("Kayyali, D. & O’Brien, D. (2015). Facing the Challenge of Online Harassment, EFF Deeplinks Blog, https://www.eff.org/deeplinks/2015/01/facing-challenge-online-harassment",
+     "Facing the Challenge of Online Harassment", &["Kayyali, D.", "O’Brien, D."], "", "2015", ""),
+    // A subtitle after `?` when only a URL or access words follow; a journal ends it.
+    ("Watkins, Michael D. (2013, May 15) What is Organizational Culture? And why should we care?. Retrieved from https://hbr.org/2013/05/what-is-organizational-culture",
+     "What is Organizational Culture? And why should we care?", &["Watkins, Michael D."], "", "2013-05-15", ""),
+    ("Smith, J. (2010). Is it true? Journal of Things, 12(3), 1-5.",
+     "Is it true?", &["Smith, J."], "Journal of Things", "2010", ""),
+    // Page counts and access words after a comma end the title.
+    ("Hinman, Jennifer L. (2010). Wind Farm Proximity and Property Values, mai 2010, 143 p. http://a.org/x.pdf",
+     "Wind Farm Proximity and Property Values", &["Hinman, Jennifer L."], "", "2010", ""),
+    ("Wikipedia. 2019. PageRank, Retrieved September 5, 2019, from https://en.wikipedia.org/wiki/PageRank",
+     "PageRank", &["Wikipedia"], "", "2019", "2019-09-05"),
 ];
 
 #[test]

@@ -24,6 +24,11 @@ const ABBREVIATIONS: &[&str] = &[
 /// End of an unquoted title starting at `from` (its text ends at the first value,
 /// what follows starts at the second). `list` titles also end at a comma or `(`.
 pub(super) fn title_end(text: &str, from: usize, stop: usize, list: bool) -> (usize, usize) {
+    scan_title(text, from, stop, list, true)
+}
+
+/// [`title_end`]; `subtitle` lets a `?` or `!` title run on into its subtitle.
+fn scan_title(text: &str, from: usize, stop: usize, list: bool, subtitle: bool) -> (usize, usize) {
     let mut limit = text.len().min(stop).min(from + MAX_TITLE).max(from);
     while !text.is_char_boundary(limit) {
         limit -= 1;
@@ -36,10 +41,34 @@ pub(super) fn title_end(text: &str, from: usize, stop: usize, list: bool) -> (us
         let spaced = next.is_none_or(|n| n.is_whitespace() || is_open_quote(n) || n == '(');
         let after_space = slice[..off].ends_with(char::is_whitespace);
         match c {
-            '.' if spaced && !abbreviation_before(&slice[..off]) => return (at, at + 1),
+            '.' if spaced
+                && !abbreviation_before(&slice[..off])
+                && !part_number(&slice[off + 1..])
+                && !part_number_before(&slice[..off]) =>
+            {
+                return (at, at + 1)
+            }
             // PDF spacing: `Heuslercompounds .Preprint at`.
-            '.' if after_space && next.is_some_and(char::is_alphabetic) => return (at, at + 1),
-            '?' | '!' if !list && next.is_none_or(char::is_whitespace) => return (at + 1, at + 1),
+            '.' if after_space && next.is_some_and(|n| n.is_alphabetic() || n == '[') => {
+                return (at, at + 1)
+            }
+            // `Sarfati, J., Great gecko glue? Creation 23(1): 54–55`.
+            '?' | '!'
+                if list
+                    && next.is_some_and(char::is_whitespace)
+                    && slice[off + 1..]
+                        .split(',')
+                        .next()
+                        .is_some_and(|s| s.contains(|c: char| c.is_ascii_digit())) =>
+            {
+                return (at + 1, at + 1)
+            }
+            '?' | '!' if !list && next.is_none_or(char::is_whitespace) => {
+                match subtitle.then(|| subtitle_end(text, at + 1, stop)).flatten() {
+                    Some(end) => return end,
+                    None => return (at + 1, at + 1),
+                }
+            }
             '[' if after_space => return (at, at),
             // Volume and pages: `Representations 7 401`, `Condensed Matter 486 57-59`.
             c if c.is_ascii_digit() && after_space && two_numbers(&slice[off..]) => {
@@ -50,6 +79,13 @@ pub(super) fn title_end(text: &str, from: usize, stop: usize, list: bool) -> (us
             ',' if EDITOR_WORDS
                 .iter()
                 .any(|w| slice[off + 1..].trim_start().starts_with(w)) =>
+            {
+                return (at, at + 1)
+            }
+            // `Wind Farm Proximity, mai 2010, 143 p.`, `PageRank, Retrieved September 5`.
+            ',' if page_count(&slice[off + 1..])
+                || undated(&slice[off + 1..])
+                || starts_boilerplate(&slice[off + 1..].trim_start().to_lowercase()) =>
             {
                 return (at, at + 1)
             }
@@ -71,6 +107,24 @@ pub(super) fn title_end(text: &str, from: usize, stop: usize, list: bool) -> (us
         }
     }
     (limit, limit)
+}
+
+/// The end of a subtitle after a title's `?` or `!` (`What is Organizational Culture?
+/// And why should we care?. Retrieved from`, `A Vila Autódromo Vive! Nota Pública.
+/// http://...`): a sentence without numbers after which only a URL, access words or
+/// nothing follows. Anything else after it (`Is it true? Journal of X, 12(3)`) is the
+/// container, and the title ends at the `?`.
+fn subtitle_end(text: &str, from: usize, stop: usize) -> Option<(usize, usize)> {
+    let start = names::skip_ws(text, from);
+    if !text[start..].starts_with(char::is_uppercase) {
+        return None;
+    }
+    let (end, next) = scan_title(text, start, stop, false, false);
+    let sub = &text[start..end];
+    let rest = text.get(next..stop.max(next))?;
+    (!sub.contains(|c: char| c.is_ascii_digit())
+        && (rest.trim().is_empty() || is_boilerplate(rest)))
+    .then_some((end, next))
 }
 
 /// Where `, Journal Name, 63(1), 897-926` (or `, Journal, 12, 1-9`) starts in `t`.
@@ -110,13 +164,53 @@ pub(super) fn book_end(text: &str, from: usize, stop: usize) -> Option<usize> {
             end = end.min(p);
         }
     }
-    if let Some(p) = s[..end].find(" (ed").and_then(|p| s[..p].rfind(", ")) {
+    // `Henry James, The Europeans, in Novels, 1871–1880 (New York: ...)`.
+    if let Some(p) = s[..end].find(", in ") {
+        end = end.min(p);
+    }
+    for mark in [" (ed", " (trans", " (tr."] {
+        if let Some(mut p) = s[..end].find(mark).and_then(|p| s[..p].rfind(", ")) {
+            // `The Prelude, Jonathan Wordsworth, M. H. Abrams, and Stephen Gill (eds.)`.
+            while let Some(q) = s[..p]
+                .rfind(", ")
+                .filter(|&q| names::is_name_list(&s[q + 2..p]))
+            {
+                p = q;
+            }
+            end = end.min(p);
+        }
+    }
+    // `American Politics and Society, 7th edn (...)`, `Imagined Communities, rev. ed. (...)`.
+    if let Some(p) = s[..end].rfind(", ").filter(|&p| is_edition(&s[p + 2..end])) {
         end = end.min(p);
     }
     if let Some(p) = s[..end].find(" vols").and_then(|p| s[..p].rfind(", ")) {
         end = end.min(p);
     }
     Some(from + s[..end].trim_end().len())
+}
+
+/// True for an edition statement: `7th edn`, `2nd ed.`, `rev. ed.`, `3rd rev. edn.`.
+fn is_edition(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let Some((last, first)) = words.split_last() else {
+        return false;
+    };
+    let last = last.trim_end_matches('.').to_lowercase();
+    matches!(
+        last.as_str(),
+        "ed" | "edn" | "edition" | "éd" | "aufl" | "auflage"
+    ) && (1..=2).contains(&first.len())
+        && first.iter().all(|w| {
+            let w = w.trim_end_matches('.').to_lowercase();
+            let ordinal = w.starts_with(|c: char| c.is_ascii_digit())
+                && w.trim_start_matches(|c: char| c.is_ascii_digit()).len() <= 2;
+            ordinal
+                || matches!(
+                    w.as_str(),
+                    "rev" | "revised" | "new" | "second" | "third" | "2nd" | "expanded" | "enl"
+                )
+        })
 }
 
 /// Words after a comma that end a book title: `Oxford Encyclopedia of X, ed. E. Meyers`.
@@ -181,15 +275,55 @@ pub(super) fn abbreviation_before(before: &str) -> bool {
         })
 }
 
+/// Words that start access notes and links rather than titles.
+const STARTS: &str = "available|retrieved|url|accessed|online:|[online|in:|http|www.|repéré|\
+    retirado|recuperado|consulté|abgerufen|doi:|doi |ed.|eds.|trans.|edited by|translated by|\
+    abruf|zugriff|last accessed|last visited";
+
 /// Text that starts where a title should but is no title (`Available at`, a URL).
 pub(super) fn is_boilerplate(s: &str) -> bool {
-    const STARTS: &str = "available|retrieved|url|accessed|online:|[online|in:|http|www.|repéré|\
-        retirado|recuperado|consulté|abgerufen|doi:|doi |ed.|eds.|trans.|edited by|translated by|\
-        abruf|zugriff|last accessed|last visited";
     let lower = s.trim().to_lowercase();
-    lower.is_empty()
-        || !lower.contains(char::is_alphabetic)
-        || STARTS.split('|').any(|w| lower.starts_with(w.trim()))
+    lower.is_empty() || !lower.contains(char::is_alphabetic) || starts_boilerplate(&lower)
+}
+
+/// True when lower-case `lower` starts with access or link words (`retrieved`, `url`).
+fn starts_boilerplate(lower: &str) -> bool {
+    STARTS.split('|').any(|w| lower.starts_with(w.trim()))
+}
+
+/// True for a part number after a title's stop: ` II. With Buoyancy Effects`, ` II, Liquids`.
+fn part_number(s: &str) -> bool {
+    let s = s.trim_start();
+    let n = s.len() - s.trim_start_matches(['I', 'V', 'X']).len();
+    (1..=4).contains(&n) && s[n..].starts_with(['.', ',']) && s[n + 1..].starts_with(' ')
+}
+
+/// True when the text before a `.` ends with a part number after a stop (`Tanks. II`).
+fn part_number_before(before: &str) -> bool {
+    let head = before.trim_end_matches(['I', 'V', 'X']);
+    (1..=4).contains(&(before.len() - head.len())) && head.ends_with(". ")
+}
+
+/// True for `n.d.` / `s. d.` (no date) after a title's comma.
+fn undated(s: &str) -> bool {
+    let s = s.trim_start();
+    ["n.d.", "n. d.", "s.d.", "s. d.", "o.J."]
+        .iter()
+        .any(|w| s.starts_with(w))
+}
+
+/// True for a page count after a title's comma: ` 38 p.`, ` 21p.`, ` 143 pp.`.
+fn page_count(s: &str) -> bool {
+    let s = s.trim_start();
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return false;
+    }
+    let rest = s[digits..].trim_start();
+    ["p.", "pp.", "p", "pp", "S.", "pages"].iter().any(|w| {
+        rest.strip_prefix(w)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',', '.', '[', ';']))
+    })
 }
 
 /// The title text: trimmed, without closing commas or stops, cut before a URL.
