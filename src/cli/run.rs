@@ -12,6 +12,7 @@ use citecheck::report;
 
 use super::args::{Cli, Command, Format, Input};
 use super::exit::Outcome;
+use super::fetch;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -30,40 +31,74 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             text,
             no_fetch,
             format,
+            fetch,
         } => {
-            if !no_fetch {
-                messages.warn("verifying a citation needs the fetch stage, which is not built yet; printing the parse only");
-            }
             let citations = extract::parse_one(&text);
-            let out = match (format, citations.as_slice()) {
-                (Format::Json, [one]) => format!("{}\n", serde_json::to_string_pretty(one)?),
-                _ => render(&citations, format),
+            let urls: Vec<String> = citations.iter().filter_map(|c| c.url.clone()).collect();
+            if no_fetch || urls.is_empty() {
+                let out = match (format, citations.as_slice()) {
+                    (Format::Json, [one]) => format!("{}\n", serde_json::to_string_pretty(one)?),
+                    _ => render(&citations, format),
+                };
+                return emit(&out);
+            }
+            // Comparing the page with the citation comes with the compare stage; until
+            // then `cite` reports what the fetch found.
+            let config = Config::load(cli.config.as_deref())?;
+            let run = fetch::fetch_all(&config, &fetch, urls)?;
+            if run.network_unreachable {
+                messages.warn("no host could be reached: the network seems to be down");
+            }
+            let out = match format {
+                Format::Json => report::fetch_json(&run),
+                Format::Markdown => {
+                    let mut out = render(&citations, format);
+                    out.push('\n');
+                    out.push_str(&report::markdown::fetches(&citations, &run));
+                    out
+                }
             };
             emit(&out)
         }
-        Command::Check { paths, report_dir } => {
+        Command::Check {
+            paths,
+            report_dir,
+            fetch,
+        } => {
             let config = Config::load(cli.config.as_deref())?;
             let citations = extract_all(&config, &paths, None, messages)?;
             let dir = report_dir.unwrap_or_else(|| config.root.join(&config.report_dir));
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create report folder {}", dir.display()))?;
             let path = dir.join("citations.json");
-            std::fs::write(&path, report::citations_json(&citations))
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            write(&path, &report::citations_json(&citations))?;
             let with_url: Vec<&str> = citations.iter().filter_map(|c| c.url.as_deref()).collect();
             let distinct: BTreeSet<&str> = with_url.iter().copied().collect();
-            let mut out = report::markdown::citations(&citations);
+            let run = fetch::fetch_all(&config, &fetch, distinct.iter().map(|u| (*u).to_owned()))?;
+            if run.network_unreachable {
+                messages.warn(
+                    "no host could be reached: the network seems to be down; \
+                     nothing is classified as dead",
+                );
+            }
+            let fetch_path = dir.join("fetch.json");
+            write(&fetch_path, &report::fetch_json(&run))?;
+            let mut out = report::markdown::fetches(&citations, &run);
             out.push_str(&format!(
-                "\n{} citations, {} with a URL ({} distinct); written to {}.\n\
-                 Fetching and verifying the pages is not built yet: this run only extracts.\n",
+                "\n{} citations, {} with a URL ({} distinct); written to {} and {}.\n",
                 citations.len(),
                 with_url.len(),
                 distinct.len(),
-                path.display()
+                path.display(),
+                fetch_path.display()
             ));
             emit(&out)
         }
     }
+}
+
+fn write(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn render(citations: &[Citation], format: Format) -> String {

@@ -194,6 +194,8 @@ fn check_writes_the_citations_to_the_report_dir() {
             doc.to_str().unwrap(),
             "--report-dir",
             reports.to_str().unwrap(),
+            // Offline with an empty cache: no request leaves the machine.
+            "--offline",
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -206,4 +208,34 @@ fn check_writes_the_citations_to_the_report_dir() {
         "{}",
         stdout(&out)
     );
+    let fetched: Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("fetch.json")).unwrap())
+            .unwrap();
+    let results = fetched["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    for r in results {
+        assert_eq!(r["outcome"], "not-checked", "{r}");
+        assert_eq!(r["attempts"], 0, "{r}");
+    }
+    assert!(
+        stdout(&out).contains("| not-checked | 5 |"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_readme_and_the_shipped_config_are_valid_configs() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut blocks = 0;
+    for block in readme.split("```toml\n").skip(1) {
+        let text = block.split("```").next().unwrap();
+        citecheck::config::Config::parse(text, "README.md", root())
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        blocks += 1;
+    }
+    assert!(blocks >= 2, "README shows its config examples");
+    let shipped = std::fs::read_to_string(root().join("citations.toml")).unwrap();
+    let config = citecheck::config::Config::parse(&shipped, "citations.toml", root()).unwrap();
+    assert_eq!(config.documents().unwrap().len(), 1);
 }

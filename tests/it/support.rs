@@ -15,11 +15,17 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Runs the citecheck binary in `dir` with a clean environment, as a user would.
 pub fn citecheck(dir: &Path, args: &[&str]) -> Output {
+    citecheck_env(dir, args, &[])
+}
+
+/// Runs the citecheck binary in `dir` with a clean environment plus `env`.
+pub fn citecheck_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citecheck"))
         .args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(env.iter().copied())
         .output()
         .expect("the citecheck binary runs")
 }

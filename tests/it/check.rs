@@ -1,0 +1,268 @@
+//! `check` and `cite` fetching through the command line, against a loopback server that
+//! plays several real hosts by way of `--remap`, `CITECHECK_*` variables and
+//! `citations.toml`: the same code path a user's run takes to the live web.
+
+use serde_json::Value;
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{citecheck, citecheck_env, stderr, stdout};
+
+const DOC: &str = "\
+https://www.state.gov/united-states-india-relations/
+https://www.defense.gov/News/Releases/Release/Article/3436500/
+https://thediplomat.com/2023/06/gone-page/
+https://www.state.gov/united-states-india-relations/
+";
+
+/// Several sites behind one server, each under `/HOST/`; `state_gov_requests` is how
+/// many requests the twice-cited state.gov page must get (checked when the server drops).
+async fn web(state_gov_requests: u64) -> MockServer {
+    let server = MockServer::start().await;
+    let page = |title: &str| {
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html; charset=utf-8")
+            .set_body_string(format!("<html><head><title>{title}</title></head></html>"))
+    };
+    Mock::given(path("/state.gov/united-states-india-relations/"))
+        .respond_with(page("U.S. Relations With India"))
+        .expect(state_gov_requests)
+        .mount(&server)
+        .await;
+    Mock::given(path("/defense.gov/News/Releases/Release/Article/3436500/"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/defense.gov/moved"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/defense.gov/moved"))
+        .respond_with(page("Moved"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/thediplomat.com/2023/06/gone-page/"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn remap(server: &MockServer) -> String {
+    format!(
+        r"^https?://(?:www\.)?([a-z.]+)/(.*)$ http://127.0.0.1:{}/${{1}}/${{2}}",
+        server.address().port()
+    )
+}
+
+fn outcomes(report: &Value) -> Vec<(String, String)> {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["url"].as_str().unwrap().to_owned(),
+                r["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn run(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let dir = dir.to_owned();
+    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        citecheck_env(&dir, &args, &env)
+    })
+    .await
+    .unwrap()
+}
+
+fn read_json(path: std::path::PathBuf) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_fetches_each_distinct_url_once_through_a_remap_flag() {
+    let server = web(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("urls.txt"), DOC).unwrap();
+    let rule = remap(&server);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "urls.txt",
+            "--remap",
+            &rule,
+            "--host-request-interval",
+            "0s",
+            "--max-retries",
+            "0",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = read_json(dir.path().join("reports/fetch.json"));
+    assert_eq!(
+        outcomes(&report),
+        [
+            (
+                "https://thediplomat.com/2023/06/gone-page/".to_owned(),
+                "not-found".to_owned()
+            ),
+            (
+                "https://www.defense.gov/News/Releases/Release/Article/3436500/".to_owned(),
+                "ok".to_owned()
+            ),
+            (
+                "https://www.state.gov/united-states-india-relations/".to_owned(),
+                "ok".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(report["network_unreachable"], false);
+    let defense = &report["results"][1];
+    assert_eq!(defense["redirects"][0]["status"], 301);
+    assert!(defense["final_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/defense.gov/moved"));
+    let text = stdout(&out);
+    assert!(text.contains("| not-found | 1 |"), "{text}");
+    assert!(text.contains("| ok | 2 |"), "{text}");
+    assert!(
+        text.contains("4 citations, 4 with a URL (3 distinct)"),
+        "{text}"
+    );
+    // `expect(1)` on the state.gov page: cited twice, fetched once.
+    server.verify().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_come_from_environment_and_config_and_the_cache_serves_a_rerun() {
+    // First run, then the `--no-cache` run; the cached rerun and the remapped run add none.
+    let server = web(2).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("urls.txt"), DOC).unwrap();
+    let port = server.address().port();
+    std::fs::write(
+        dir.path().join("citations.toml"),
+        format!(
+            "corpus = [\"urls.txt\"]\nhost_request_interval = \"0s\"\nmax_retries = 0\n\
+             cache_dir = \"my-cache\"\n\n[[remap]]\npattern = '^https?://(?:www\\.)?([a-z.]+)/(.*)$'\n\
+             replace = 'http://127.0.0.1:{port}/${{1}}/${{2}}'\n"
+        ),
+    )
+    .unwrap();
+    let first = run(
+        dir.path(),
+        &["check"],
+        &[("CITECHECK_USER_AGENT", "env-agent/1")],
+    )
+    .await;
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let requests = server.received_requests().await.unwrap();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        assert_eq!(r.headers.get("user-agent").unwrap(), "env-agent/1");
+    }
+    assert!(
+        dir.path().join("my-cache").is_dir(),
+        "cache_dir from the file"
+    );
+
+    // A rerun is served from the cache: no new request reaches the server.
+    let before = requests.len();
+    let second = run(dir.path(), &["check"], &[]).await;
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(server.received_requests().await.unwrap().len(), before);
+    let report = read_json(dir.path().join("reports/fetch.json"));
+    assert!(report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["from_cache"] == true));
+
+    // `--no-cache` (here by its variable) goes to the network again.
+    let third = run(dir.path(), &["check"], &[("CITECHECK_NO_CACHE", "true")]).await;
+    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
+    assert!(server.received_requests().await.unwrap().len() > before);
+
+    // A flag beats the variable: the first rule matches first and sends everything to a
+    // path the server does not know.
+    let rule = format!(r"^(.*)$ http://127.0.0.1:{port}/nowhere");
+    let fourth = run(
+        dir.path(),
+        &["check", "--no-cache", "--remap", &rule],
+        &[("CITECHECK_REMAP", "^x$ y")],
+    )
+    .await;
+    assert_eq!(fourth.status.code(), Some(0), "{}", stderr(&fourth));
+    let report = read_json(dir.path().join("reports/fetch.json"));
+    assert!(
+        outcomes(&report).iter().all(|(_, o)| o == "not-found"),
+        "{report}"
+    );
+}
+
+#[test]
+fn offline_without_cache_and_bad_values_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("urls.txt"), DOC).unwrap();
+    let out = citecheck(
+        dir.path(),
+        &["check", "urls.txt", "--offline", "--no-cache"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = citecheck(dir.path(), &["check", "urls.txt", "--timeout", "soon"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid duration 'soon'"),
+        "{}",
+        stderr(&out)
+    );
+    let out = citecheck(dir.path(), &["check", "urls.txt", "--remap", "("]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = citecheck(dir.path(), &["check", "urls.txt", "--max-concurrency", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::write(
+        dir.path().join("citations.toml"),
+        "offline = true\ncache = false\n",
+    )
+    .unwrap();
+    let out = citecheck(dir.path(), &["check", "urls.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("offline"), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cite_fetches_the_cited_page() {
+    let server = web(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let rule = remap(&server);
+    let text = "U.S. Department of State, “U.S. Relations With India,” \
+                https://www.state.gov/united-states-india-relations/.";
+    let out = run(
+        dir.path(),
+        &[
+            "cite",
+            text,
+            "--remap",
+            &rule,
+            "--no-cache",
+            "--max-retries",
+            "0",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["results"][0]["outcome"], "ok");
+    assert_eq!(report["results"][0]["status"], 200);
+}
