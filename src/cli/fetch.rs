@@ -39,5 +39,7 @@ pub fn fetch_all(
     let fetcher = runtime
         .block_on(async { Fetcher::new(settings) })
         .context("invalid fetch settings")?;
-    Ok(runtime.block_on(fetcher.fetch_all(urls)))
+    // Reports carry no bodies: dropping each one as its fetch ends keeps memory flat
+    // however many pages a run fetches.
+    Ok(runtime.block_on(fetcher.fetch_all_with(urls, |f| f.body = None)))
 }

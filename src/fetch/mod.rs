@@ -114,13 +114,33 @@ impl Fetcher {
 
     /// Fetches every distinct URL of `urls` concurrently, within the politeness limits.
     pub async fn fetch_all(&self, urls: impl IntoIterator<Item = String>) -> FetchRun {
+        self.fetch_all_with(urls, |_| {}).await
+    }
+
+    /// Like [`Fetcher::fetch_all`], but hands each record to `each` as soon as its fetch
+    /// ends, on the fetching task, so that a caller can inspect the page and drop its body:
+    /// memory then holds the bodies in flight, not every body of the run.
+    pub async fn fetch_all_with<F>(
+        &self,
+        urls: impl IntoIterator<Item = String>,
+        each: F,
+    ) -> FetchRun
+    where
+        F: Fn(&mut Fetched) + Send + Sync + 'static,
+    {
         let distinct: BTreeSet<String> = urls.into_iter().collect();
+        let each = Arc::new(each);
         // Every URL gets its own task at once: the limiter, not the order of the list,
         // decides who goes next, so a long queue for one host never blocks another.
         let mut tasks = JoinSet::new();
         for url in distinct {
             let me = self.clone();
-            tasks.spawn(async move { me.fetch(&url).await });
+            let each = Arc::clone(&each);
+            tasks.spawn(async move {
+                let mut fetched = me.fetch(&url).await;
+                each(&mut fetched);
+                fetched
+            });
         }
         let mut results = Vec::with_capacity(tasks.len());
         while let Some(joined) = tasks.join_next().await {
