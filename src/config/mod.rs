@@ -61,6 +61,10 @@ pub struct RawConfig {
     pub exclude_private: Option<bool>,
     /// Honour `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`.
     pub proxy_from_env: Option<bool>,
+    /// Look up archived copies of dead and unverifiable pages.
+    pub archive: Option<bool>,
+    /// The Wayback availability endpoint (a local stand-in in tests).
+    pub archive_endpoint: Option<String>,
     /// Per-host politeness and headers: `[hosts."www.reuters.com"]`.
     #[serde(default)]
     pub hosts: BTreeMap<String, RawHost>,

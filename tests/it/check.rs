@@ -266,3 +266,33 @@ async fn cite_fetches_the_cited_page() {
     assert_eq!(report["results"][0]["outcome"], "ok");
     assert_eq!(report["results"][0]["status"], 200);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_standard_proxy_variables_are_honoured() {
+    // The server plays an HTTP proxy: it receives absolute-form requests for the real
+    // host names, which never reach DNS.
+    let proxy = MockServer::start().await;
+    Mock::given(path("/united-states-india-relations/"))
+        .and(wiremock::matchers::header("host", "www.state.gov"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<title>India</title>"))
+        .expect(1)
+        .mount(&proxy)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("urls.txt"),
+        "http://www.state.gov/united-states-india-relations/\n",
+    )
+    .unwrap();
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.address().port());
+    let out = run(
+        dir.path(),
+        &["check", "urls.txt", "--no-cache", "--max-retries", "0"],
+        &[("HTTP_PROXY", &proxy_url)],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = read_json(dir.path().join("reports/fetch.json"));
+    assert_eq!(report["results"][0]["outcome"], "ok", "{report}");
+    proxy.verify().await;
+}
