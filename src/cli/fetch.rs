@@ -3,9 +3,10 @@
 use anyhow::Context;
 
 use citecheck::config::{Config, FetchOverrides};
-use citecheck::fetch::{FetchRun, Fetcher};
+use citecheck::fetch::{FetchRun, Fetched, Fetcher};
 
 use super::args::FetchArgs;
+use super::progress::Progress;
 
 impl FetchArgs {
     /// The flags (and `CITECHECK_*` variables, which clap has already folded in).
@@ -25,11 +26,13 @@ impl FetchArgs {
     }
 }
 
-/// Fetches every distinct URL with the settings in force.
+/// Fetches every distinct URL with the settings in force, with a progress bar; Ctrl-C
+/// stops the run and returns what was fetched (a second Ctrl-C exits at once).
 pub fn fetch_all(
     config: &Config,
     args: &FetchArgs,
-    urls: impl IntoIterator<Item = String>,
+    urls: Vec<String>,
+    quiet: bool,
 ) -> anyhow::Result<FetchRun> {
     let settings = config.fetch_config(&args.overrides())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -39,7 +42,29 @@ pub fn fetch_all(
     let fetcher = runtime
         .block_on(async { Fetcher::new(settings) })
         .context("invalid fetch settings")?;
+    let progress = Progress::new(urls.iter().map(String::as_str), quiet);
+    let bar = progress.clone();
     // Reports carry no bodies: dropping each one as its fetch ends keeps memory flat
     // however many pages a run fetches.
-    Ok(runtime.block_on(fetcher.fetch_all_with(urls, |f| f.body = None)))
+    let each = move |f: &mut Fetched| {
+        bar.fetched(f);
+        f.body = None;
+    };
+    let run = runtime.block_on(fetcher.fetch_all_with(urls, each, interrupt()));
+    progress.finish();
+    Ok(run)
+}
+
+/// Completes on the first Ctrl-C; a second one ends the process, for a user who does not
+/// want to wait even for the reports.
+async fn interrupt() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        // No signal handling on this platform: never interrupt.
+        std::future::pending::<()>().await;
+    }
+    tokio::spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(130);
+        }
+    });
 }

@@ -3,6 +3,7 @@
 mod args;
 mod exit;
 mod fetch;
+mod progress;
 mod run;
 
 use std::process::ExitCode;

@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             // Comparing the page with the citation comes with the compare stage; until
             // then `cite` reports what the fetch found.
             let config = Config::load(cli.config.as_deref())?;
-            let run = fetch::fetch_all(&config, &fetch, urls)?;
+            let run = fetch::fetch_all(&config, &fetch, urls, cli.quiet)?;
             if run.network_unreachable {
                 messages.warn("no host could be reached: the network seems to be down");
             }
@@ -74,7 +74,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             write(&path, &report::citations_json(&citations))?;
             let with_url: Vec<&str> = citations.iter().filter_map(|c| c.url.as_deref()).collect();
             let distinct: BTreeSet<&str> = with_url.iter().copied().collect();
-            let run = fetch::fetch_all(&config, &fetch, distinct.iter().map(|u| (*u).to_owned()))?;
+            let urls = distinct.iter().map(|u| (*u).to_owned()).collect();
+            let run = fetch::fetch_all(&config, &fetch, urls, cli.quiet)?;
+            if run.interrupted {
+                messages.warn("interrupted: the reports cover only the URLs fetched so far");
+            }
             if run.network_unreachable {
                 messages.warn(
                     "no host could be reached: the network seems to be down; \
@@ -92,7 +96,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 path.display(),
                 fetch_path.display()
             ));
-            emit(&out)
+            emit(&out)?;
+            Ok(if run.interrupted {
+                Outcome::Interrupted
+            } else {
+                Outcome::Clean
+            })
         }
     }
 }

@@ -75,6 +75,8 @@ pub struct FetchRun {
     /// Every network failure is then reported as `not-checked` rather than as a dead link,
     /// and the caller should say so once.
     pub network_unreachable: bool,
+    /// True when the run was stopped (Ctrl-C) before every URL was fetched.
+    pub interrupted: bool,
 }
 
 impl Fetcher {
@@ -114,28 +116,37 @@ impl Fetcher {
 
     /// Fetches every distinct URL of `urls` concurrently, within the politeness limits.
     pub async fn fetch_all(&self, urls: impl IntoIterator<Item = String>) -> FetchRun {
-        self.fetch_all_with(urls, |_| {}).await
+        self.fetch_all_with(urls, |_| {}, std::future::pending::<()>())
+            .await
     }
 
-    /// Like [`Fetcher::fetch_all`], but hands each record to `each` as soon as its fetch
-    /// ends, on the fetching task, so that a caller can inspect the page and drop its body:
-    /// memory then holds the bodies in flight, not every body of the run.
-    pub async fn fetch_all_with<F>(
+    /// Like [`Fetcher::fetch_all`], with two hooks for a long run:
+    ///
+    /// - `each` gets every record as soon as its fetch ends, on the fetching task, so that
+    ///   a caller can inspect the page, report progress and drop the body: memory then
+    ///   holds the bodies in flight, not every body of the run;
+    /// - when `stop` completes (Ctrl-C), no new request starts, requests in flight are
+    ///   abandoned, and every URL not yet fetched is `not-checked` with `interrupted` set.
+    ///   The cache stays readable: entries are written whole or not at all.
+    pub async fn fetch_all_with<F, S>(
         &self,
         urls: impl IntoIterator<Item = String>,
         each: F,
+        stop: S,
     ) -> FetchRun
     where
         F: Fn(&mut Fetched) + Send + Sync + 'static,
+        S: std::future::Future<Output = ()>,
     {
         let distinct: BTreeSet<String> = urls.into_iter().collect();
         let each = Arc::new(each);
         // Every URL gets its own task at once: the limiter, not the order of the list,
         // decides who goes next, so a long queue for one host never blocks another.
         let mut tasks = JoinSet::new();
-        for url in distinct {
+        for url in &distinct {
             let me = self.clone();
             let each = Arc::clone(&each);
+            let url = url.clone();
             tasks.spawn(async move {
                 let mut fetched = me.fetch(&url).await;
                 each(&mut fetched);
@@ -143,11 +154,28 @@ impl Fetcher {
             });
         }
         let mut results = Vec::with_capacity(tasks.len());
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(fetched) => results.push(fetched),
-                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                Err(_) => {} // cancelled: only when the runtime shuts down
+        let mut interrupted = false;
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                joined = tasks.join_next() => match joined {
+                    Some(Ok(fetched)) => results.push(fetched),
+                    Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Some(Err(_)) => {} // cancelled by `abort_all` below
+                    None => break,
+                },
+                () = &mut stop, if !interrupted => {
+                    interrupted = true;
+                    tasks.abort_all();
+                }
+            }
+        }
+        if interrupted {
+            let done: HashSet<String> = results.iter().map(|f| f.url.clone()).collect();
+            for url in distinct.into_iter().filter(|u| !done.contains(u)) {
+                let mut f = Fetched::new(&url);
+                f.detail = Some("interrupted before this URL was fetched".to_owned());
+                results.push(f);
             }
         }
         results.sort_by(|a, b| a.url.cmp(&b.url));
@@ -155,6 +183,7 @@ impl Fetcher {
         FetchRun {
             results,
             network_unreachable,
+            interrupted,
         }
     }
 

@@ -101,6 +101,11 @@ pub fn fetches(citations: &[Citation], run: &FetchRun) -> String {
              classified as dead; every URL is `not-checked`.\n\n",
         );
     }
+    if run.interrupted {
+        out.push_str(
+            "**Incomplete: the run was interrupted.** URLs not fetched yet are `not-checked`.\n\n",
+        );
+    }
     out.push_str("| outcome | URLs |\n|---|---:|\n");
     for (code, n) in &counts {
         let _ = writeln!(out, "| {code} | {n} |");

@@ -32,6 +32,7 @@ pub fn fetch_json(run: &FetchRun) -> String {
         .collect();
     let doc = serde_json::json!({
         "network_unreachable": run.network_unreachable,
+        "interrupted": run.interrupted,
         "results": records,
     });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());

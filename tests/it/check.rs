@@ -296,3 +296,71 @@ async fn the_standard_proxy_variables_are_honoured() {
     assert_eq!(report["results"][0]["outcome"], "ok", "{report}");
     proxy.verify().await;
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_writes_what_was_fetched_and_says_the_run_is_incomplete() {
+    let server = MockServer::start().await;
+    Mock::given(path("/fast"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<title>Fast</title>"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(60)))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = server.uri();
+    std::fs::write(
+        dir.path().join("urls.txt"),
+        format!("{base}/fast\n{base}/slow\n"),
+    )
+    .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_citecheck"))
+        .args([
+            "check",
+            "urls.txt",
+            "--host-request-interval",
+            "0s",
+            "--timeout",
+            "120s",
+        ])
+        .current_dir(dir.path())
+        .env_clear()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until both requests have reached the server, then interrupt.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while server.received_requests().await.unwrap().len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "requests never arrived"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupted"), "{}", stderr(&out));
+    let report = read_json(dir.path().join("reports/fetch.json"));
+    assert_eq!(report["interrupted"], true);
+    let got = outcomes(&report);
+    assert_eq!(got[0], (format!("{base}/fast"), "ok".to_owned()));
+    assert_eq!(got[1], (format!("{base}/slow"), "not-checked".to_owned()));
+    assert!(stdout(&out).contains("Incomplete"), "{}", stdout(&out));
+    // The cache holds the finished fetch and nothing half-written: a rerun reads it.
+    let rerun = run(dir.path(), &["check", "urls.txt", "--offline"], &[]).await;
+    assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
+    let report = read_json(dir.path().join("reports/fetch.json"));
+    assert_eq!(report["results"][0]["from_cache"], true, "{report}");
+}
