@@ -106,12 +106,18 @@ impl Fetcher {
             let mut map = self.in_flight();
             Arc::clone(map.entry(url.to_owned()).or_default())
         };
-        let fetched = cell.get_or_init(|| self.fetch_once(url)).await.clone();
-        let mut map = self.in_flight();
-        if map.get(url).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
-            map.remove(url);
+        cell.get_or_init(|| self.fetch_once(url)).await;
+        {
+            let mut map = self.in_flight();
+            if map.get(url).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+                map.remove(url);
+            }
         }
-        fetched
+        // The last holder takes the record without copying its body.
+        match Arc::try_unwrap(cell) {
+            Ok(cell) => cell.into_inner().unwrap_or_else(|| Fetched::new(url)),
+            Err(shared) => shared.get().cloned().unwrap_or_else(|| Fetched::new(url)),
+        }
     }
 
     /// Fetches every distinct URL of `urls` concurrently, within the politeness limits.

@@ -6,7 +6,7 @@
 pub mod markdown;
 
 use crate::extract::Citation;
-use crate::fetch::FetchRun;
+use crate::fetch::{FetchOutcome, FetchRun, PageHeaders, Redirect, TransportFailure};
 
 /// Citations as a pretty JSON array, one object per citation, in document order.
 pub fn citations_json(citations: &[Citation]) -> String {
@@ -15,26 +15,53 @@ pub fn citations_json(citations: &[Citation]) -> String {
     out
 }
 
-/// The fetch stage's records as a pretty JSON array, sorted by URL, without bodies and
-/// timings: what was learned, not how long it took, so that reruns compare equal.
+/// The fetch stage's records as pretty JSON, sorted by URL, without bodies and timings:
+/// what was learned, not how long it took, so that reruns compare equal. Serialized
+/// straight from the records, because a run may hold tens of thousands.
 pub fn fetch_json(run: &FetchRun) -> String {
-    let records: Vec<serde_json::Value> = run
-        .results
-        .iter()
-        .filter_map(|f| {
-            let mut v = serde_json::to_value(f).ok()?;
-            if let Some(map) = v.as_object_mut() {
-                map.remove("body");
-                map.remove("elapsed_ms");
-            }
-            Some(v)
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "network_unreachable": run.network_unreachable,
-        "interrupted": run.interrupted,
-        "results": records,
-    });
+    #[derive(serde::Serialize)]
+    struct Record<'a> {
+        url: &'a str,
+        remapped: Option<&'a str>,
+        final_url: &'a str,
+        status: Option<u16>,
+        redirects: &'a [Redirect],
+        outcome: FetchOutcome,
+        failure: Option<TransportFailure>,
+        detail: Option<&'a str>,
+        content_type: Option<&'a str>,
+        headers: &'a PageHeaders,
+        attempts: u32,
+        from_cache: bool,
+    }
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        network_unreachable: bool,
+        interrupted: bool,
+        results: Vec<Record<'a>>,
+    }
+    let doc = Doc {
+        network_unreachable: run.network_unreachable,
+        interrupted: run.interrupted,
+        results: run
+            .results
+            .iter()
+            .map(|f| Record {
+                url: &f.url,
+                remapped: f.remapped.as_deref(),
+                final_url: &f.final_url,
+                status: f.status,
+                redirects: &f.redirects,
+                outcome: f.outcome,
+                failure: f.failure,
+                detail: f.detail.as_deref(),
+                content_type: f.content_type.as_deref(),
+                headers: &f.headers,
+                attempts: f.attempts,
+                from_cache: f.from_cache,
+            })
+            .collect(),
+    };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
     out.push('\n');
     out
