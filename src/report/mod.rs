@@ -4,13 +4,17 @@
 //! from a document or a web page is untrusted and goes through [`markdown::escape`].
 
 pub mod markdown;
+mod redact;
+
+pub use redact::redact_passwords;
 
 use crate::extract::Citation;
 use crate::fetch::{FetchOutcome, FetchRun, PageHeaders, Redirect, TransportFailure};
 
 /// Citations as a pretty JSON array, one object per citation, in document order.
 pub fn citations_json(citations: &[Citation]) -> String {
-    let mut out = serde_json::to_string_pretty(citations).unwrap_or_else(|_| "[]".to_string());
+    let out = serde_json::to_string_pretty(citations).unwrap_or_else(|_| "[]".to_string());
+    let mut out = redact_passwords(&out).into_owned();
     out.push('\n');
     out
 }
@@ -62,7 +66,8 @@ pub fn fetch_json(run: &FetchRun) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    let out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    let mut out = redact_passwords(&out).into_owned();
     out.push('\n');
     out
 }
