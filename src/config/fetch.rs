@@ -2,6 +2,7 @@
 //! layered over them into a [`FetchConfig`].
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -50,6 +51,25 @@ fn regex_pattern<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One address or several, as written under `[resolve]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged, expecting = "an IP address or a list of IP addresses")]
+pub enum Addresses {
+    /// `"127.0.0.2"`.
+    One(IpAddr),
+    /// `["127.0.0.2", "::1"]`.
+    Many(Vec<IpAddr>),
+}
+
+impl Addresses {
+    fn to_vec(&self) -> Vec<IpAddr> {
+        match self {
+            Addresses::One(ip) => vec![*ip],
+            Addresses::Many(ips) => ips.clone(),
+        }
+    }
 }
 
 /// What the command line (flags, then `CITECHECK_*` variables) says about fetching;
@@ -146,7 +166,11 @@ impl Config {
             max_redirects: f.max_redirects.unwrap_or(d.max_redirects),
             max_body: f.max_body.map_or(d.max_body, |x| x.0),
             exclude_private: f.exclude_private.unwrap_or(d.exclude_private),
-            resolve: d.resolve,
+            resolve: f
+                .resolve
+                .iter()
+                .map(|(name, a)| (name.to_ascii_lowercase(), a.to_vec()))
+                .collect(),
             proxy_from_env: f.proxy_from_env.unwrap_or(d.proxy_from_env),
             remap,
             cache_dir,
@@ -185,6 +209,10 @@ request_interval = "5s"
 concurrency = 1
 headers = { "Accept-Language" = "en" }
 
+[resolve]
+"www.state.gov" = "127.0.0.2"
+"*" = ["127.0.0.3", "::1"]
+
 [[remap]]
 pattern = "^https://old\\.example/(.*)$"
 replace = "https://new.example/${1}"
@@ -216,6 +244,11 @@ replace = "https://new.example/${1}"
         );
         assert_eq!(c.hosts["www.reuters.com"].headers["Accept-Language"], "en");
         assert_eq!(c.remap.len(), 1);
+        assert_eq!(
+            c.resolve["www.state.gov"],
+            ["127.0.0.2".parse::<IpAddr>().unwrap()]
+        );
+        assert_eq!(c.resolve["*"].len(), 2);
     }
 
     #[test]
@@ -306,6 +339,10 @@ replace = "https://new.example/${1}"
             (
                 "[[remap]]\npattern = \"(\"\nreplace = \"x\"\n",
                 "citations.toml:2:11: invalid remap pattern",
+            ),
+            (
+                "[resolve]\n\"a.example\" = \"localhost\"\n",
+                "citations.toml:2:15: an IP address or a list of IP addresses",
             ),
             (
                 "[hosts.\"a.example\"]\nconcurency = 1\n",

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
-pub use fetch::{FetchOverrides, RawHost, RawRemap};
+pub use fetch::{Addresses, FetchOverrides, RawHost, RawRemap};
 pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
 
 /// The file `check` and `extract` read when `--config` is not given.
@@ -65,6 +65,10 @@ pub struct RawConfig {
     pub archive: Option<bool>,
     /// The Wayback availability endpoint (a local stand-in in tests).
     pub archive_endpoint: Option<String>,
+    /// Fixed addresses for host names, like curl's `--resolve`: `[resolve]
+    /// "www.example.org" = "10.0.0.5"` (or a list; `"*"` for every other name).
+    #[serde(default)]
+    pub resolve: BTreeMap<String, Addresses>,
     /// Per-host politeness and headers: `[hosts."www.reuters.com"]`.
     #[serde(default)]
     pub hosts: BTreeMap<String, RawHost>,

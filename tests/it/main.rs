@@ -10,6 +10,8 @@ mod check;
 mod cli;
 mod corpus;
 mod docs;
+mod e2e;
 mod fetch;
 mod robustness;
 mod support;
+mod web;
