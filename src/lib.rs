@@ -21,6 +21,7 @@ pub mod error;
 pub mod extract;
 pub mod fetch;
 pub mod report;
+pub mod shard;
 
 pub use error::Error;
 pub use extract::Citation;

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use citecheck::config::parse_duration;
 use citecheck::fetch::RemapRule;
+use citecheck::shard::Shard;
 
 /// Checks that the web pages cited in a document's footnotes still exist and still
 /// say what the footnotes claim.
@@ -38,6 +39,10 @@ pub enum Command {
         /// Where to write the reports [default: reports].
         #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
         report_dir: Option<PathBuf>,
+        /// Check only the K-th of N shards (every host in exactly one shard, so that
+        /// politeness per host holds when several CI jobs share a corpus).
+        #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
+        shard: Option<Shard>,
         /// How to fetch.
         #[command(flatten)]
         fetch: FetchArgs,

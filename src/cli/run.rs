@@ -63,10 +63,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check {
             paths,
             report_dir,
+            shard,
             fetch,
         } => {
             let config = Config::load(cli.config.as_deref())?;
-            let citations = extract_all(&config, &paths, None, messages)?;
+            let mut citations = extract_all(&config, &paths, None, messages)?;
+            if let Some(shard) = shard {
+                citations.retain(|c| shard.contains(c));
+            }
             let dir = report_dir.unwrap_or_else(|| config.root.join(&config.report_dir));
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create report folder {}", dir.display()))?;

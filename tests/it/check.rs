@@ -364,3 +364,46 @@ async fn ctrl_c_writes_what_was_fetched_and_says_the_run_is_incomplete() {
     let report = read_json(dir.path().join("reports/fetch.json"));
     assert_eq!(report["results"][0]["from_cache"], true, "{report}");
 }
+
+#[test]
+fn shards_split_the_corpus_by_host_and_cover_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = crate::support::root().join("corpus/india-us-defense-2024.txt");
+    let corpus = corpus.to_str().unwrap();
+    let mut seen = Vec::new();
+    let mut hosts_per_shard: Vec<std::collections::BTreeSet<String>> = Vec::new();
+    for k in 1..=3 {
+        let reports = dir.path().join(format!("shard-{k}"));
+        let shard = format!("{k}/3");
+        let out = citecheck(
+            dir.path(),
+            &[
+                "check",
+                corpus,
+                "--shard",
+                &shard,
+                "--offline",
+                "--report-dir",
+                reports.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let cites = read_json(reports.join("citations.json"));
+        let mut hosts = std::collections::BTreeSet::new();
+        for c in cites.as_array().unwrap() {
+            seen.push((c["page"].clone(), c["note"].clone(), c["url"].clone()));
+            if let Some(u) = c["url"].as_str() {
+                hosts.insert(url::Url::parse(u).unwrap().host_str().unwrap().to_owned());
+            }
+        }
+        hosts_per_shard.push(hosts);
+    }
+    assert_eq!(seen.len(), 68, "every citation in exactly one shard");
+    for (i, a) in hosts_per_shard.iter().enumerate() {
+        for b in &hosts_per_shard[i + 1..] {
+            assert!(a.is_disjoint(b), "a host in two shards: {a:?} {b:?}");
+        }
+    }
+    let out = citecheck(dir.path(), &["check", corpus, "--shard", "4/3"]);
+    assert_eq!(out.status.code(), Some(2));
+}
