@@ -34,7 +34,7 @@ mod remap;
 mod request;
 mod retry;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -146,33 +146,67 @@ impl Fetcher {
     {
         let distinct: BTreeSet<String> = urls.into_iter().collect();
         let each = Arc::new(each);
-        // Every URL gets its own task at once: the limiter, not the order of the list,
-        // decides who goes next, so a long queue for one host never blocks another.
-        let mut tasks = JoinSet::new();
+        // One queue per host, each worked by its own task with at most the host's
+        // concurrency in flight: a long queue for one host never blocks another, and the
+        // run holds a future per request in flight rather than per URL, so memory follows
+        // the number of hosts, not the number of pages.
+        let mut queues: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for url in &distinct {
+            queues
+                .entry(self.queue_key(url))
+                .or_default()
+                .push(url.clone());
+        }
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Fetched>();
+        let mut hosts = JoinSet::new();
+        for (host, urls) in queues {
+            let limit = self.inner.config.host_settings(&host).1;
             let me = self.clone();
             let each = Arc::clone(&each);
-            let url = url.clone();
-            tasks.spawn(async move {
-                let mut fetched = me.fetch(&url).await;
-                each(&mut fetched);
-                fetched
+            let tx = tx.clone();
+            hosts.spawn(async move {
+                let mut queue = urls.into_iter();
+                let mut running = JoinSet::new();
+                loop {
+                    while running.len() < limit {
+                        let Some(url) = queue.next() else { break };
+                        let (me, each, tx) = (me.clone(), Arc::clone(&each), tx.clone());
+                        running.spawn(async move {
+                            let mut fetched = me.fetch(&url).await;
+                            each(&mut fetched);
+                            // The receiver is gone only when the run was dropped.
+                            let _ = tx.send(fetched);
+                        });
+                    }
+                    match running.join_next().await {
+                        Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                        Some(_) => {}
+                        None => break,
+                    }
+                }
             });
         }
-        let mut results = Vec::with_capacity(tasks.len());
+        drop(tx);
+        let mut results = Vec::with_capacity(distinct.len());
         let mut interrupted = false;
         tokio::pin!(stop);
         loop {
             tokio::select! {
-                joined = tasks.join_next() => match joined {
-                    Some(Ok(fetched)) => results.push(fetched),
-                    Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                    Some(Err(_)) => {} // cancelled by `abort_all` below
+                received = rx.recv() => match received {
+                    Some(fetched) => results.push(fetched),
                     None => break,
                 },
                 () = &mut stop, if !interrupted => {
                     interrupted = true;
-                    tasks.abort_all();
+                    // Dropping a host's task aborts its requests and closes its sender.
+                    hosts.abort_all();
+                }
+            }
+        }
+        while let Some(joined) = hosts.join_next().await {
+            if let Err(e) = joined {
+                if e.is_panic() {
+                    std::panic::resume_unwind(e.into_panic());
                 }
             }
         }
@@ -196,6 +230,17 @@ impl Fetcher {
     /// The interval now in force for `host`, after any 429 slow-downs.
     pub fn host_interval(&self, host: &str) -> std::time::Duration {
         self.inner.limiter.interval(host)
+    }
+
+    /// The host whose politeness governs `url`: that of the URL actually requested,
+    /// after remapping, as the limiter sees it.
+    fn queue_key(&self, url: &str) -> String {
+        let target = self.inner.remap.apply(url);
+        let target = target.as_deref().unwrap_or(url);
+        reqwest::Url::parse(target)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default()
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<OnceCell<Fetched>>>> {
