@@ -16,10 +16,12 @@
 #![deny(missing_docs)]
 
 pub mod archive;
+pub mod compare;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod inspect;
 pub mod report;
 pub mod shard;
 

@@ -1,0 +1,330 @@
+//! Stage 4: a citation and what its page says -> a [`Verdict`].
+//!
+//! A verdict is data with a stable code, never an error. The order of the questions
+//! matters, and follows what an editor would ask: is there anything to check (else
+//! `skipped`)? Did the site answer at all, or refuse (`unverifiable`: a bot wall is not
+//! rot)? Is the page gone (`dead`: 404/410, a name that no longer exists, a "not found"
+//! page served with 200, a deep link sent to the home page)? Is it about what the
+//! footnote says (`title-mismatch`)? Is it the version cited (`date-mismatch`)?
+//! Only then `verified`. Every verdict carries the evidence it rests on.
+
+pub mod date;
+pub mod title;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::Citation;
+use crate::fetch::{FetchOutcome, Fetched};
+use crate::inspect::PageMeta;
+
+pub use date::{DateAgreement, DateCheck};
+
+/// A title score at or above this is a match.
+pub const TITLE_MATCH: f64 = 0.5;
+/// Share of the cited title's words that must appear in the page's text when no title
+/// candidate matches (pages whose `<title>` is only the site's name).
+pub const TEXT_MATCH: f64 = 0.9;
+
+/// The stable verdict codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictCode {
+    /// Reachable, the title matches, the date agrees or the page gives none.
+    Verified,
+    /// Reachable, but the page is about something else.
+    TitleMismatch,
+    /// The right page, but a different date: another version, or a wrong citation.
+    DateMismatch,
+    /// Gone: 404/410, a host that no longer exists, a soft 404, a deep link sent home.
+    Dead,
+    /// No evidence either way: blocked, timed out, server or network errors.
+    Unverifiable,
+    /// Nothing was checked: no URL, excluded, offline, no network.
+    Skipped,
+}
+
+impl VerdictCode {
+    /// Every code, in the order reports list them.
+    pub const ALL: [VerdictCode; 6] = [
+        VerdictCode::Dead,
+        VerdictCode::TitleMismatch,
+        VerdictCode::DateMismatch,
+        VerdictCode::Unverifiable,
+        VerdictCode::Verified,
+        VerdictCode::Skipped,
+    ];
+
+    /// The stable kebab-case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            VerdictCode::Verified => "verified",
+            VerdictCode::TitleMismatch => "title-mismatch",
+            VerdictCode::DateMismatch => "date-mismatch",
+            VerdictCode::Dead => "dead",
+            VerdictCode::Unverifiable => "unverifiable",
+            VerdictCode::Skipped => "skipped",
+        }
+    }
+
+    /// The code for `text`, if it is one.
+    pub fn parse(text: &str) -> Option<VerdictCode> {
+        VerdictCode::ALL.into_iter().find(|c| c.code() == text)
+    }
+}
+
+impl fmt::Display for VerdictCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A verdict, why, and what it rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The stable code.
+    pub verdict: VerdictCode,
+    /// The reason, in words, for people.
+    pub reason: String,
+    /// What was compared.
+    pub evidence: Evidence,
+}
+
+/// What a verdict rests on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The best title score (0 to 1), when titles were compared.
+    pub title_score: Option<f64>,
+    /// The page title that scored best, and where it came from.
+    pub title_matched: Option<ScoredTitle>,
+    /// Every title candidate compared, with its score.
+    pub titles: Vec<ScoredTitle>,
+    /// The date comparison, when the citation gives a date.
+    pub date: Option<DateCheck>,
+}
+
+/// A page title candidate and its score against the cited title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoredTitle {
+    /// The candidate as the page states it.
+    pub value: String,
+    /// Where it came from (`og:title`, `title`, `h1`, `pdf:info`, `text`...).
+    pub source: String,
+    /// Its similarity to the cited title, rounded to three decimals.
+    pub score: f64,
+}
+
+/// Judges one citation. `fetched` is `None` when nothing was fetched for it (no URL);
+/// `page` is what inspection found on the fetched page, if it was inspected.
+pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&PageMeta>) -> Verdict {
+    let verdict = |code, reason: String| Verdict {
+        verdict: code,
+        reason,
+        evidence: Evidence::default(),
+    };
+    let Some(f) = fetched.filter(|_| citation.url.is_some()) else {
+        return verdict(VerdictCode::Skipped, "no URL to check".to_owned());
+    };
+    let status = f.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    match f.outcome {
+        FetchOutcome::Ok => {}
+        FetchOutcome::NotFound => {
+            return verdict(
+                VerdictCode::Dead,
+                format!("the server says the page does not exist{status}"),
+            )
+        }
+        FetchOutcome::Gone => {
+            return verdict(
+                VerdictCode::Dead,
+                "the host name no longer exists".to_owned(),
+            )
+        }
+        FetchOutcome::NotChecked => {
+            let why = f.detail.clone().unwrap_or_else(|| "not fetched".to_owned());
+            return verdict(VerdictCode::Skipped, format!("not checked: {why}"));
+        }
+        FetchOutcome::Excluded => {
+            return verdict(
+                VerdictCode::Skipped,
+                "excluded by the address policy".to_owned(),
+            )
+        }
+        FetchOutcome::UnsupportedScheme => {
+            return verdict(VerdictCode::Skipped, "not an http(s) link".to_owned())
+        }
+        FetchOutcome::InvalidUrl => {
+            return verdict(VerdictCode::Dead, "the URL is malformed".to_owned())
+        }
+        FetchOutcome::Blocked => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("the site refused the request{status}; a bot wall is not link rot"),
+            )
+        }
+        FetchOutcome::Timeout => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                "no answer within the timeout".to_owned(),
+            )
+        }
+        FetchOutcome::TooLarge => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                "the document is larger than the size cap and not one whose start can be read"
+                    .to_owned(),
+            )
+        }
+        FetchOutcome::TooManyRedirects => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                "the redirects do not end".to_owned(),
+            )
+        }
+        _ => {
+            let why = f
+                .detail
+                .clone()
+                .unwrap_or_else(|| f.outcome.code().to_owned());
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("{}{status}: {why}", f.outcome.code()),
+            );
+        }
+    }
+    if let Some(home) = redirected_home(f) {
+        return verdict(
+            VerdictCode::Dead,
+            format!("the deep link now redirects to the home page {home}"),
+        );
+    }
+    let empty = PageMeta::default();
+    let page = page.unwrap_or(&empty);
+    if page.blocked {
+        let why = page.flag_reason.as_deref().unwrap_or("a bot check");
+        return verdict(
+            VerdictCode::Unverifiable,
+            format!("the page is a bot wall ({why})"),
+        );
+    }
+    if page.soft_404 {
+        let why = page
+            .flag_reason
+            .as_deref()
+            .unwrap_or("it says it does not exist");
+        return verdict(
+            VerdictCode::Dead,
+            format!("the page answers but is not there ({why})"),
+        );
+    }
+    let mut evidence = Evidence::default();
+    if let Some(cited) = citation.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        evidence.titles = page
+            .titles
+            .iter()
+            .map(|t| ScoredTitle {
+                value: t.value.clone(),
+                source: t.source.clone(),
+                score: round(title::score(cited, &t.value)),
+            })
+            .collect();
+        let mut best = evidence
+            .titles
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .cloned();
+        if best.as_ref().is_none_or(|b| b.score < TITLE_MATCH) && !page.lead.is_empty() {
+            let found = round(title::found_in_text(cited, &page.lead));
+            if found >= TEXT_MATCH {
+                best = Some(ScoredTitle {
+                    value: cited.to_owned(),
+                    source: "text".to_owned(),
+                    score: found,
+                });
+            }
+        }
+        evidence.title_score = best.as_ref().map(|b| b.score);
+        evidence.title_matched = best.clone();
+        match best {
+            Some(b) if b.score < TITLE_MATCH => {
+                return Verdict {
+                    verdict: VerdictCode::TitleMismatch,
+                    reason: format!(
+                        "the page's title is “{}” (score {:.2} against the cited title)",
+                        b.value, b.score
+                    ),
+                    evidence,
+                };
+            }
+            None if page.titles.is_empty() && page.lead.is_empty() => {}
+            None => {
+                return Verdict {
+                    verdict: VerdictCode::TitleMismatch,
+                    reason: "the cited title is nowhere on the page".to_owned(),
+                    evidence,
+                };
+            }
+            Some(_) => {}
+        }
+    }
+    let dates = date::check(citation.date, &page.dates);
+    let agreement = dates.agreement;
+    let page_date = dates.page_date;
+    let modified = dates.modified;
+    evidence.date = Some(dates);
+    if agreement == DateAgreement::Differs {
+        let (cited, on_page) = (
+            citation.date.map(|d| d.to_string()).unwrap_or_default(),
+            page_date.map(|d| d.to_string()).unwrap_or_default(),
+        );
+        return Verdict {
+            verdict: VerdictCode::DateMismatch,
+            reason: format!("cited as of {cited}, the page says {on_page}"),
+            evidence,
+        };
+    }
+    let mut reason = match (evidence.title_score, page.titles.is_empty()) {
+        (Some(s), _) => format!("the title matches (score {s:.2})"),
+        (None, true) => "reachable; the page states no title to compare".to_owned(),
+        (None, false) => "reachable; the citation gives no title to compare".to_owned(),
+    };
+    match agreement {
+        DateAgreement::Agrees => reason.push_str(" and the date agrees"),
+        DateAgreement::UpdatedSince => {
+            let m = modified.map(|d| d.to_string()).unwrap_or_default();
+            reason.push_str(&format!(" and the date agrees; updated since, on {m}"));
+        }
+        _ => {}
+    }
+    Verdict {
+        verdict: VerdictCode::Verified,
+        reason,
+        evidence,
+    }
+}
+
+/// A deep link whose redirects end at the site's root: the page is gone, whatever the
+/// home page's status says.
+fn redirected_home(f: &Fetched) -> Option<String> {
+    if f.redirects.is_empty() {
+        return None;
+    }
+    let asked = url::Url::parse(f.remapped.as_deref().unwrap_or(&f.url)).ok()?;
+    let ended = url::Url::parse(&f.final_url).ok()?;
+    let is_home = |p: &str| {
+        matches!(
+            p.trim_end_matches('/').to_ascii_lowercase().as_str(),
+            "" | "/index.html" | "/index.htm" | "/index.php" | "/home" | "/en" | "/default.aspx"
+        )
+    };
+    let deep = !is_home(asked.path()) || asked.query().is_some();
+    (deep && is_home(ended.path()) && ended.query().is_none()).then(|| f.final_url.clone())
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests;
