@@ -167,8 +167,14 @@ impl Archive {
         if let Some(moved) = known_move(url, cited) {
             let page = self.fetcher.fetch(&moved).await;
             if page.outcome == FetchOutcome::Ok {
+                // The public address, not where a remap rule or mirror sent the request.
+                let url = if page.is_redirected() && page.remapped.is_none() {
+                    page.final_url
+                } else {
+                    moved
+                };
                 return Some(Snapshot {
-                    url: page.final_url,
+                    url,
                     date: None,
                     source: SnapshotSource::KnownMove,
                 });

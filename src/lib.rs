@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod archive;
+pub mod check;
 pub mod compare;
 pub mod config;
 pub mod error;

@@ -39,6 +39,13 @@ pub enum Command {
         /// Where to write the reports [default: reports].
         #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
         report_dir: Option<PathBuf>,
+        /// Also write a JUnit XML report (one test case per citation) to FILE.
+        #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
+        /// empty for formats without pages, e.g. notes.md::klein).
+        #[arg(long, value_name = "DOC:PAGE:NOTE")]
+        only: Option<String>,
         /// Check only the K-th of N shards (every host in exactly one shard, so that
         /// politeness per host holds when several CI jobs share a corpus).
         #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]

@@ -15,7 +15,6 @@ pub enum Outcome {
     /// Nothing fails the policy.
     Clean,
     /// Findings fail the policy.
-    #[allow(dead_code, reason = "the policy gate arrives with `check` end to end")]
     Findings,
     /// Stopped by Ctrl-C after writing what was done (128 + SIGINT, as shells expect).
     Interrupted,

@@ -182,6 +182,18 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
                 "the redirects do not end".to_owned(),
             )
         }
+        FetchOutcome::ServerError => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("the server failed{status}, after retries"),
+            )
+        }
+        FetchOutcome::ClientError => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("the server rejected the request{status}"),
+            )
+        }
         _ => {
             let why = f
                 .detail
@@ -189,14 +201,14 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
                 .unwrap_or_else(|| f.outcome.code().to_owned());
             return verdict(
                 VerdictCode::Unverifiable,
-                format!("{}{status}: {why}", f.outcome.code()),
+                format!("the connection failed: {why}"),
             );
         }
     }
-    if let Some(home) = redirected_home(f) {
+    if redirected_home(f) {
         return verdict(
             VerdictCode::Dead,
-            format!("the deep link now redirects to the home page {home}"),
+            "the deep link now redirects to the site's home page".to_owned(),
         );
     }
     let empty = PageMeta::default();
@@ -306,12 +318,16 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
 
 /// A deep link whose redirects end at the site's root: the page is gone, whatever the
 /// home page's status says.
-fn redirected_home(f: &Fetched) -> Option<String> {
+fn redirected_home(f: &Fetched) -> bool {
     if f.redirects.is_empty() {
-        return None;
+        return false;
     }
-    let asked = url::Url::parse(f.remapped.as_deref().unwrap_or(&f.url)).ok()?;
-    let ended = url::Url::parse(&f.final_url).ok()?;
+    let (Ok(asked), Ok(ended)) = (
+        url::Url::parse(f.remapped.as_deref().unwrap_or(&f.url)),
+        url::Url::parse(&f.final_url),
+    ) else {
+        return false;
+    };
     let is_home = |p: &str| {
         matches!(
             p.trim_end_matches('/').to_ascii_lowercase().as_str(),
@@ -319,7 +335,7 @@ fn redirected_home(f: &Fetched) -> Option<String> {
         )
     };
     let deep = !is_home(asked.path()) || asked.query().is_some();
-    (deep && is_home(ended.path()) && ended.query().is_none()).then(|| f.final_url.clone())
+    deep && is_home(ended.path()) && ended.query().is_none()
 }
 
 fn round(x: f64) -> f64 {

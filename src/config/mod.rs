@@ -61,6 +61,8 @@ pub struct RawConfig {
     pub exclude_private: Option<bool>,
     /// Honour `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`.
     pub proxy_from_env: Option<bool>,
+    /// Verdicts that fail the run (exit code 1).
+    pub fail_on: Option<Vec<crate::compare::VerdictCode>>,
     /// Look up archived copies of dead and unverifiable pages.
     pub archive: Option<bool>,
     /// The Wayback availability endpoint (a local stand-in in tests).

@@ -99,3 +99,13 @@ pub enum PageKind {
     #[default]
     Other,
 }
+
+/// What a fetched page says about itself. Until the HTML and PDF readers of issue 4
+/// land, nothing is read and every page states no title and no date, so the compare
+/// stage judges on the fetch alone.
+pub fn inspect(fetched: &crate::fetch::Fetched) -> PageMeta {
+    PageMeta {
+        blocked: fetched.outcome == crate::fetch::FetchOutcome::Blocked,
+        ..PageMeta::default()
+    }
+}

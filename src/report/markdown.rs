@@ -2,10 +2,7 @@
 
 use std::fmt::Write;
 
-use std::collections::BTreeMap;
-
 use crate::extract::Citation;
-use crate::fetch::{FetchRun, Fetched};
 
 /// Escapes text for a Markdown table cell: no markup, links, HTML or line breaks
 /// can come through, whatever a document or a page put in it.
@@ -76,75 +73,6 @@ pub fn citations(citations: &[Citation]) -> String {
         );
     }
     out
-}
-
-/// The fetch stage's findings: a count per outcome, then one row per distinct URL with
-/// the notes that cite it. Timings are left out so that the same answers give the same
-/// text.
-pub fn fetches(citations: &[Citation], run: &FetchRun) -> String {
-    let mut cited_by: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for c in citations {
-        if let Some(url) = c.url.as_deref() {
-            let at = match c.page {
-                Some(p) => format!("p{p}:{}", c.note),
-                None => c.note.clone(),
-            };
-            cited_by.entry(url).or_default().push(at);
-        }
-    }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &run.results {
-        *counts.entry(f.outcome.code()).or_default() += 1;
-    }
-    let mut out = String::new();
-    if run.network_unreachable {
-        out.push_str(
-            "**No host could be reached: the network seems to be down.** Nothing was \
-             classified as dead; every URL is `not-checked`.\n\n",
-        );
-    }
-    if run.interrupted {
-        out.push_str(
-            "**Incomplete: the run was interrupted.** URLs not fetched yet are `not-checked`.\n\n",
-        );
-    }
-    out.push_str("| outcome | URLs |\n|---|---:|\n");
-    for (code, n) in &counts {
-        let _ = writeln!(out, "| {code} | {n} |");
-    }
-    out.push_str("\n| outcome | status | url | ends at | cited in |\n|---|---:|---|---|---|\n");
-    for f in &run.results {
-        let status = f.status.map(|s| s.to_string()).unwrap_or_default();
-        let ends_at = if f.final_url == f.url {
-            String::new()
-        } else {
-            link(&f.final_url)
-        };
-        let cited = cited_by
-            .get(f.url.as_str())
-            .map(|v| escape(&v.join(", ")))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| {}{} | {status} | {} | {ends_at} | {cited} |",
-            f.outcome.code(),
-            detail(f),
-            link(&f.url),
-        );
-    }
-    out
-}
-
-/// Why a fetch failed, in a few words, for the outcome column.
-fn detail(f: &Fetched) -> String {
-    match (&f.failure, f.from_cache) {
-        (Some(failure), _) => match serde_json::to_value(failure) {
-            Ok(serde_json::Value::String(code)) => format!(" ({})", escape(&code)),
-            _ => String::new(),
-        },
-        (None, true) => " (cached)".to_owned(),
-        (None, false) => String::new(),
-    }
 }
 
 #[cfg(test)]

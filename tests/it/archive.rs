@@ -45,9 +45,11 @@ async fn a_known_move_that_answers_comes_first() {
         .await
         .unwrap();
     assert_eq!(found.source, SnapshotSource::KnownMove);
-    assert!(found
-        .url
-        .ends_with("/biden/briefing-room/statements-releases/2023/06/22/joint/"));
+    // The public address of the moved page, not the test server it was remapped to.
+    assert_eq!(
+        found.url,
+        "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2023/06/22/joint/"
+    );
     server.verify().await;
 }
 

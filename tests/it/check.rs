@@ -6,7 +6,7 @@ use serde_json::Value;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{citecheck, citecheck_env, stderr, stdout};
+use crate::support::{citecheck, citecheck_env, fetch_view, read_report, stderr, stdout};
 
 const DOC: &str = "\
 https://www.state.gov/united-states-india-relations/
@@ -81,10 +81,6 @@ async fn run(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std:
     .unwrap()
 }
 
-fn read_json(path: std::path::PathBuf) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn check_fetches_each_distinct_url_once_through_a_remap_flag() {
     let server = web(1).await;
@@ -106,8 +102,17 @@ async fn check_fetches_each_distinct_url_once_through_a_remap_flag() {
         &[],
     )
     .await;
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    // The 404 is `dead`, which the default policy fails on.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let full = read_report(&dir.path().join("reports"));
+    let verdicts: Vec<&str> = full["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["verified", "verified", "dead", "verified"]);
+    let report = fetch_view(&full);
     assert_eq!(
         outcomes(&report),
         [
@@ -133,10 +138,10 @@ async fn check_fetches_each_distinct_url_once_through_a_remap_flag() {
         .unwrap()
         .ends_with("/defense.gov/moved"));
     let text = stdout(&out);
-    assert!(text.contains("| not-found | 1 |"), "{text}");
-    assert!(text.contains("| ok | 2 |"), "{text}");
+    assert!(text.contains("| ❌ `dead` | 1 |"), "{text}");
+    assert!(text.contains("| ✅ `verified` | 3 |"), "{text}");
     assert!(
-        text.contains("4 citations, 4 with a URL (3 distinct)"),
+        text.contains("4 citations, 4 with a URL, 3 distinct URLs"),
         "{text}"
     );
     // `expect(1)` on the state.gov page: cited twice, fetched once.
@@ -165,7 +170,7 @@ async fn settings_come_from_environment_and_config_and_the_cache_serves_a_rerun(
         &[("CITECHECK_USER_AGENT", "env-agent/1")],
     )
     .await;
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
     let requests = server.received_requests().await.unwrap();
     assert!(!requests.is_empty());
     for r in &requests {
@@ -179,9 +184,9 @@ async fn settings_come_from_environment_and_config_and_the_cache_serves_a_rerun(
     // A rerun is served from the cache: no new request reaches the server.
     let before = requests.len();
     let second = run(dir.path(), &["check"], &[]).await;
-    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
     assert_eq!(server.received_requests().await.unwrap().len(), before);
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    let report = fetch_view(&read_report(&dir.path().join("reports")));
     assert!(report["results"]
         .as_array()
         .unwrap()
@@ -190,7 +195,7 @@ async fn settings_come_from_environment_and_config_and_the_cache_serves_a_rerun(
 
     // `--no-cache` (here by its variable) goes to the network again.
     let third = run(dir.path(), &["check"], &[("CITECHECK_NO_CACHE", "true")]).await;
-    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
+    assert_eq!(third.status.code(), Some(1), "{}", stderr(&third));
     assert!(server.received_requests().await.unwrap().len() > before);
 
     // A flag beats the variable: the first rule matches first and sends everything to a
@@ -202,8 +207,8 @@ async fn settings_come_from_environment_and_config_and_the_cache_serves_a_rerun(
         &[("CITECHECK_REMAP", "^x$ y")],
     )
     .await;
-    assert_eq!(fourth.status.code(), Some(0), "{}", stderr(&fourth));
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    assert_eq!(fourth.status.code(), Some(1), "{}", stderr(&fourth));
+    let report = fetch_view(&read_report(&dir.path().join("reports")));
     assert!(
         outcomes(&report).iter().all(|(_, o)| o == "not-found"),
         "{report}"
@@ -262,9 +267,11 @@ async fn cite_fetches_the_cited_page() {
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(report["results"][0]["outcome"], "ok");
-    assert_eq!(report["results"][0]["status"], 200);
+    let entry: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(entry["fetch"]["outcome"], "ok");
+    assert_eq!(entry["fetch"]["status"], 200);
+    assert_eq!(entry["title"], "U.S. Relations With India");
+    assert_eq!(entry["verdict"], "verified", "{entry}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -292,7 +299,7 @@ async fn the_standard_proxy_variables_are_honoured() {
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    let report = fetch_view(&read_report(&dir.path().join("reports")));
     assert_eq!(report["results"][0]["outcome"], "ok", "{report}");
     proxy.verify().await;
 }
@@ -352,16 +359,17 @@ async fn ctrl_c_writes_what_was_fetched_and_says_the_run_is_incomplete() {
         .unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
     assert!(stderr(&out).contains("interrupted"), "{}", stderr(&out));
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    let report = fetch_view(&read_report(&dir.path().join("reports")));
     assert_eq!(report["interrupted"], true);
     let got = outcomes(&report);
     assert_eq!(got[0], (format!("{base}/fast"), "ok".to_owned()));
     assert_eq!(got[1], (format!("{base}/slow"), "not-checked".to_owned()));
-    assert!(stdout(&out).contains("Incomplete"), "{}", stdout(&out));
+    let md = std::fs::read_to_string(dir.path().join("reports/report.md")).unwrap();
+    assert!(md.contains("Incomplete"), "{md}");
     // The cache holds the finished fetch and nothing half-written: a rerun reads it.
     let rerun = run(dir.path(), &["check", "urls.txt", "--offline"], &[]).await;
     assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    let report = fetch_view(&read_report(&dir.path().join("reports")));
     assert_eq!(report["results"][0]["from_cache"], true, "{report}");
 }
 
@@ -388,9 +396,9 @@ fn shards_split_the_corpus_by_host_and_cover_it_once() {
             ],
         );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        let cites = read_json(reports.join("citations.json"));
+        let report = read_report(&reports);
         let mut hosts = std::collections::BTreeSet::new();
-        for c in cites.as_array().unwrap() {
+        for c in report["citations"].as_array().unwrap() {
             seen.push((c["page"].clone(), c["note"].clone(), c["url"].clone()));
             if let Some(u) = c["url"].as_str() {
                 hosts.insert(url::Url::parse(u).unwrap().host_str().unwrap().to_owned());

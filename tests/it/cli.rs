@@ -183,7 +183,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 }
 
 #[test]
-fn check_writes_the_citations_to_the_report_dir() {
+fn check_writes_the_reports_to_the_report_dir() {
     let dir = tempfile::tempdir().unwrap();
     let doc = fixture("docs/english-endnotes.txt");
     let reports = dir.path().join("out");
@@ -199,29 +199,20 @@ fn check_writes_the_citations_to_the_report_dir() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let written: Value =
-        serde_json::from_str(&std::fs::read_to_string(reports.join("citations.json")).unwrap())
-            .unwrap();
-    assert_eq!(written.as_array().unwrap().len(), 6);
+    let report = crate::support::read_report(&reports);
+    assert_eq!(report["schema"], "citecheck/report/v1");
+    assert_eq!(report["citations"].as_array().unwrap().len(), 6);
     assert!(
-        stdout(&out).contains("6 citations, 6 with a URL (5 distinct)"),
+        stdout(&out).contains("6 citations, 6 with a URL, 5 distinct URLs"),
         "{}",
         stdout(&out)
     );
-    let fetched: Value =
-        serde_json::from_str(&std::fs::read_to_string(reports.join("fetch.json")).unwrap())
-            .unwrap();
-    let results = fetched["results"].as_array().unwrap();
-    assert_eq!(results.len(), 5);
-    for r in results {
-        assert_eq!(r["outcome"], "not-checked", "{r}");
-        assert_eq!(r["attempts"], 0, "{r}");
+    // Offline with an empty cache: nothing was fetched, nothing judged dead.
+    for c in report["citations"].as_array().unwrap() {
+        assert_eq!(c["verdict"], "skipped", "{c}");
+        assert_eq!(c["fetch"]["attempts"], 0, "{c}");
     }
-    assert!(
-        stdout(&out).contains("| not-checked | 5 |"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(reports.join("report.md").is_file());
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::support::{citecheck, root, stderr, stdout};
+use crate::support::{citecheck, citecheck_env, fetch_view, read_report, root, stderr, stdout};
 use crate::web::{Behaviour, Web};
 
 /// Each distinct cited URL with its cited title and date, from the hand annotation.
@@ -96,20 +96,58 @@ fn project(extra: &str) -> tempfile::TempDir {
     dir
 }
 
-fn read_json(path: std::path::PathBuf) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_corpus_against_a_simulated_web() {
     let (server, web) = corpus_web().start().await;
     let dir = project(&Web::config(&server));
     let path = dir.path().to_owned();
-    let out = tokio::task::spawn_blocking(move || citecheck(&path, &["check"]))
-        .await
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    let out = tokio::task::spawn_blocking(move || {
+        // A fixed day, so that the report is the same on every run.
+        citecheck_env(&path, &["check"], &[("SOURCE_DATE_EPOCH", "1795651200")])
+    })
+    .await
+    .unwrap();
+    // Dead citations fail the default policy.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let full = read_report(&dir.path().join("reports"));
+    check_verdicts(&full);
+    // The JSON reads back into the schema types, and says the same thing again.
+    let text = std::fs::read_to_string(dir.path().join("reports/report.json")).unwrap();
+    let typed: citecheck::report::schema::Report = serde_json::from_str(&text).unwrap();
+    assert_eq!(typed.schema, citecheck::report::schema::SCHEMA);
+    assert_eq!(typed.citations.len(), 68);
+    assert_eq!(typed.to_json(), text, "a report round-trips byte for byte");
+    let md = std::fs::read_to_string(dir.path().join("reports/report.md")).unwrap();
+
+    // Same input, same report: a second run against a fresh copy of the same web (on
+    // another port) writes the same bytes, ports aside.
+    let (server2, _web2) = corpus_web().start().await;
+    let dir2 = project(&Web::config(&server2));
+    let path2 = dir2.path().to_owned();
+    let again = tokio::task::spawn_blocking(move || {
+        citecheck_env(&path2, &["check"], &[("SOURCE_DATE_EPOCH", "1795651200")])
+    })
+    .await
+    .unwrap();
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
+    let ports = regex::Regex::new(r":\d{2,5}/").unwrap();
+    let masked = |p: &std::path::Path| {
+        ports
+            .replace_all(&std::fs::read_to_string(p).unwrap(), ":P/")
+            .into_owned()
+    };
+    for name in ["report.md", "report.json"] {
+        assert_eq!(
+            masked(&dir.path().join("reports").join(name)),
+            masked(&dir2.path().join("reports").join(name)),
+            "{name} differs between two runs"
+        );
+    }
+
+    insta::with_settings!({filters => vec![(r":\d{2,5}/", ":[PORT]/")]}, {
+        insta::assert_snapshot!("corpus_report_md", md);
+    });
+    let report = fetch_view(&full);
     assert_eq!(report["network_unreachable"], false);
     let results = report["results"].as_array().unwrap();
     assert_eq!(results.len(), 44, "one record per distinct URL");
@@ -180,14 +218,60 @@ fn with_the_network_down_nothing_is_dead() {
         "{}",
         stderr(&out)
     );
-    assert!(
-        stdout(&out).contains("No host could be reached"),
-        "{}",
-        stdout(&out)
-    );
-    let report = read_json(dir.path().join("reports/fetch.json"));
+    let md = std::fs::read_to_string(dir.path().join("reports/report.md")).unwrap();
+    assert!(md.contains("No host could be reached"), "{md}");
+    let full = read_report(&dir.path().join("reports"));
+    for c in full["citations"].as_array().unwrap() {
+        assert_eq!(c["verdict"], "skipped", "{c}");
+    }
+    let report = fetch_view(&full);
     assert_eq!(report["network_unreachable"], true);
     for r in report["results"].as_array().unwrap() {
         assert_eq!(r["outcome"], "not-checked", "{r}");
     }
+}
+
+/// The verdicts a reader of the report would check first.
+fn check_verdicts(report: &Value) {
+    let citations = report["citations"].as_array().unwrap();
+    assert_eq!(citations.len(), 68);
+    let of = |host: &str| -> Vec<&Value> {
+        citations
+            .iter()
+            .filter(|c| {
+                c["url"]
+                    .as_str()
+                    .and_then(|u| url::Url::parse(u).ok())
+                    .is_some_and(|u| u.host_str() == Some(host))
+            })
+            .collect()
+    };
+    for c in of("www.whitehouse.gov") {
+        assert_eq!(c["verdict"], "dead", "{c}");
+        let archive = &c["archive"];
+        assert!(archive.is_object(), "an archived copy for {c}");
+    }
+    // The joint statement moved to the Biden White House archive; the others are in
+    // the Wayback Machine.
+    let joint = of("www.whitehouse.gov")
+        .into_iter()
+        .find(|c| c["url"].as_str().unwrap().contains("joint-statement"))
+        .unwrap();
+    assert_eq!(joint["archive"]["source"], "known-move", "{joint}");
+    for c in of("www.reuters.com")
+        .into_iter()
+        .chain(of("books.google.com"))
+    {
+        assert_eq!(c["verdict"], "unverifiable", "{c}");
+    }
+    for c in of("www.financialexpress.com") {
+        assert_eq!(c["verdict"], "dead", "deep link sent home: {c}");
+    }
+    for c in of("www.makeinindiadefence.gov.in") {
+        assert_eq!(c["verdict"], "unverifiable", "{c}");
+    }
+    for c in citations.iter().filter(|c| c["url"].is_null()) {
+        assert_eq!(c["verdict"], "skipped", "{c}");
+    }
+    assert_eq!(report["summary"]["citations"], 68);
 }
