@@ -12,6 +12,7 @@ mod corpus;
 mod docs;
 mod e2e;
 mod fetch;
+mod reports;
 mod robustness;
 mod support;
 mod web;
