@@ -65,6 +65,15 @@ pub enum Command {
         #[arg(long, value_enum)]
         input: Option<Input>,
     },
+    /// Join the report.json files of shards into one report.json and report.md.
+    Merge {
+        /// The shards' report.json files.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Where to write the merged reports [default: reports].
+        #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
+        report_dir: Option<PathBuf>,
+    },
     /// Parse one footnote or reference string (and, later, verify it).
     Cite {
         /// The footnote or reference text.

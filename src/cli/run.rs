@@ -26,6 +26,31 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let citations = extract_all(&config, &paths, input, messages)?;
             emit(&render(&citations, format))
         }
+        Command::Merge {
+            reports,
+            report_dir,
+        } => {
+            let mut parts = Vec::new();
+            for path in &reports {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let part: report::schema::Report = serde_json::from_str(&text)
+                    .with_context(|| format!("{} is not a citecheck report", path.display()))?;
+                parts.push(part);
+            }
+            let merged = report::schema::Report::merge(parts).map_err(anyhow::Error::msg)?;
+            let config = Config::load(cli.config.as_deref())?;
+            let dir = report_dir.unwrap_or_else(|| config.root.join(&config.report_dir));
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create report folder {}", dir.display()))?;
+            write(&dir.join("report.json"), &merged.to_json())?;
+            let markdown = report::human::render(&merged);
+            write(&dir.join("report.md"), &markdown)?;
+            if !cli.quiet {
+                emit(&terminal_summary(&markdown))?;
+            }
+            Ok(verdict_outcome(&merged))
+        }
         Command::Cite {
             text,
             no_fetch,

@@ -249,3 +249,54 @@ mod tests {
         assert_eq!(utc_date(1_795_651_200), "2026-11-26");
     }
 }
+
+impl Report {
+    /// Joins the reports of shards of one corpus into one report, citations back in
+    /// document order. The reports must share a schema version and a policy.
+    pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
+        let mut reports = reports.into_iter();
+        let Some(first) = reports.next() else {
+            return Err("nothing to merge".to_owned());
+        };
+        let mut run = first.run;
+        let mut entries = first.citations;
+        for r in reports {
+            if r.schema != SCHEMA {
+                return Err(format!("cannot merge a report of schema '{}'", r.schema));
+            }
+            if r.run.settings.fail_on != run.settings.fail_on {
+                return Err("the reports were made with different `fail_on` policies".to_owned());
+            }
+            for d in r.run.documents {
+                if !run.documents.contains(&d) {
+                    run.documents.push(d);
+                }
+            }
+            run.network_unreachable &= r.run.network_unreachable;
+            run.incomplete |= r.run.incomplete;
+            run.date = run.date.max(r.run.date);
+            entries.extend(r.citations);
+        }
+        let position = |doc: &str| {
+            run.documents
+                .iter()
+                .position(|d| d == doc)
+                .unwrap_or(usize::MAX)
+        };
+        // Two citations of one footnote share a line: the one cited first in the note
+        // comes first, as in the document.
+        let within = |c: &Citation| {
+            c.url
+                .as_deref()
+                .or(c.title.as_deref())
+                .and_then(|needle| c.raw.find(needle))
+                .unwrap_or(0)
+        };
+        entries.sort_by_cached_key(|e| {
+            let c = &e.citation;
+            (position(&c.document), c.line, within(c))
+        });
+        run.shard = None;
+        Ok(Report::new(run, entries))
+    }
+}

@@ -414,4 +414,46 @@ fn shards_split_the_corpus_by_host_and_cover_it_once() {
     }
     let out = citecheck(dir.path(), &["check", corpus, "--shard", "4/3"]);
     assert_eq!(out.status.code(), Some(2));
+
+    // `merge` joins the shards into the report an unsharded run writes.
+    let whole = dir.path().join("whole");
+    let out = citecheck(
+        dir.path(),
+        &[
+            "check",
+            corpus,
+            "--offline",
+            "--report-dir",
+            whole.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let parts: Vec<String> = (1..=3)
+        .map(|k| {
+            dir.path()
+                .join(format!("shard-{k}/report.json"))
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    let mut args = vec!["merge"];
+    args.extend(parts.iter().map(String::as_str));
+    args.extend(["--report-dir", merged.to_str().unwrap()]);
+    let out = citecheck(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (a, b) = (read_report(&whole), read_report(&merged));
+    let key = |r: &Value| -> Vec<String> {
+        r["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{}:{}:{}", c["page"], c["note"], c["url"]))
+            .collect()
+    };
+    assert_eq!(key(&a), key(&b));
+    assert!(a["citations"] == b["citations"]);
+    assert_eq!(a["summary"], b["summary"]);
+    let out = citecheck(dir.path(), &["merge", "nowhere.json"]);
+    assert_eq!(out.status.code(), Some(2));
 }
