@@ -238,18 +238,6 @@ pub fn utc_date(unix_secs: u64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(utc_date(0), "1970-01-01");
-        assert_eq!(utc_date(1_709_164_800), "2024-02-29");
-        assert_eq!(utc_date(1_795_651_200), "2026-11-26");
-    }
-}
-
 impl Report {
     /// Joins the reports of shards of one corpus into one report, citations back in
     /// document order. The reports must share a schema version and a policy.
@@ -298,5 +286,17 @@ impl Report {
         });
         run.shard = None;
         Ok(Report::new(run, entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(1_709_164_800), "2024-02-29");
+        assert_eq!(utc_date(1_795_651_200), "2026-11-26");
     }
 }
