@@ -38,7 +38,7 @@ pub struct FetchConfig {
     pub timeout: Duration,
     /// Limit on establishing a connection.
     pub connect_timeout: Duration,
-    /// Retries after the first attempt, for 429, 502, 503, 504, resets and timeouts.
+    /// Retries after the first attempt, for 429, 500, 502, 503, 504, resets and timeouts.
     pub max_retries: u32,
     /// The first backoff delay; each retry doubles it (with jitter).
     pub retry_base_delay: Duration,

@@ -11,6 +11,7 @@ mod cli;
 mod corpus;
 mod docs;
 mod e2e;
+mod faults;
 mod fetch;
 mod reports;
 mod robustness;
