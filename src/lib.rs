@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod inspect;
 pub mod report;
 
 pub use error::Error;

@@ -56,6 +56,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Print what one page says about itself: titles, dates, site, soft-404 and bot-wall
+    /// flags.
+    Inspect {
+        /// An http(s) URL to fetch, or a saved page (HTML or PDF).
+        target: String,
+        /// The saved page's address, for dates in URLs and site names.
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
 }
 
 /// Output formats.

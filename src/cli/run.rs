@@ -41,6 +41,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             };
             emit(&out)
         }
+        Command::Inspect {
+            target,
+            url,
+            format,
+        } => emit(&super::inspect::run(&target, url.as_deref(), format)?),
         Command::Check { paths, report_dir } => {
             let config = Config::load(cli.config.as_deref())?;
             let citations = extract_all(&config, &paths, None, messages)?;
@@ -108,7 +113,7 @@ fn extract_all(
     Ok(out)
 }
 
-fn emit(text: &str) -> anyhow::Result<Outcome> {
+pub(super) fn emit(text: &str) -> anyhow::Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;

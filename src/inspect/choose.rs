@@ -1,0 +1,183 @@
+//! Gathering candidates, and choosing the best title and date among them.
+//!
+//! Every reader (meta tags, JSON-LD, the article header, the URL, a PDF's Info
+//! dictionary) adds candidates to one [`Found`]; the choice happens once, here, by a fixed
+//! order of trust, so that the result does not depend on the order the readers ran in.
+
+use crate::extract::PartialDate;
+
+use super::text::{collapse, decode_entities, truncate_chars};
+use super::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
+
+/// Longest title kept; longer "titles" are paragraphs.
+const MAX_TITLE: usize = 400;
+/// Candidates kept per list, so that a hostile page cannot grow the output without bound.
+const MAX_CANDIDATES: usize = 64;
+
+/// Candidates found so far.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Found {
+    pub titles: Vec<TitleCandidate>,
+    pub dates: Vec<DateCandidate>,
+    pub site_names: Vec<String>,
+    pub lead: String,
+}
+
+impl Found {
+    /// Adds a title candidate (cleaned; empty and duplicate ones are dropped).
+    pub fn title(&mut self, source: &str, value: &str) {
+        let value = collapse(&decode_entities(value));
+        let value = truncate_chars(&value, MAX_TITLE).to_owned();
+        if value.is_empty() || self.titles.len() >= MAX_CANDIDATES {
+            return;
+        }
+        if !self
+            .titles
+            .iter()
+            .any(|t| t.source == source && t.value == value)
+        {
+            self.titles.push(TitleCandidate {
+                value,
+                source: source.to_owned(),
+            });
+        }
+    }
+
+    /// Adds a date candidate.
+    pub fn date(&mut self, source: &str, kind: DateKind, value: PartialDate) {
+        if self.dates.len() >= MAX_CANDIDATES
+            || self
+                .dates
+                .iter()
+                .any(|d| d.source == source && d.kind == kind && d.value == value)
+        {
+            return;
+        }
+        self.dates.push(DateCandidate {
+            value,
+            source: source.to_owned(),
+            kind,
+            precision: Precision::of(&value),
+        });
+    }
+
+    /// Adds a site name.
+    pub fn site_name(&mut self, _source: &str, value: &str) {
+        let value = collapse(&decode_entities(value));
+        let value = truncate_chars(&value, 200).to_owned();
+        if !value.is_empty() && !self.site_names.contains(&value) && self.site_names.len() < 8 {
+            self.site_names.push(value);
+        }
+    }
+
+    /// The first title candidate from `source`.
+    pub fn title_from(&self, source: &str) -> Option<&str> {
+        self.titles
+            .iter()
+            .find(|t| t.source == source)
+            .map(|t| t.value.as_str())
+    }
+
+    /// Orders the candidates by trust and picks the best of each.
+    pub fn finish(mut self, kind: PageKind, best_title: Option<String>) -> PageMeta {
+        self.titles.sort_by_key(|t| title_rank(&t.source));
+        self.dates
+            .sort_by_key(|d| (date_rank(&d.source), d.kind == DateKind::Modified));
+        let best = |kind: DateKind| {
+            self.dates
+                .iter()
+                .filter(|d| d.kind == kind && d.precision == Precision::Day)
+                .map(|d| d.value.to_string())
+                .next()
+        };
+        PageMeta {
+            title: best_title,
+            date: best(DateKind::Published),
+            modified: best(DateKind::Modified),
+            site_name: self.site_names.first().cloned(),
+            kind,
+            lead: self.lead,
+            titles: self.titles,
+            dates: self.dates,
+            ..PageMeta::default()
+        }
+    }
+}
+
+/// Title sources in order of trust.
+pub(crate) const TITLE_SOURCES: &[&str] = &[
+    "citation_title",
+    "pdf:info",
+    "pdf:xmp",
+    "og:title",
+    "json-ld:headline",
+    "twitter:title",
+    "dc.title",
+    "dcterms.title",
+    "itemprop:headline",
+    "json-ld:name",
+    "json-ld:page-headline",
+    "json-ld:page-name",
+    "title",
+    "h1",
+    "pdf:first-page",
+];
+
+fn title_rank(source: &str) -> usize {
+    TITLE_SOURCES
+        .iter()
+        .position(|s| *s == source)
+        .unwrap_or(TITLE_SOURCES.len())
+}
+
+/// Date sources in order of trust: scholarly and explicit publication metadata first, the
+/// article header's own text next, the URL last ("only when nothing better exists").
+const DATE_SOURCES: &[&[&str]] = &[
+    &[
+        "citation_publication_date",
+        "citation_date",
+        "dc.date.issued",
+        "dcterms.issued",
+        "pdf:info",
+        "pdf:xmp",
+    ],
+    &[
+        "article:published_time",
+        "og:article:published_time",
+        "og:published_time",
+        "json-ld:datePublished",
+        "itemprop:datePublished",
+        "published_time",
+        "parsely-pub-date",
+        "sailthru.date",
+        "article.published",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "publication_date",
+        "date",
+        "dc.date",
+        "dcterms.date",
+        "dc.date.created",
+        "dcterms.created",
+    ],
+    &[
+        "json-ld:dateCreated",
+        "json-ld:page-datePublished",
+        "json-ld:page-dateCreated",
+        "citation_online_date",
+        "json-ld:dateModified",
+    ],
+    &["time:published", "text:published"],
+    &["time", "class"],
+    &["text"],
+    &["url"],
+];
+
+fn date_rank(source: &str) -> usize {
+    DATE_SOURCES
+        .iter()
+        .position(|group| group.contains(&source))
+        .unwrap_or(DATE_SOURCES.len().saturating_sub(2))
+}
