@@ -86,14 +86,24 @@ impl Found {
         let best = |kind: DateKind| {
             self.dates
                 .iter()
-                .filter(|d| d.kind == kind && d.precision == Precision::Day)
-                .map(|d| d.value.to_string())
-                .next()
+                .find(|d| d.kind == kind && d.precision == Precision::Day)
+                .map(|d| d.value)
+        };
+        // A URL keeps the date of first publication when a republished page's metadata
+        // moves on, so a full URL date earlier than the stated one is the original date.
+        let url_day = self
+            .dates
+            .iter()
+            .find(|d| d.source == "url" && d.precision == Precision::Day)
+            .map(|d| d.value);
+        let published = match (best(DateKind::Published), url_day) {
+            (Some(stated), Some(url)) if url < stated => Some(url),
+            (stated, _) => stated,
         };
         PageMeta {
             title: best_title,
-            date: best(DateKind::Published),
-            modified: best(DateKind::Modified),
+            date: published.map(|d| d.to_string()),
+            modified: best(DateKind::Modified).map(|d| d.to_string()),
             site_name: self.site_names.first().cloned(),
             kind,
             lead: self.lead,
@@ -131,7 +141,8 @@ fn title_rank(source: &str) -> usize {
 }
 
 /// Date sources in order of trust: scholarly and explicit publication metadata first, the
-/// article header's own text next, the URL last ("only when nothing better exists").
+/// article header's labelled dates next, then a full date in the URL (stronger evidence
+/// than an unlabelled date in the text), and dates of images and scripts last.
 const DATE_SOURCES: &[&[&str]] = &[
     &[
         "citation_publication_date",
@@ -170,14 +181,16 @@ const DATE_SOURCES: &[&[&str]] = &[
         "json-ld:dateModified",
     ],
     &["time:published", "text:published"],
+    &["url"],
     &["time", "class"],
     &["text"],
-    &["url"],
+    &["image-url"],
+    &["markup"],
 ];
 
 fn date_rank(source: &str) -> usize {
     DATE_SOURCES
         .iter()
         .position(|group| group.contains(&source))
-        .unwrap_or(DATE_SOURCES.len().saturating_sub(2))
+        .unwrap_or(DATE_SOURCES.len())
 }

@@ -29,7 +29,7 @@ pub(crate) fn parse_value(value: &str) -> Option<PartialDate> {
             _ => None,
         };
     }
-    if let Some(d) = iso_prefix(s) {
+    if let Some(d) = iso_prefix(s).or_else(|| ctime(s)) {
         return Some(d);
     }
     let found = find_dates(s);
@@ -61,6 +61,21 @@ fn iso_prefix(s: &str) -> Option<PartialDate> {
         (None, _) => PartialDate::new(year, Some(month), None),
         _ => None,
     }
+}
+
+static CTIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z]{3},? ([A-Za-z]{3,9})\.? +(\d{1,2}) [\d:]+(?: [A-Z]{2,5})? (\d{4})$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// `Tue Jan 28 15:28:56 CET 2020`, the C library's and Java's default date format.
+fn ctime(s: &str) -> Option<PartialDate> {
+    let caps = CTIME.captures(s)?;
+    PartialDate::new(
+        caps[3].parse().ok()?,
+        Some(month_number(&caps[1])?),
+        caps[2].parse().ok(),
+    )
 }
 
 /// `20240228`.
@@ -138,6 +153,53 @@ pub(crate) fn from_url(path: &str) -> Option<PartialDate> {
     PartialDate::new(caps[1].parse().ok()?, Some(month_of(&caps[2])?), None)
 }
 
+static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})([-/.])(0[1-9]|1[0-2])([-/.])(0[1-9]|[12]\d|3[01])")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Dates looked at by [`in_markup`], at most: enough for any page's own dates.
+const MAX_MARKUP_DATES: usize = 400;
+
+/// The most frequent ISO-like date anywhere in the markup, scripts included (the earliest
+/// among equals): the last resort of pages that print their date only from JavaScript
+/// or in their image paths. Only dates that agree with `within` (the URL's date, at its
+/// precision) count.
+pub(crate) fn in_markup(html: &str, within: Option<PartialDate>) -> Option<PartialDate> {
+    let mut counts: std::collections::BTreeMap<PartialDate, usize> = Default::default();
+    let digit_at = |i: usize| html.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
+    for caps in PAGE_DATE.captures_iter(html).take(MAX_MARKUP_DATES) {
+        let whole = caps.get(0).map_or(0..0, |m| m.range());
+        let inside_number = (whole.start > 0 && digit_at(whole.start - 1)) || digit_at(whole.end);
+        if caps[2] != caps[4] || inside_number {
+            continue;
+        }
+        let (Ok(y), Ok(m), Ok(d)) = (caps[1].parse(), caps[3].parse(), caps[5].parse()) else {
+            continue;
+        };
+        let Some(date) = PartialDate::new(y, Some(m), Some(d)) else {
+            continue;
+        };
+        if within.is_none_or(|w| agrees_with(&date, &w)) {
+            *counts.entry(date).or_default() += 1;
+        }
+    }
+    // BTreeMap iterates oldest first, and max_by_key keeps the last maximum: reverse so
+    // that the oldest of equally frequent dates wins.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(d, _)| d)
+}
+
+/// True when `date` falls within `coarse` at `coarse`'s precision.
+pub(crate) fn agrees_with(date: &PartialDate, coarse: &PartialDate) -> bool {
+    date.year == coarse.year
+        && coarse.month.is_none_or(|m| date.month == Some(m))
+        && coarse.day.is_none_or(|d| date.day == Some(d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +222,7 @@ mod tests {
             ("June 22, 2023", "2023-06-22"),
             ("2024年05月24日 10:21", "2024-05-24"),
             ("2012", "2012"),
+            ("Tue Jan 28 15:28:56 CET 2020", "2020-01-28"),
             ("", ""),
             ("yesterday", ""),
             ("2023-13-45", ""),
@@ -167,6 +230,18 @@ mod tests {
         for (value, want) in cases {
             assert_eq!(s(parse_value(value)), want, "{value}");
         }
+    }
+
+    #[test]
+    fn markup_dates() {
+        let html = "x 2019-03-01 y 2020/04/17 z 2020/04/17 w 2020-04/17 2018-01-01";
+        assert_eq!(s(in_markup(html, None)), "2020-04-17");
+        let within = PartialDate::new(2018, None, None);
+        assert_eq!(s(in_markup(html, within)), "2018-01-01");
+        assert_eq!(
+            s(in_markup("1 2019-03-01 2 2019-02-01", None)),
+            "2019-02-01"
+        );
     }
 
     #[test]

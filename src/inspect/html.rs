@@ -10,17 +10,18 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::choose::Found;
-use super::dates::{from_url, parse_value};
+use super::dates::{from_url, in_markup, parse_value};
 use super::text::{collapse, truncate_chars};
 use super::{flags, jsonld, lean, titles, DateKind, PageKind, PageMeta};
 use crate::extract::date::find_dates;
+use crate::extract::PartialDate;
 
 /// Characters of article text kept as the lead.
 const LEAD_CHARS: usize = 1500;
 /// How far from the `<h1>` (in characters of text) a written date still counts as the
 /// article's: before it (datelines, kickers) and after it (bylines).
 const TEXT_BEFORE_H1: usize = 250;
-const TEXT_AFTER_H1: usize = 1200;
+const TEXT_AFTER_H1: usize = 600;
 /// Oldest year a date found in text or a URL may have: the web is younger.
 const MIN_WEB_YEAR: u16 = 1995;
 
@@ -105,7 +106,21 @@ pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
         jsonld::collect(block, &mut found);
     }
     walk.text_dates(&mut found);
-    url_dates(url, walk.canonical.as_deref(), &mut found);
+    let url_date = url_dates(url, walk.canonical.as_deref(), &mut found);
+    for image in &walk.images {
+        if let Some(d) = from_url(image).filter(|d| d.day.is_some() && d.year >= MIN_WEB_YEAR) {
+            found.date("image-url", DateKind::Published, d);
+        }
+    }
+    let dated = found
+        .dates
+        .iter()
+        .any(|d| d.kind == DateKind::Published && d.value.day.is_some());
+    if !dated {
+        if let Some(d) = in_markup(html, url_date).filter(|d| d.year >= MIN_WEB_YEAR) {
+            found.date("markup", DateKind::Published, d);
+        }
+    }
     found.lead = walk.lead();
     let host = url.and_then(Url::host_str);
     let hints = titles::site_hints(&found, host);
@@ -134,12 +149,17 @@ struct Walk {
     timed: Vec<(usize, String, DateKind, Option<String>)>,
     canonical: Option<String>,
     title_seen: bool,
+    /// The page's own images: `og:image` and the first `<img>` after the `<h1>`.
+    images: Vec<String>,
 }
 
 impl Walk {
     fn run(&mut self, doc: &Html, found: &mut Found) {
         let mut skip: Option<ego_tree::NodeId> = None;
         let mut in_body = false;
+        // Set at the first `<article>`: one per page in practice, and the window rarely
+        // reaches past it.
+        let mut in_article = false;
         for edge in doc.tree.root().traverse() {
             let node = match edge {
                 Edge::Close(node) => {
@@ -166,7 +186,10 @@ impl Walk {
                     if name == "body" {
                         in_body = true;
                     }
-                    if in_body && is_furniture(&el) {
+                    if name == "article" {
+                        in_article = true;
+                    }
+                    if in_body && is_furniture(&el, in_article) {
                         skip = Some(node.id());
                         continue;
                     }
@@ -179,7 +202,14 @@ impl Walk {
 
     fn element(&mut self, name: &str, el: &ElementRef<'_>, found: &mut Found) {
         match name {
-            "meta" => meta(el, found),
+            "meta" => {
+                meta(el, found);
+                let prop = el.attr("property").or_else(|| el.attr("name"));
+                if let (Some("og:image" | "twitter:image"), Some(src)) = (prop, el.attr("content"))
+                {
+                    self.images.push(src.to_owned());
+                }
+            }
             "title" if !self.title_seen => {
                 self.title_seen = true;
                 found.title("title", &el.text().collect::<String>());
@@ -196,6 +226,17 @@ impl Walk {
                 if !text.is_empty() {
                     found.title("h1", &text);
                     self.h1_at.get_or_insert(self.text.len());
+                }
+            }
+            "img"
+                if self
+                    .h1_at
+                    .is_some_and(|at| self.text.len() <= at + TEXT_AFTER_H1 * 2) =>
+            {
+                if let Some(src) = el.attr("data-src").or_else(|| el.attr("src")) {
+                    if self.images.len() < 4 {
+                        self.images.push(src.to_owned());
+                    }
                 }
             }
             "time" => {
@@ -246,7 +287,7 @@ impl Walk {
             .collect();
         dated.sort_by_key(|d| (lo + d.range.start).abs_diff(h1));
         for d in dated {
-            let before = &window[floor(window, d.range.start.saturating_sub(40))..d.range.start];
+            let before = &window[floor(window, d.range.start.saturating_sub(24))..d.range.start];
             let (source, kind) = label(before);
             found.date(source, kind, d.date);
         }
@@ -302,22 +343,28 @@ fn label(before: &str) -> (&'static str, DateKind) {
 }
 
 /// True for sidebars, navigation, footers and "related" lists.
-fn is_furniture(el: &ElementRef<'_>) -> bool {
+fn is_furniture(el: &ElementRef<'_>, in_article: bool) -> bool {
     // Themes put layout words on the page's outer elements (`<body class="right-sidebar">`).
     if matches!(el.value().name(), "html" | "body" | "main" | "article") {
         return false;
     }
     if matches!(
         el.value().name(),
-        "aside" | "nav" | "footer" | "form" | "select" | "button" | "noscript"
+        "aside" | "nav" | "form" | "select" | "button" | "noscript"
     ) {
         return true;
+    }
+    // An article's own footer holds its byline and date; the page's footer does not.
+    if el.value().name() == "footer" {
+        return !in_article;
     }
     let words = [el.attr("class"), el.attr("id"), el.attr("role")];
     words.iter().flatten().any(|attr| {
         attr.split_ascii_whitespace().any(|token| {
             let token = token.to_ascii_lowercase();
-            FURNITURE.iter().any(|f| token.contains(f))
+            FURNITURE
+                .iter()
+                .any(|f| token.contains(f) && !(in_article && *f == "footer"))
                 || token == "nav"
                 || token == "complementary"
                 || token == "navigation"
@@ -398,12 +445,12 @@ fn itemprop(prop: &str, el: &ElementRef<'_>, found: &mut Found) {
 }
 
 /// The date in the page's URL (or, without one, its canonical URL).
-fn url_dates(url: Option<&Url>, canonical: Option<&str>, found: &mut Found) {
+fn url_dates(url: Option<&Url>, canonical: Option<&str>, found: &mut Found) -> Option<PartialDate> {
     let from_canonical = canonical.and_then(|c| Url::parse(c).ok());
     let date = url
         .and_then(|u| from_url(u.path()))
         .or_else(|| from_canonical.and_then(|u| from_url(u.path())));
-    if let Some(d) = date.filter(|d| d.year >= MIN_WEB_YEAR) {
-        found.date("url", DateKind::Published, d);
-    }
+    let date = date.filter(|d| d.year >= MIN_WEB_YEAR)?;
+    found.date("url", DateKind::Published, date);
+    Some(date)
 }
