@@ -15,6 +15,7 @@
 
 #![deny(missing_docs)]
 
+pub mod compare;
 pub mod config;
 pub mod error;
 pub mod extract;

@@ -30,13 +30,16 @@ mod html;
 mod jsonld;
 pub mod lean;
 mod pdf;
-mod text;
+pub mod text;
 mod titles;
 
 use serde::{Deserialize, Serialize};
 
 use crate::extract::PartialDate;
 use crate::fetch::{FetchOutcome, Fetched};
+
+/// Separators pages put between a title and a site or section name.
+pub use titles::SEPARATORS;
 
 /// What a page says about itself: titles, dates, site, and warning flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@
 use super::choose::{Found, TITLE_SOURCES};
 
 /// Separators between a title and a site name, as pages print them.
-pub(crate) const SEPARATORS: &[&str] = &[
+pub const SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " > ", " » ", " · ", " • ", "_", " ｜ ", "｜", "—", " : ",
     ": ", "：", " › ", " / ", " ~ ", " ‹ ", ":",
 ];
