@@ -90,14 +90,15 @@ impl Found {
                 .map(|d| d.value)
         };
         // A URL keeps the date of first publication when a republished page's metadata
-        // moves on, so a full URL date earlier than the stated one is the original date.
+        // moves on, so a full URL date well before the stated one (months, not the day
+        // or two between a CMS creating a page and publishing it) is the original date.
         let url_day = self
             .dates
             .iter()
             .find(|d| d.source == "url" && d.precision == Precision::Day)
             .map(|d| d.value);
         let published = match (best(DateKind::Published), url_day) {
-            (Some(stated), Some(url)) if url < stated => Some(url),
+            (Some(stated), Some(url)) if months(&stated) >= months(&url) + 2 => Some(url),
             (stated, _) => stated,
         };
         PageMeta {
@@ -112,6 +113,11 @@ impl Found {
             ..PageMeta::default()
         }
     }
+}
+
+/// Months since year 0, for coarse distances between dates.
+fn months(d: &PartialDate) -> u32 {
+    u32::from(d.year) * 12 + u32::from(d.month.unwrap_or(1))
 }
 
 /// Title sources in order of trust.

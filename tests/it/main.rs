@@ -9,5 +9,6 @@ mod cli;
 mod corpus;
 mod docs;
 mod fetch;
+mod inspect;
 mod robustness;
 mod support;
