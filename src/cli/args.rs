@@ -88,6 +88,21 @@ pub enum Command {
         #[command(flatten)]
         fetch: FetchArgs,
     },
+    /// Print what one page says about itself: titles, dates, site, soft-404 and bot-wall
+    /// flags.
+    Inspect {
+        /// An http(s) URL to fetch, or a saved page (HTML or PDF).
+        target: String,
+        /// The saved page's address, for dates in URLs and site names.
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// How to fetch a URL.
+        #[command(flatten)]
+        fetch: FetchArgs,
+    },
 }
 
 /// Fetch settings; each is also a key in citations.toml (flag > environment > file).

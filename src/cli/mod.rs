@@ -3,6 +3,7 @@
 mod args;
 mod exit;
 mod fetch;
+mod inspect;
 mod progress;
 mod run;
 

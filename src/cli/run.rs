@@ -26,6 +26,21 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let citations = extract_all(&config, &paths, input, messages)?;
             emit(&render(&citations, format))
         }
+        Command::Inspect {
+            target,
+            url,
+            format,
+            fetch,
+        } => {
+            let config = Config::load(cli.config.as_deref())?;
+            let settings = config.fetch_config(&fetch.overrides())?;
+            emit(&super::inspect::run(
+                &target,
+                url.as_deref(),
+                format,
+                settings,
+            )?)
+        }
         Command::Merge {
             reports,
             report_dir,
@@ -265,7 +280,7 @@ fn extract_paths(
     Ok(out)
 }
 
-fn emit(text: &str) -> anyhow::Result<Outcome> {
+pub(super) fn emit(text: &str) -> anyhow::Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;

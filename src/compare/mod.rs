@@ -258,26 +258,17 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
         }
         evidence.title_score = best.as_ref().map(|b| b.score);
         evidence.title_matched = best.clone();
-        match best {
-            Some(b) if b.score < TITLE_MATCH => {
-                return Verdict {
-                    verdict: VerdictCode::TitleMismatch,
-                    reason: format!(
-                        "the page's title is “{}” (score {:.2} against the cited title)",
-                        b.value, b.score
-                    ),
-                    evidence,
-                };
-            }
-            None if page.titles.is_empty() && page.lead.is_empty() => {}
-            None => {
-                return Verdict {
-                    verdict: VerdictCode::TitleMismatch,
-                    reason: "the cited title is nowhere on the page".to_owned(),
-                    evidence,
-                };
-            }
-            Some(_) => {}
+        // A page that states no title at all is no evidence of another subject (titles
+        // drawn by scripts, bare documents): it is judged on the rest.
+        if let Some(b) = best.filter(|b| b.score < TITLE_MATCH) {
+            return Verdict {
+                verdict: VerdictCode::TitleMismatch,
+                reason: format!(
+                    "the page's title is “{}” (score {:.2} against the cited title)",
+                    b.value, b.score
+                ),
+                evidence,
+            };
         }
     }
     let dates = date::check(citation.date, &page.dates);

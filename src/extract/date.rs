@@ -357,9 +357,12 @@ impl Scan<'_> {
     fn day_first(&self, i: usize) -> Option<(PartialDate, bool, usize)> {
         let a = u8::try_from(self.num(i, 2)?).ok()?;
         let j = self.skip(i + 1, '.');
+        // Spanish and Portuguese: `17 de marzo de 2020`.
+        let j = j + usize::from(self.word_is(j, &["de"]) && self.month(j + 1).is_some());
         if let Some(m) = self.month(j) {
             let k = self.skip(j + 1, '.');
             let k = self.skip(k, ',');
+            let k = k + usize::from(self.word_is(k, &["de", "del"]));
             let y = self.year(k)?;
             return PartialDate::new(y, Some(m), Some(a)).map(|date| (date, false, k + 1));
         }
@@ -648,6 +651,7 @@ mod tests {
             ("(summer 1961), pp. 21-33", &["1961"]),
             ("2013b. Title", &["2013"]),
             ("17 avril 2015", &["2015-04-17"]),
+            ("martes 17 de marzo de 2020", &["2020-03-17"]),
             ("17. März 2005", &["2005-03-17"]),
             ("Abruf am: 17.03.2005", &["2005-03-17"]),
             ("2015-05-12.", &["2015-05-12"]),

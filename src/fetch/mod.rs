@@ -48,6 +48,22 @@ pub use outcome::{
     Body, CharsetSource, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure,
 };
 
+/// Decodes a text body (a saved page, say) with the same charset rules as fetched bodies:
+/// byte-order mark, the `Content-Type` charset, a `<meta>` declaration, then detection
+/// informed by `host`'s top-level domain. One rule is added for saved files: bytes that
+/// are valid UTF-8 and not plain ASCII are UTF-8, whatever they declare, because saving
+/// and converting a page often leaves a stale `<meta charset>`, while a legacy-encoded
+/// text is almost never valid UTF-8 by accident.
+pub fn decode_text(bytes: &[u8], content_type: Option<&str>, host: &str) -> String {
+    if !bytes.is_ascii() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+        }
+    }
+    let (encoding, _) = body::choose_encoding(bytes, content_type, host);
+    encoding.decode_with_bom_removal(bytes).0.into_owned()
+}
+
 /// Fetches URLs; build one per run and share it (cloning is cheap).
 #[derive(Clone)]
 pub struct Fetcher {

@@ -273,5 +273,26 @@ fn check_verdicts(report: &Value) {
     for c in citations.iter().filter(|c| c["url"].is_null()) {
         assert_eq!(c["verdict"], "skipped", "{c}");
     }
+    for c in of("sundayguardianlive.com") {
+        assert_eq!(c["verdict"], "dead", "a soft 404: {c}");
+    }
+    for c in of("thewire.in") {
+        assert_eq!(c["verdict"], "title-mismatch", "the page changed: {c}");
+    }
+    for c in of("media.defense.gov")
+        .into_iter()
+        .chain(of("www.cnbc.com"))
+    {
+        assert_eq!(c["verdict"], "verified", "{c}");
+        assert!(c["scores"]["title_score"].as_f64().unwrap() >= 0.9, "{c}");
+    }
+    // Every page served as cited is verified on its title and date.
+    let plain = citations
+        .iter()
+        .filter(|c| c["verdict"] == "verified")
+        .filter(|c| c["scores"]["date"]["agreement"] == "agrees")
+        .count();
+    assert!(plain >= 30, "{plain} verified on title and date");
+    assert_eq!(report["summary"]["verdicts"]["verified"], 39);
     assert_eq!(report["summary"]["citations"], 68);
 }

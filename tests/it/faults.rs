@@ -194,6 +194,8 @@ async fn handle(mut stream: TcpStream, counts: Counts, port: u16) -> std::io::Re
         *n += 1;
         *n - 1
     };
+    // Every page is titled as its footnote cites it: only the fault can fail it.
+    let title = format!("Fault page {path}");
     let ok_html = |t: &str| response("200 OK", &[("content-type", "text/html".into())], &html(t));
     let out: Vec<u8> = match path.as_str() {
         "/reset" => {
@@ -234,7 +236,7 @@ async fn handle(mut stream: TcpStream, counts: Counts, port: u16) -> std::io::Re
             stream
                 .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 10000000000\r\n\r\n")
                 .await?;
-            stream.write_all(&html("Huge")).await?;
+            stream.write_all(&html(&title)).await?;
             let chunk = vec![b'a'; 64 * 1024];
             // Until the client hangs up, which it must do at its cap.
             loop {
@@ -282,7 +284,7 @@ async fn handle(mut stream: TcpStream, counts: Counts, port: u16) -> std::io::Re
             b"",
         ),
         "/500-then-200" if seen == 0 => response("500 Internal Server Error", &[], b""),
-        "/429-seconds" | "/429-date" | "/429-absurd" | "/500-then-200" => ok_html("Recovered"),
+        "/429-seconds" | "/429-date" | "/429-absurd" | "/500-then-200" => ok_html(&title),
         "/empty" => response("200 OK", &[("content-type", "text/html".into())], b""),
         "/bad-charset" => response(
             "200 OK",
@@ -290,10 +292,10 @@ async fn handle(mut stream: TcpStream, counts: Counts, port: u16) -> std::io::Re
                 "content-type",
                 "text/html; charset=x-no-such-charset".into(),
             )],
-            &html("Bad charset"),
+            &html(&title),
         ),
         "/truncated-utf8" => {
-            let mut body = html("Truncated é");
+            let mut body = html(&title);
             body.extend_from_slice("<p>中".as_bytes());
             body.pop();
             response(
@@ -309,7 +311,7 @@ async fn handle(mut stream: TcpStream, counts: Counts, port: u16) -> std::io::Re
             response("200 OK", &[("content-type", "text/html".into())], &body)
         }
         "/deep" => {
-            let mut body = String::from("<html><head><title>Deep</title></head><body>");
+            let mut body = format!("<html><head><title>{title}</title></head><body>");
             body.push_str(&"<div>".repeat(100_000));
             body.push_str(&"</div>".repeat(100_000));
             response(
@@ -319,12 +321,12 @@ async fn handle(mut stream: TcpStream, counts: Counts, port: u16) -> std::io::Re
             )
         }
         "/long-line" => {
-            let mut body = html("Long line");
+            let mut body = html(&title);
             body.extend(std::iter::repeat_n(b'x', 50 * 1024 * 1024));
             response("200 OK", &[("content-type", "text/html".into())], &body)
         }
         "/corrupt.pdf" => {
-            let mut pdf = crate::web::pdf("Corrupt", "2023-06-21");
+            let mut pdf = crate::web::pdf(&title, "2023-06-21");
             pdf.truncate(pdf.len() / 2);
             pdf.extend_from_slice(b"\x00\xff garbage xref 9999 0 obj <<<<");
             response(
@@ -334,7 +336,7 @@ async fn handle(mut stream: TcpStream, counts: Counts, port: u16) -> std::io::Re
             )
         }
         "/encrypted.pdf" => {
-            let pdf = String::from_utf8_lossy(&crate::web::pdf("Encrypted", "2023-06-21"))
+            let pdf = String::from_utf8_lossy(&crate::web::pdf(&title, "2023-06-21"))
                 .replace(
                     "/Info 6 0 R",
                     "/Info 6 0 R /Encrypt << /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -4 >>",
@@ -453,12 +455,25 @@ async fn the_fault_matrix() {
         "a name that does not resolve",
     ));
 
+    let title_of = |url: &str| {
+        let path = url::Url::parse(url)
+            .map(|u| u.path().to_owned())
+            .unwrap_or_default();
+        match path.as_str() {
+            // The bomb's title is the fixture's own.
+            "/bomb" => "Bomb".to_owned(),
+            _ => format!("Fault page {path}"),
+        }
+    };
     let dir = tempfile::tempdir().unwrap();
     let doc: String = cases
         .iter()
         .enumerate()
         .map(|(i, (url, _, _))| {
-            format!("Claim {i}.[^f{i}]\n\n[^f{i}]: “Fault case {i},” {url}\n\n")
+            format!(
+                "Claim {i}.[^f{i}]\n\n[^f{i}]: “{},” {url}\n\n",
+                title_of(url)
+            )
         })
         .collect();
     std::fs::write(dir.path().join("faults.md"), doc).unwrap();

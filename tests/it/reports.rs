@@ -136,14 +136,14 @@ async fn github_annotations_policy_and_only() {
     let text = stdout(&out);
     let line = text
         .lines()
-        .find(|l| l.starts_with("::error file=notes.md,line="))
+        .find(|l| l.starts_with("::error file=notes.md,line=") && l.contains("dead"))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains("title=citecheck%3A dead"), "{line}");
 
     // A policy that does not fail on `dead` passes the same run.
     let toml = dir.path().join("citations.toml");
     let config = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("fail_on = [\"title-mismatch\"]\n{config}")).unwrap();
+    std::fs::write(&toml, format!("fail_on = [\"date-mismatch\"]\n{config}")).unwrap();
     let out = check_again(dir.path(), &[]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     std::fs::write(&toml, format!("fail_on = [\"deaf\"]\n{config}")).unwrap();

@@ -1,0 +1,80 @@
+//! Inspection throughput: pages per second over the shared benchmark pages (when
+//! `../shared/bench/pages` is there), and the cost of a 1 MB page against a small one.
+
+#![allow(missing_docs, reason = "criterion_group! generates undocumented items")]
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+use citecheck::inspect::inspect_bytes;
+
+/// The shared benchmark pages, if this checkout sits beside `shared/`.
+fn bench_pages() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/pages/html");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    paths.sort();
+    paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+}
+
+const ARTICLE: &str = r#"<!doctype html><html><head><meta charset="utf-8">
+<title>Defence pact signed in New Delhi | Daily Example</title>
+<meta property="og:title" content="Defence pact signed in New Delhi">
+<meta property="article:published_time" content="2023-11-09T12:00:00Z">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Defence pact signed in New Delhi","datePublished":"2023-11-09"}</script>
+</head><body><nav class="menu"><a href="/">Home</a></nav>
+<article><h1>Defence pact signed in New Delhi</h1><p class="byline">November 9, 2023</p>
+<p>The two governments signed the pact on Thursday.</p>"#;
+
+/// A page of about 1 MB: the article above, then long inline scripts, sidebars full of
+/// dates, and paragraphs, as heavy news pages are.
+fn megabyte_page() -> String {
+    let mut page = String::from(ARTICLE);
+    let script = format!("<script>var data = \"{}\";</script>\n", "x".repeat(2000));
+    let sidebar = "<aside class=\"sidebar\"><ul><li><a>Story</a> <time datetime=\"2024-05-01\">May 1, 2024</time></li></ul></aside>\n";
+    let para = "<p>Officials said the agreement covers joint production, logistics and training, and that talks will continue next year in Washington.</p>\n";
+    while page.len() < 1024 * 1024 {
+        page.push_str(&script);
+        page.push_str(sidebar);
+        page.push_str(&para.repeat(8));
+    }
+    page.push_str("</article></body></html>");
+    page
+}
+
+fn pages(c: &mut Criterion) {
+    let pages = bench_pages();
+    if !pages.is_empty() {
+        let mut group = c.benchmark_group("inspect");
+        group.throughput(Throughput::Elements(pages.len() as u64));
+        group.sample_size(10);
+        group.bench_function(format!("{} bench pages", pages.len()), |b| {
+            b.iter(|| {
+                pages
+                    .iter()
+                    .map(|p| {
+                        inspect_bytes(p, Some("text/html"), Some("https://example.org/a"))
+                            .titles
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+        group.finish();
+    }
+    let big = megabyte_page();
+    let mut group = c.benchmark_group("inspect-size");
+    group.bench_function("article page (1 KB)", |b| {
+        b.iter(|| inspect_bytes(ARTICLE.as_bytes(), Some("text/html"), None).date)
+    });
+    group.bench_function("article page padded to 1 MB", |b| {
+        b.iter(|| inspect_bytes(big.as_bytes(), Some("text/html"), None).date)
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pages);
+criterion_main!(benches);

@@ -1,0 +1,456 @@
+//! HTML pages: `<meta>` tags, `<title>`, JSON-LD, and the article header.
+//!
+//! One walk over the parsed head and article window (see [`super::lean`]) reads every
+//! element once. Sidebars, navigation, footers and "related" lists are skipped whole, so
+//! that the dates printed there (other articles' dates) never compete with the article's
+//! own; dates written in the text count only near the article's `<h1>`.
+
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
+use url::Url;
+
+use super::choose::Found;
+use super::dates::{from_url, in_markup, parse_value};
+use super::text::{collapse, truncate_chars};
+use super::{flags, jsonld, lean, titles, DateKind, PageKind, PageMeta};
+use crate::extract::date::find_dates;
+use crate::extract::PartialDate;
+
+/// Characters of article text kept as the lead.
+const LEAD_CHARS: usize = 1500;
+/// How far from the `<h1>` (in characters of text) a written date still counts as the
+/// article's: before it (datelines, kickers) and after it (bylines).
+const TEXT_BEFORE_H1: usize = 250;
+const TEXT_AFTER_H1: usize = 600;
+/// Oldest year a date found in text or a URL may have: the web is younger.
+const MIN_WEB_YEAR: u16 = 1995;
+
+/// `<meta>` names that give a title, and the source each is reported under.
+const TITLE_META: &[(&str, &str)] = &[
+    ("citation_title", "citation_title"),
+    ("og:title", "og:title"),
+    ("twitter:title", "twitter:title"),
+    ("dc.title", "dc.title"),
+    ("dcterms.title", "dcterms.title"),
+    ("headline", "itemprop:headline"),
+];
+
+/// `<meta>` names that give the publication date.
+const PUBLISHED_META: &[&str] = &[
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+];
+
+/// `<meta>` names that give the date of the last change.
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmod",
+    "modified",
+    "revision_date",
+    "dc.date.modified",
+];
+
+/// Class or id words of page furniture whose dates and headings are not the article's.
+const FURNITURE: &[&str] = &[
+    "sidebar",
+    "related",
+    "comment",
+    "widget",
+    "recommend",
+    "popular",
+    "trending",
+    "footer",
+    "breadcrumb",
+    "navbar",
+    "menu",
+    "newsletter",
+    "promo",
+    "most-read",
+    "mostread",
+    "more-stories",
+    "read-more",
+];
+
+/// Inspects an HTML page.
+pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
+    let lean = lean::lean(html);
+    let doc = Html::parse_document(&lean.document());
+    let mut found = Found::default();
+    let mut walk = Walk::default();
+    walk.run(&doc, &mut found);
+    for block in &lean.json_ld {
+        jsonld::collect(block, &mut found);
+    }
+    walk.text_dates(&mut found);
+    let url_date = url_dates(url, walk.canonical.as_deref(), &mut found);
+    for image in &walk.images {
+        if let Some(d) = from_url(image).filter(|d| d.day.is_some() && d.year >= MIN_WEB_YEAR) {
+            found.date("image-url", DateKind::Published, d);
+        }
+    }
+    let dated = found
+        .dates
+        .iter()
+        .any(|d| d.kind == DateKind::Published && d.value.day.is_some());
+    if !dated {
+        if let Some(d) = in_markup(html, url_date).filter(|d| d.year >= MIN_WEB_YEAR) {
+            found.date("markup", DateKind::Published, d);
+        }
+    }
+    found.lead = walk.lead();
+    let host = url.and_then(Url::host_str);
+    let hints = titles::site_hints(&found, host);
+    let best = titles::best(&found, &hints);
+    let page = flags::Page {
+        html,
+        title: found.title_from("title"),
+        h1: found.title_from("h1"),
+        lead: &found.lead,
+        url,
+    };
+    let flag = flags::from_page(&page);
+    let mut meta = found.finish(PageKind::Html, best);
+    flags::apply(&mut meta, flag);
+    meta
+}
+
+/// State of the one walk over the parsed page.
+#[derive(Default)]
+struct Walk {
+    /// Text of the body, in order, with spaces between nodes.
+    text: String,
+    /// Offset in `text` where the first `<h1>` starts.
+    h1_at: Option<usize>,
+    /// `<time>` and dated elements, with their text offset.
+    timed: Vec<(usize, String, DateKind, Option<String>)>,
+    canonical: Option<String>,
+    title_seen: bool,
+    /// The page's own images: `og:image` and the first `<img>` after the `<h1>`.
+    images: Vec<String>,
+}
+
+impl Walk {
+    fn run(&mut self, doc: &Html, found: &mut Found) {
+        let mut skip: Option<ego_tree::NodeId> = None;
+        let mut in_body = false;
+        // Set at the first `<article>`: one per page in practice, and the window rarely
+        // reaches past it.
+        let mut in_article = false;
+        for edge in doc.tree.root().traverse() {
+            let node = match edge {
+                Edge::Close(node) => {
+                    if skip == Some(node.id()) {
+                        skip = None;
+                    }
+                    continue;
+                }
+                Edge::Open(node) => node,
+            };
+            if skip.is_some() {
+                continue;
+            }
+            match node.value() {
+                Node::Text(t) if in_body => {
+                    self.text.push_str(t);
+                    self.text.push(' ');
+                }
+                Node::Element(e) => {
+                    let Some(el) = ElementRef::wrap(node) else {
+                        continue;
+                    };
+                    let name = e.name();
+                    if name == "body" {
+                        in_body = true;
+                    }
+                    if name == "article" {
+                        in_article = true;
+                    }
+                    if in_body && is_furniture(&el, in_article) {
+                        skip = Some(node.id());
+                        continue;
+                    }
+                    self.element(name, &el, found);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn element(&mut self, name: &str, el: &ElementRef<'_>, found: &mut Found) {
+        match name {
+            "meta" => {
+                meta(el, found);
+                let prop = el.attr("property").or_else(|| el.attr("name"));
+                if let (Some("og:image" | "twitter:image"), Some(src)) = (prop, el.attr("content"))
+                {
+                    self.images.push(src.to_owned());
+                }
+            }
+            "title" if !self.title_seen => {
+                self.title_seen = true;
+                found.title("title", &el.text().collect::<String>());
+            }
+            "link"
+                if el
+                    .attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                self.canonical = el.attr("href").map(str::to_owned);
+            }
+            "h1" => {
+                let text = collapse(&el.text().collect::<String>());
+                if !text.is_empty() {
+                    found.title("h1", &text);
+                    self.h1_at.get_or_insert(self.text.len());
+                }
+            }
+            "img"
+                if self
+                    .h1_at
+                    .is_some_and(|at| self.text.len() <= at + TEXT_AFTER_H1 * 2) =>
+            {
+                if let Some(src) = el.attr("data-src").or_else(|| el.attr("src")) {
+                    if self.images.len() < 4 {
+                        self.images.push(src.to_owned());
+                    }
+                }
+            }
+            "time" => {
+                let value = el
+                    .attr("datetime")
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| el.text().collect());
+                let kind = kind_of(el);
+                let label = el.attr("pubdate").map(|_| "published".to_owned());
+                self.timed.push((self.text.len(), value, kind, label));
+            }
+            _ => {}
+        }
+        if let Some(prop) = el.attr("itemprop") {
+            itemprop(prop, el, found);
+        }
+    }
+
+    /// Dates of `<time>` elements and written in the text near the `<h1>`.
+    fn text_dates(&self, found: &mut Found) {
+        let (from, to) = match self.h1_at {
+            Some(at) => (
+                at.saturating_sub(TEXT_BEFORE_H1 * 3),
+                at + TEXT_AFTER_H1 * 3,
+            ),
+            None => (0, (TEXT_BEFORE_H1 + TEXT_AFTER_H1) * 3),
+        };
+        let near = |at: usize| at >= from && at <= to;
+        let h1 = self.h1_at.unwrap_or(0);
+        let mut timed: Vec<_> = self.timed.iter().filter(|t| near(t.0)).collect();
+        timed.sort_by_key(|t| t.0.abs_diff(h1));
+        for (_, value, kind, label) in timed {
+            if let Some(d) = parse_value(value).filter(|d| d.year >= MIN_WEB_YEAR) {
+                let source = if label.is_some() {
+                    "time:published"
+                } else {
+                    "time"
+                };
+                found.date(source, *kind, d);
+            }
+        }
+        let lo = floor(&self.text, from);
+        let hi = floor(&self.text, to.min(self.text.len()));
+        let window = &self.text[lo..hi];
+        let mut dated: Vec<_> = find_dates(window)
+            .into_iter()
+            .filter(|d| !d.weak && d.date.month.is_some() && d.date.year >= MIN_WEB_YEAR)
+            .collect();
+        dated.sort_by_key(|d| (lo + d.range.start).abs_diff(h1));
+        for d in dated {
+            let before = &window[floor(window, d.range.start.saturating_sub(24))..d.range.start];
+            let (source, kind) = label(before);
+            found.date(source, kind, d.date);
+        }
+    }
+
+    fn lead(&self) -> String {
+        let start = floor(&self.text, self.h1_at.unwrap_or(0));
+        collapse(truncate_chars(&self.text[start..], LEAD_CHARS * 2))
+            .chars()
+            .take(LEAD_CHARS)
+            .collect()
+    }
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether the words before a written date call it a publication or an update.
+fn label(before: &str) -> (&'static str, DateKind) {
+    let lower = before.to_lowercase();
+    let tail = lower.rsplit(['.', '|', '\n']).next().unwrap_or(&lower);
+    let modified = [
+        "updated",
+        "modified",
+        "更新",
+        "修改",
+        "last reviewed",
+        "revised",
+    ];
+    let published = [
+        "published",
+        "posted",
+        "发布",
+        "发表",
+        "日期",
+        "时间",
+        "released",
+        "issued",
+    ];
+    if modified.iter().any(|w| tail.contains(w)) {
+        ("text", DateKind::Modified)
+    } else if published.iter().any(|w| tail.contains(w)) {
+        ("text:published", DateKind::Published)
+    } else {
+        ("text", DateKind::Published)
+    }
+}
+
+/// True for sidebars, navigation, footers and "related" lists.
+fn is_furniture(el: &ElementRef<'_>, in_article: bool) -> bool {
+    // Themes put layout words on the page's outer elements (`<body class="right-sidebar">`).
+    if matches!(el.value().name(), "html" | "body" | "main" | "article") {
+        return false;
+    }
+    if matches!(
+        el.value().name(),
+        "aside" | "nav" | "form" | "select" | "button" | "noscript"
+    ) {
+        return true;
+    }
+    // An article's own footer holds its byline and date; the page's footer does not.
+    if el.value().name() == "footer" {
+        return !in_article;
+    }
+    let words = [el.attr("class"), el.attr("id"), el.attr("role")];
+    words.iter().flatten().any(|attr| {
+        attr.split_ascii_whitespace().any(|token| {
+            let token = token.to_ascii_lowercase();
+            FURNITURE
+                .iter()
+                .any(|f| token.contains(f) && !(in_article && *f == "footer"))
+                || token == "nav"
+                || token == "complementary"
+                || token == "navigation"
+        })
+    })
+}
+
+/// Published unless the element says it is an update.
+fn kind_of(el: &ElementRef<'_>) -> DateKind {
+    let words = [el.attr("class"), el.attr("itemprop"), el.attr("id")];
+    let updated = words.iter().flatten().any(|w| {
+        let w = w.to_ascii_lowercase();
+        w.contains("update") || w.contains("modif")
+    });
+    if updated {
+        DateKind::Modified
+    } else {
+        DateKind::Published
+    }
+}
+
+/// One `<meta>` tag.
+fn meta(el: &ElementRef<'_>, found: &mut Found) {
+    // A few sites write `value=` where the standard says `content=`.
+    let Some(content) = el.attr("content").or_else(|| el.attr("value")) else {
+        return;
+    };
+    let names = [el.attr("property"), el.attr("name"), el.attr("itemprop")];
+    for name in names.iter().flatten() {
+        let name = name.trim().to_ascii_lowercase();
+        if let Some((_, source)) = TITLE_META.iter().find(|(n, _)| *n == name) {
+            found.title(source, content);
+        } else if name == "og:site_name" || name == "application-name" {
+            found.site_name(&name, content);
+        } else if let Some(source) = PUBLISHED_META.iter().find(|n| **n == name) {
+            if let Some(d) = parse_value(content) {
+                found.date(source, DateKind::Published, d);
+            }
+        } else if let Some(source) = MODIFIED_META.iter().find(|n| **n == name) {
+            if let Some(d) = parse_value(content) {
+                found.date(source, DateKind::Modified, d);
+            }
+        } else if name == "datepublished" || name == "datecreated" || name == "datemodified" {
+            itemprop(&name, el, found);
+        }
+    }
+    if let Some(equiv) = el.attr("http-equiv") {
+        if equiv.eq_ignore_ascii_case("last-modified") {
+            if let Some(d) = parse_value(content) {
+                found.date("last-modified", DateKind::Modified, d);
+            }
+        }
+    }
+}
+
+/// An element with `itemprop` (microdata).
+fn itemprop(prop: &str, el: &ElementRef<'_>, found: &mut Found) {
+    let value = || {
+        el.attr("content")
+            .or_else(|| el.attr("datetime"))
+            .map(str::to_owned)
+            .unwrap_or_else(|| el.text().collect())
+    };
+    match prop.to_ascii_lowercase().as_str() {
+        "datepublished" | "datecreated" => {
+            if let Some(d) = parse_value(&value()) {
+                found.date("itemprop:datePublished", DateKind::Published, d);
+            }
+        }
+        "datemodified" => {
+            if let Some(d) = parse_value(&value()) {
+                found.date("itemprop:dateModified", DateKind::Modified, d);
+            }
+        }
+        "headline" if el.value().name() != "meta" => found.title("itemprop:headline", &value()),
+        _ => {}
+    }
+}
+
+/// The date in the page's URL (or, without one, its canonical URL).
+fn url_dates(url: Option<&Url>, canonical: Option<&str>, found: &mut Found) -> Option<PartialDate> {
+    let from_canonical = canonical.and_then(|c| Url::parse(c).ok());
+    let date = url
+        .and_then(|u| from_url(u.path()))
+        .or_else(|| from_canonical.and_then(|u| from_url(u.path())));
+    let date = date.filter(|d| d.year >= MIN_WEB_YEAR)?;
+    found.date("url", DateKind::Published, date);
+    Some(date)
+}
