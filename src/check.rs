@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::task::JoinSet;
 
 use crate::archive::{Archive, Snapshot};
-use crate::compare::{compare, VerdictCode};
+use crate::compare::{compare, Verdict, VerdictCode};
 use crate::extract::Citation;
 use crate::fetch::{Fetched, Fetcher};
 use crate::inspect::{self, PageMeta};
@@ -43,27 +43,70 @@ where
     S: Future<Output = ()>,
 {
     let urls: BTreeSet<String> = citations.iter().filter_map(|c| c.url.clone()).collect();
-    let pages: Arc<Mutex<HashMap<String, PageMeta>>> = Arc::default();
-    let store = Arc::clone(&pages);
-    let each = move |f: &mut Fetched| {
-        progress(f);
-        if f.body.is_some() {
-            let meta = inspect::inspect(f);
-            lock(&store).insert(f.url.clone(), meta);
+    let mut citing: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in citations.iter().enumerate() {
+        if let Some(url) = &c.url {
+            citing.entry(url.clone()).or_default().push(i);
         }
-        f.body = None;
+    }
+    let citations = Arc::new(citations);
+    let citing = Arc::new(citing);
+    let judged: Arc<Mutex<Judged>> = Arc::default();
+    let each = {
+        let (citations, citing, judged) = (
+            Arc::clone(&citations),
+            Arc::clone(&citing),
+            Arc::clone(&judged),
+        );
+        move |f: &mut Fetched| {
+            progress(f);
+            // Inspected and judged the moment the page arrives; what is kept is the
+            // verdicts and the page's metadata without its text.
+            let mut meta = f.body.is_some().then(|| inspect::inspect(f));
+            f.body = None;
+            let verdicts: Vec<(usize, Verdict)> = citing
+                .get(&f.url)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| {
+                    citations
+                        .get(i)
+                        .map(|c| (i, compare(c, Some(f), meta.as_ref())))
+                })
+                .collect();
+            if let Some(m) = meta.as_mut() {
+                slim(m);
+            }
+            let mut j = lock(&judged);
+            j.verdicts.extend(verdicts);
+            if let Some(m) = meta {
+                j.pages.insert(f.url.clone(), m);
+            }
+        }
     };
     let run = fetcher.fetch_all_with(urls, each, stop).await;
-    let mut pages = std::mem::take(&mut *lock(&pages));
+    let Judged {
+        mut verdicts,
+        pages,
+    } = std::mem::take(&mut *lock(&judged));
+    let citations = Arc::try_unwrap(citations).unwrap_or_else(|shared| (*shared).clone());
     let fetched: HashMap<&str, &Fetched> =
         run.results.iter().map(|f| (f.url.as_str(), f)).collect();
-    let verdicts: Vec<_> = citations
+    // Verdicts reached while fetching stand unless the run turned out to have no network
+    // (every failure is then relabelled not-checked); the rest are judged on what is known.
+    if run.network_unreachable {
+        verdicts.clear();
+    }
+    let verdicts: Vec<Verdict> = citations
         .iter()
-        .map(|c| {
-            let url = c.url.as_deref();
-            let f = url.and_then(|u| fetched.get(u).copied());
-            let page = url.and_then(|u| pages.get(u));
-            compare(c, f, page)
+        .enumerate()
+        .map(|(i, c)| {
+            verdicts.remove(&i).unwrap_or_else(|| {
+                let url = c.url.as_deref();
+                let f = url.and_then(|u| fetched.get(u).copied());
+                let page = url.and_then(|u| pages.get(u));
+                compare(c, f, page)
+            })
         })
         .collect();
     let snapshots = match archive {
@@ -84,11 +127,27 @@ where
             Entry::new(c, f, page, v, snapshot)
         })
         .collect();
-    pages.clear();
     Checked {
         entries,
         network_unreachable: run.network_unreachable,
         interrupted: run.interrupted,
+    }
+}
+
+/// Verdicts and page metadata gathered while fetching.
+#[derive(Default)]
+struct Judged {
+    verdicts: HashMap<usize, Verdict>,
+    pages: HashMap<String, PageMeta>,
+}
+
+/// How much of a page's text a report keeps: enough to see what the page is.
+const LEAD_KEPT: usize = 280;
+
+/// Drops what only the comparison needed: the page's text beyond its first lines.
+fn slim(meta: &mut PageMeta) {
+    if let Some((cut, _)) = meta.lead.char_indices().nth(LEAD_KEPT) {
+        meta.lead.truncate(cut);
     }
 }
 
@@ -97,7 +156,7 @@ where
 async fn lookups(
     archive: &Archive,
     citations: &[Citation],
-    verdicts: &[crate::compare::Verdict],
+    verdicts: &[Verdict],
 ) -> HashMap<String, Snapshot> {
     let mut wanted: HashMap<String, Option<crate::extract::PartialDate>> = HashMap::new();
     for (c, v) in citations.iter().zip(verdicts) {

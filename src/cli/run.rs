@@ -141,7 +141,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             let json_path = dir.join("report.json");
             let md_path = dir.join("report.md");
-            write(&json_path, &report.to_json())?;
+            let file = std::fs::File::create(&json_path)
+                .with_context(|| format!("cannot write {}", json_path.display()))?;
+            report
+                .write_json(std::io::BufWriter::new(file))
+                .with_context(|| format!("cannot write {}", json_path.display()))?;
             let markdown = report::human::render(&report);
             write(&md_path, &markdown)?;
             if let Some(path) = &junit {

@@ -10,7 +10,7 @@ pub mod markdown;
 mod redact;
 pub mod schema;
 
-pub use redact::redact_passwords;
+pub use redact::{redact_passwords, RedactingWriter};
 
 use crate::extract::Citation;
 

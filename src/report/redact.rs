@@ -39,9 +39,63 @@ pub fn redact_passwords(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A writer that masks passwords line by line, for reports too large to build as one
+/// string first. Pretty JSON never splits a string value across lines, so a URL is
+/// always whole within a line.
+pub struct RedactingWriter<W: std::io::Write> {
+    inner: W,
+    line: Vec<u8>,
+}
+
+impl<W: std::io::Write> RedactingWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        RedactingWriter {
+            inner,
+            line: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(&self.line);
+        self.inner.write_all(redact_passwords(&text).as_bytes())?;
+        self.line.clear();
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for part in buf.split_inclusive(|&b| b == b'\n') {
+            self.line.extend_from_slice(part);
+            if part.ends_with(b"\n") {
+                self.emit()?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.emit()?;
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writer_masks_across_write_calls() {
+        use std::io::Write;
+        let mut w = RedactingWriter::new(Vec::new());
+        for piece in ["{\"url\": \"https://us", "er:secr", "et@h/\"\n", "}", "\n"] {
+            w.write_all(piece.as_bytes()).unwrap();
+        }
+        w.flush().unwrap();
+        let out = String::from_utf8(w.inner).unwrap();
+        assert_eq!(out, "{\"url\": \"https://user:***@h/\"\n}\n");
+    }
 
     #[test]
     fn passwords_are_masked_and_everything_else_kept() {

@@ -215,10 +215,19 @@ impl Report {
 
     /// Pretty JSON with passwords in URLs masked, ending in a newline.
     pub fn to_json(&self) -> String {
-        let out = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string());
-        let mut out = super::redact_passwords(&out).into_owned();
-        out.push('\n');
-        out
+        let mut out = Vec::new();
+        // Writing to memory cannot fail, and the report's types always serialize.
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Streams [`Report::to_json`] into `w`, without building the text in memory.
+    pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut w = super::RedactingWriter::new(w);
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")?;
+        w.flush()
     }
 }
 
