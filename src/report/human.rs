@@ -137,7 +137,11 @@ fn attention(r: &Report, out: &mut String) {
         .collect();
     out.push_str("## Needs attention\n\n");
     if needs.is_empty() {
-        out.push_str("Nothing: every checkable citation was verified.\n\n");
+        out.push_str(if r.summary.checkable == 0 {
+            "Nothing could be checked.\n\n"
+        } else {
+            "Nothing: every checkable citation was verified.\n\n"
+        });
         return;
     }
     out.push_str(
