@@ -116,6 +116,13 @@ def url_list(path, port, per_host):
                 f.write(f"http://{host}:{port}/p/{n}.html\n")
 
 
+def stop(server, root):
+    """Stops nginx gracefully and removes the generated site."""
+    server.send_signal(signal.SIGQUIT)
+    server.wait(timeout=10)
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def timed(cmd, cwd):
     """Wall seconds and peak RSS (MiB) of one run, by GNU time."""
     fmt = "%e %M"
@@ -205,9 +212,7 @@ def main():
             lr = statistics.median(r for _, r in res["lychee"])
             print(f"  citecheck/lychee: wall {cw / lw:.2f}, memory {cr / lr:.2f}\n")
     finally:
-        server.send_signal(signal.SIGQUIT)
-        server.wait(timeout=10)
-        shutil.rmtree(root, ignore_errors=True)
+        stop(server, root)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ Usage: python3 bench/scale.py [--citecheck PATH]
 
 import argparse
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -20,7 +18,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fetch import need, page, timed  # noqa: E402
+from fetch import need, page, stop, timed  # noqa: E402
 
 HOSTS = 500
 PER_HOST = 20
@@ -89,9 +87,7 @@ replace = 'http://${{1}}:{PORT}/${{2}}'
                 print(f"{total:6} citations, {name:6}: wall {wall:6.2f} s, peak RSS {rss:6.1f} MiB")
             print(f"{total:6} citations: cached/cold wall {warm[1] / cold[1]:.2f}\n")
     finally:
-        server.send_signal(signal.SIGQUIT)
-        server.wait(timeout=10)
-        shutil.rmtree(root, ignore_errors=True)
+        stop(server, root)
 
 
 if __name__ == "__main__":
