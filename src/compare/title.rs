@@ -55,10 +55,34 @@ pub fn tokens(normalised: &str) -> Vec<String> {
         if word.chars().any(is_cjk) {
             cjk_tokens(word, &mut out);
         } else if !STOPWORDS.contains(&word) && !word.is_empty() {
-            out.push(word.to_owned());
+            out.push(american(word));
         }
     }
     out
+}
+
+/// British spellings folded into American ones (`defence`, `organisation`, `centre`,
+/// `programme`), so that a citation and a page from either side of the Atlantic agree.
+fn american(word: &str) -> String {
+    const WHOLE: &[(&str, &str)] = &[
+        ("defence", "defense"),
+        ("offence", "offense"),
+        ("licence", "license"),
+        ("programme", "program"),
+        ("programmes", "programs"),
+        ("centre", "center"),
+        ("centres", "centers"),
+    ];
+    if let Some((_, us)) = WHOLE.iter().find(|(uk, _)| *uk == word) {
+        return (*us).to_owned();
+    }
+    // "-isation" only: "-ise" words are too often not verbs ("wise", "precise").
+    for (uk, us) in [("isation", "ization"), ("isations", "izations")] {
+        if let Some(stem) = word.strip_suffix(uk).filter(|s| s.chars().count() >= 3) {
+            return format!("{stem}{us}");
+        }
+    }
+    word.to_owned()
 }
 
 /// `u s` (from "U.S.") and `us` become `united states`: the same country, written three
@@ -227,6 +251,17 @@ mod tests {
             let s = score(a, b);
             assert!(s < 0.5, "{a} / {b}: {s}");
         }
+    }
+
+    #[test]
+    fn british_and_american_spellings_agree() {
+        assert!(
+            score(
+                "Roadmap for Defence Industrial Cooperation",
+                "Roadmap for Defense Industrial Cooperation"
+            ) > 0.99
+        );
+        assert!(score("Organisation of the Centre", "Organization of the Center") > 0.99);
     }
 
     #[test]
