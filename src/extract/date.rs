@@ -154,111 +154,136 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
+/// Splits `text` into tokens. ASCII, the bulk of every citation, is classified byte by
+/// byte; other characters are decoded and classified exactly as ASCII ones would be.
 fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
-        let kind = if c.is_ascii_digit() {
-            let mut value: u32 = c as u32 - '0' as u32;
-            let mut len = 1;
-            while let Some(&(_, d)) = it.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
+    let bytes = text.as_bytes();
+    let mut toks = Vec::with_capacity(bytes.len() / 3);
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let b = bytes[i];
+        let kind = if b.is_ascii_digit() {
+            let mut value: u32 = 0;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
                 value = value
                     .saturating_mul(10)
-                    .saturating_add(d as u32 - '0' as u32);
-                len += 1;
-                it.next();
+                    .saturating_add(u32::from(bytes[i] - b'0'));
+                i += 1;
             }
-            Kind::Num(value, len)
-        } else if is_cjk(c) {
-            Kind::Cjk(c)
-        } else if c.is_alphabetic() {
-            while let Some(&(_, d)) = it.peek() {
-                if !d.is_alphabetic() || is_cjk(d) {
-                    break;
-                }
-                it.next();
-            }
+            Kind::Num(value, i - start)
+        } else if b.is_ascii_alphabetic() {
+            i = word_end(text, i + 1);
             Kind::Word
-        } else if c.is_whitespace() {
-            continue;
+        } else if b < 0x80 {
+            i += 1;
+            // `char::is_whitespace` for ASCII: tab, line feed, vertical tab, form feed,
+            // carriage return and space.
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                continue;
+            }
+            Kind::Punct(char::from(b))
         } else {
-            Kind::Punct(c)
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            if is_cjk(c) {
+                Kind::Cjk(c)
+            } else if c.is_alphabetic() {
+                i = word_end(text, i);
+                Kind::Word
+            } else if c.is_whitespace() {
+                continue;
+            } else {
+                Kind::Punct(c)
+            }
         };
-        let end = it.peek().map_or(text.len(), |&(i, _)| i);
-        toks.push(Tok { kind, start, end });
+        toks.push(Tok {
+            kind,
+            start,
+            end: i,
+        });
     }
     toks
+}
+
+/// End of the run of letters (outside the CJK blocks) that goes on at `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            i += 1;
+        } else if b < 0x80 {
+            break;
+        } else {
+            match text[i..].chars().next() {
+                Some(c) if c.is_alphabetic() && !is_cjk(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// True when `text` holds a run of exactly four ASCII digits, which every date has.
+fn has_year_digits(text: &str) -> bool {
+    let mut run = 0;
+    for &b in text.as_bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+        } else {
+            if run == 4 {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    run == 4
 }
 
 /// Month number of a month name or abbreviation in English, French, German, Spanish,
 /// Portuguese or Italian (`June`, `Sept`, `avril`, `März`, `dezembro`).
 pub fn month_number(word: &str) -> Option<u8> {
-    const MONTHS: [&[&str]; 12] = [
-        &[
-            "jan", "january", "janvier", "januar", "jänner", "enero", "janeiro", "gennaio",
-        ],
-        &[
-            "feb",
-            "february",
-            "février",
-            "fevrier",
-            "februar",
-            "febrero",
-            "fevereiro",
-            "febbraio",
-        ],
-        &[
-            "mar", "march", "mars", "märz", "marz", "marzo", "março", "marco",
-        ],
-        &["apr", "april", "avril", "abril", "aprile"],
-        &["may", "mai", "mayo", "maio", "maggio"],
-        &["jun", "june", "juin", "juni", "junio", "junho", "giugno"],
-        &["jul", "july", "juillet", "juli", "julio", "julho", "luglio"],
-        &["aug", "august", "août", "aout", "agosto"],
-        &[
-            "sep",
-            "sept",
-            "september",
-            "septembre",
-            "septiembre",
-            "setembro",
-            "settembre",
-        ],
-        &[
-            "oct", "october", "octobre", "oktober", "octubre", "outubro", "ottobre", "okt",
-        ],
-        &["nov", "november", "novembre", "noviembre", "novembro"],
-        &[
-            "dec",
-            "december",
-            "décembre",
-            "decembre",
-            "dezember",
-            "diciembre",
-            "dezembro",
-            "dicembre",
-            "dez",
-        ],
-    ];
     if word.len() < 3 || word.len() > 10 {
         return None;
     }
-    // Every month name in every language listed starts with one of these letters;
-    // rejecting other words here avoids a lower-casing allocation per word.
+    // Every month name in every language listed starts with one of these letters.
     if !matches!(
         word.as_bytes()[0].to_ascii_lowercase(),
         b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
     ) {
         return None;
     }
-    let lower = word.to_lowercase();
-    MONTHS
-        .iter()
-        .position(|names| names.contains(&lower.as_str()))
-        .and_then(|i| u8::try_from(i + 1).ok())
+    // Lower-cased into a stack buffer: this runs for words near every year.
+    let mut buf = [0u8; 24];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let n = c.len_utf8();
+        let slot = buf.get_mut(len..len + n)?;
+        c.encode_utf8(slot);
+        len += n;
+    }
+    let lower = std::str::from_utf8(&buf[..len]).ok()?;
+    let month = match lower {
+        "jan" | "january" | "janvier" | "januar" | "jänner" | "enero" | "janeiro" | "gennaio" => 1,
+        "feb" | "february" | "février" | "fevrier" | "februar" | "febrero" | "fevereiro"
+        | "febbraio" => 2,
+        "mar" | "march" | "mars" | "märz" | "marz" | "marzo" | "março" | "marco" => 3,
+        "apr" | "april" | "avril" | "abril" | "aprile" => 4,
+        "may" | "mai" | "mayo" | "maio" | "maggio" => 5,
+        "jun" | "june" | "juin" | "juni" | "junio" | "junho" | "giugno" => 6,
+        "jul" | "july" | "juillet" | "juli" | "julio" | "julho" | "luglio" => 7,
+        "aug" | "august" | "août" | "aout" | "agosto" => 8,
+        "sep" | "sept" | "september" | "septembre" | "septiembre" | "setembro" | "settembre" => 9,
+        "oct" | "october" | "octobre" | "oktober" | "octubre" | "outubro" | "ottobre" | "okt" => 10,
+        "nov" | "november" | "novembre" | "noviembre" | "novembro" => 11,
+        "dec" | "december" | "décembre" | "decembre" | "dezember" | "diciembre" | "dezembro"
+        | "dicembre" | "dez" => 12,
+        _ => return None,
+    };
+    Some(month)
 }
 
 struct Scan<'a> {
@@ -516,13 +541,31 @@ impl Scan<'_> {
 /// (`2012.`, `(1999)`, `summer 1961`, `2013b`). Years inside identifiers, DOIs and
 /// after `p.`/`No.`/`vol.` are skipped; years in numeric ranges are marked weak.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
+    if !has_year_digits(text) {
+        return Vec::new();
+    }
     let scan = Scan {
         text,
         toks: tokenize(text),
     };
+    // Every date holds a four-digit year at most `YEAR_REACH` tokens after its first
+    // token (`June 22nd, 2023` is five), so tokens further from the next year cannot
+    // start one and are not tried.
+    const YEAR_REACH: usize = 6;
+    let years: Vec<usize> = (0..scan.toks.len())
+        .filter(|&k| matches!(scan.toks[k].kind, Kind::Num(_, 4)))
+        .collect();
     let mut out = Vec::new();
+    let mut next_year = 0;
     let mut i = 0;
     while i < scan.toks.len() {
+        while years.get(next_year).is_some_and(|&y| y < i) {
+            next_year += 1;
+        }
+        let Some(&y) = years.get(next_year) else {
+            break;
+        };
+        i = i.max(y.saturating_sub(YEAR_REACH));
         match scan.date_at(i) {
             Some((date, weak, next)) if next > i => {
                 let start = scan.toks[i].start;
@@ -572,6 +615,25 @@ const ACCESS_BEFORE: &[&str] = &[
     "上网日期",
 ];
 
+// `is_access_date` marks the markers it has seen in a 64-bit set.
+const _: () = assert!(ACCESS_BEFORE.len() <= 64);
+
+/// The first bytes of [`ACCESS_BEFORE`]: other bytes start no marker.
+static ACCESS_FIRST_BYTES: [bool; 256] = first_bytes(ACCESS_BEFORE);
+
+/// A table of the first bytes of `words`.
+const fn first_bytes(words: &[&str]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(&b) = words[i].as_bytes().first() {
+            table[b as usize] = true;
+        }
+        i += 1;
+    }
+    table
+}
+
 /// Words printed right after an access date: `2024 年 5 月 1 日访问`.
 const ACCESS_AFTER: &[&str] = &["访问", "浏览", "查阅", "检索", "登录", "引用"];
 
@@ -599,16 +661,43 @@ pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
     while !before.is_char_boundary(from) {
         from += 1;
     }
-    let window = before[from..].to_ascii_lowercase();
-    ACCESS_BEFORE.iter().any(|marker| {
-        window.rfind(marker).is_some_and(|p| {
-            let gap = &window[p + marker.len()..];
-            gap.len() <= ACCESS_GAP
-                && !gap.contains([';', '。'])
-                && !gap.contains("http")
-                && !gap.contains("www.")
-        })
-    })
+    // The window is at most 40 bytes: lower-cased on the stack and read once from the
+    // end, so that the first match of a marker seen is its last occurrence, the one
+    // whose gap to the date counts.
+    let mut buf = [0u8; ACCESS_GAP + 16];
+    let window = &mut buf[..before.len() - from];
+    window.copy_from_slice(&before.as_bytes()[from..]);
+    window.make_ascii_lowercase();
+    let window = &*window;
+    let mut seen = 0u64;
+    for p in (0..window.len()).rev() {
+        let first = window[p];
+        if !ACCESS_FIRST_BYTES[usize::from(first)] {
+            continue;
+        }
+        for (k, marker) in ACCESS_BEFORE.iter().enumerate() {
+            let m = marker.as_bytes();
+            if m.first() != Some(&first) || seen & (1 << k) != 0 || !window[p..].starts_with(m) {
+                continue;
+            }
+            seen |= 1 << k;
+            let gap = &window[p + m.len()..];
+            if gap.len() <= ACCESS_GAP
+                && !gap.contains(&b';')
+                && !contains_bytes(gap, "。".as_bytes())
+                && !contains_bytes(gap, b"http")
+                && !contains_bytes(gap, b"www.")
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// True when `needle` occurs in `hay` (both a few dozen bytes at most).
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use super::date::{find_dates, is_access_date, FoundDate, PartialDate};
+use super::notes::lead_ins;
 
 mod authors;
 mod links;
@@ -215,14 +216,14 @@ fn after_explanation(text: &str, start: usize, links: &[Link]) -> usize {
     }
     let head = &text[start..limit];
     let mut best = start;
-    for lead in LEAD_INS {
-        for (p, _) in head.match_indices(lead) {
-            let before = head[..p].trim_end();
-            let after = start + p + lead.len();
-            let cites = text[after..limit.max(after)].contains(is_open_quote) || limit < text.len();
-            if before.ends_with(['。', '；', ';', '.', '）', ')']) && after > best && cites {
-                best = after;
-            }
+    for (p, lead) in lead_ins(head, LEAD_INS) {
+        let before = head[..p].trim_end();
+        let after = start + p + lead.len();
+        if !before.ends_with(['。', '；', ';', '.', '）', ')']) || after <= best {
+            continue;
+        }
+        if limit < text.len() || text[after..limit.max(after)].contains(is_open_quote) {
+            best = after;
         }
     }
     skip_ws(text, best)

@@ -85,7 +85,7 @@ fn scan_title(text: &str, from: usize, stop: usize, list: bool, subtitle: bool) 
             // `Wind Farm Proximity, mai 2010, 143 p.`, `PageRank, Retrieved September 5`.
             ',' if page_count(&slice[off + 1..])
                 || undated(&slice[off + 1..])
-                || starts_boilerplate(&slice[off + 1..].trim_start().to_lowercase()) =>
+                || starts_boilerplate(slice[off + 1..].trim_start()) =>
             {
                 return (at, at + 1)
             }
@@ -275,20 +275,50 @@ pub(super) fn abbreviation_before(before: &str) -> bool {
         })
 }
 
-/// Words that start access notes and links rather than titles.
-const STARTS: &str = "available|retrieved|url|accessed|online:|[online|in:|http|www.|repéré|\
-    retirado|recuperado|consulté|abgerufen|doi:|doi |ed.|eds.|trans.|edited by|translated by|\
-    abruf|zugriff|last accessed|last visited";
+/// Words that start access notes and links rather than titles (lower case).
+const STARTS: &[&str] = &[
+    "available",
+    "retrieved",
+    "url",
+    "accessed",
+    "online:",
+    "[online",
+    "in:",
+    "http",
+    "www.",
+    "repéré",
+    "retirado",
+    "recuperado",
+    "consulté",
+    "abgerufen",
+    "doi:",
+    "doi",
+    "ed.",
+    "eds.",
+    "trans.",
+    "edited by",
+    "translated by",
+    "abruf",
+    "zugriff",
+    "last accessed",
+    "last visited",
+];
 
 /// Text that starts where a title should but is no title (`Available at`, a URL).
 pub(super) fn is_boilerplate(s: &str) -> bool {
-    let lower = s.trim().to_lowercase();
-    lower.is_empty() || !lower.contains(char::is_alphabetic) || starts_boilerplate(&lower)
+    let t = s.trim();
+    t.is_empty() || !t.contains(char::is_alphabetic) || starts_boilerplate(t)
 }
 
-/// True when lower-case `lower` starts with access or link words (`retrieved`, `url`).
-fn starts_boilerplate(lower: &str) -> bool {
-    STARTS.split('|').any(|w| lower.starts_with(w.trim()))
+/// True when `s` starts, in any letter case, with access or link words (`Retrieved`).
+fn starts_boilerplate(s: &str) -> bool {
+    STARTS.iter().any(|w| starts_with_lower(s, w))
+}
+
+/// True when `s` in lower case starts with `lower`; no copy of `s` is made.
+pub(super) fn starts_with_lower(s: &str, lower: &str) -> bool {
+    let mut have = s.chars().flat_map(char::to_lowercase);
+    lower.chars().all(|w| have.next() == Some(w))
 }
 
 /// True for a part number after a title's stop: ` II. With Buoyancy Effects`, ` II, Liquids`.
@@ -431,10 +461,19 @@ pub(super) fn skip_editors(s: &str) -> &str {
         "(eds.)", "(ed.)", "(Eds.)", "(Ed.)", "(Hrsg.)", "(dir.)", "(éd.)", "(éds.)", " eds.",
         " ed.", " Eds.", " Ed.",
     ];
-    let found = marks
-        .iter()
-        .filter_map(|m| head.find(m).map(|p| (p, m.len())))
-        .min();
+    // Every mark starts with `(` or a space: only those bytes are tried, and the first
+    // position with a mark wins (the shortest mark there, as a `min` over all would).
+    let found = head
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'(' || b == b' ')
+        .find_map(|(p, _)| {
+            marks
+                .iter()
+                .filter(|m| head[p..].starts_with(*m))
+                .map(|m| (p, m.len()))
+                .min()
+        });
     match found {
         Some((p, len)) if names::is_name_list(&s[..p]) => s[p + len..]
             .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '.')),
