@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::lower::Lower;
+
 /// A calendar date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
@@ -154,116 +156,193 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
-fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
-        let kind = if c.is_ascii_digit() {
-            let mut value: u32 = c as u32 - '0' as u32;
-            let mut len = 1;
-            while let Some(&(_, d)) = it.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
+/// The token that starts at or after byte `i` (white space skipped), or `None` at the
+/// end. ASCII, the bulk of every citation, is classified byte by byte; other
+/// characters are decoded and classified exactly as ASCII ones would be.
+fn next_token(text: &str, mut i: usize) -> Option<Tok> {
+    let bytes = text.as_bytes();
+    loop {
+        let start = i;
+        let b = *bytes.get(i)?;
+        let kind = if b.is_ascii_digit() {
+            let mut value: u32 = 0;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
                 value = value
                     .saturating_mul(10)
-                    .saturating_add(d as u32 - '0' as u32);
-                len += 1;
-                it.next();
+                    .saturating_add(u32::from(bytes[i] - b'0'));
+                i += 1;
             }
-            Kind::Num(value, len)
-        } else if is_cjk(c) {
-            Kind::Cjk(c)
-        } else if c.is_alphabetic() {
-            while let Some(&(_, d)) = it.peek() {
-                if !d.is_alphabetic() || is_cjk(d) {
-                    break;
-                }
-                it.next();
-            }
+            Kind::Num(value, i - start)
+        } else if b.is_ascii_alphabetic() {
+            i = word_end(text, i + 1);
             Kind::Word
-        } else if c.is_whitespace() {
-            continue;
+        } else if b < 0x80 {
+            i += 1;
+            // `char::is_whitespace` for ASCII: tab, line feed, vertical tab, form feed,
+            // carriage return and space.
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                continue;
+            }
+            Kind::Punct(char::from(b))
         } else {
-            Kind::Punct(c)
+            let c = text.get(i..)?.chars().next()?;
+            i += c.len_utf8();
+            if is_cjk(c) {
+                Kind::Cjk(c)
+            } else if c.is_alphabetic() {
+                i = word_end(text, i);
+                Kind::Word
+            } else if c.is_whitespace() {
+                continue;
+            } else {
+                Kind::Punct(c)
+            }
         };
-        let end = it.peek().map_or(text.len(), |&(i, _)| i);
-        toks.push(Tok { kind, start, end });
+        return Some(Tok {
+            kind,
+            start,
+            end: i,
+        });
     }
-    toks
+}
+
+/// Where the `n`th token before byte `pos` starts (`pos` starts a token), or the
+/// start of the text. Tokens are maximal runs of one class, so reading them backwards
+/// finds the same boundaries as reading forwards.
+fn tokens_back(text: &str, mut pos: usize, n: usize) -> usize {
+    for _ in 0..n {
+        // White space (but not the ideographic space, a CJK token) is skipped.
+        let (at, c) = loop {
+            let Some((at, c)) = char_before(text, pos) else {
+                return 0;
+            };
+            if c.is_whitespace() && !is_cjk(c) {
+                pos = at;
+            } else {
+                break (at, c);
+            }
+        };
+        pos = at;
+        let same: fn(char) -> bool = if c.is_ascii_digit() {
+            |d| d.is_ascii_digit()
+        } else if !is_cjk(c) && c.is_alphabetic() {
+            |d| d.is_ascii_alphabetic() || (!d.is_ascii() && d.is_alphabetic() && !is_cjk(d))
+        } else {
+            continue;
+        };
+        while let Some((at, _)) = char_before(text, pos).filter(|&(_, d)| same(d)) {
+            pos = at;
+        }
+    }
+    pos
+}
+
+/// The character that ends at byte `pos`, and where it starts.
+fn char_before(text: &str, pos: usize) -> Option<(usize, char)> {
+    let b = *text.as_bytes().get(pos.checked_sub(1)?)?;
+    if b.is_ascii() {
+        return Some((pos - 1, char::from(b)));
+    }
+    let c = text.get(..pos)?.chars().next_back()?;
+    Some((pos - c.len_utf8(), c))
+}
+
+/// Start of the first run of exactly four ASCII digits at or after `from` (which
+/// must not be inside a run of digits); every date has one.
+fn next_year_digits(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        // Eight bytes at a time while none is a digit: most text has few.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !has_digit(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// True when one of the eight bytes of `word` is an ASCII digit.
+fn has_digit(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Digits become bytes below 10; a byte below 10 is found by the borrow it causes
+    // when 10 is subtracted, counted only where the byte's own top bit was clear.
+    let x = word ^ (ONES * u64::from(b'0'));
+    x.wrapping_sub(ONES * 10) & !x & HIGH != 0
+}
+
+/// End of the run of letters (outside the CJK blocks) that goes on at `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            i += 1;
+        } else if b < 0x80 {
+            break;
+        } else {
+            match text[i..].chars().next() {
+                Some(c) if c.is_alphabetic() && !is_cjk(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
 }
 
 /// Month number of a month name or abbreviation in English, French, German, Spanish,
 /// Portuguese or Italian (`June`, `Sept`, `avril`, `März`, `dezembro`).
 pub fn month_number(word: &str) -> Option<u8> {
-    const MONTHS: [&[&str]; 12] = [
-        &[
-            "jan", "january", "janvier", "januar", "jänner", "enero", "janeiro", "gennaio",
-        ],
-        &[
-            "feb",
-            "february",
-            "février",
-            "fevrier",
-            "februar",
-            "febrero",
-            "fevereiro",
-            "febbraio",
-        ],
-        &[
-            "mar", "march", "mars", "märz", "marz", "marzo", "março", "marco",
-        ],
-        &["apr", "april", "avril", "abril", "aprile"],
-        &["may", "mai", "mayo", "maio", "maggio"],
-        &["jun", "june", "juin", "juni", "junio", "junho", "giugno"],
-        &["jul", "july", "juillet", "juli", "julio", "julho", "luglio"],
-        &["aug", "august", "août", "aout", "agosto"],
-        &[
-            "sep",
-            "sept",
-            "september",
-            "septembre",
-            "septiembre",
-            "setembro",
-            "settembre",
-        ],
-        &[
-            "oct", "october", "octobre", "oktober", "octubre", "outubro", "ottobre", "okt",
-        ],
-        &["nov", "november", "novembre", "noviembre", "novembro"],
-        &[
-            "dec",
-            "december",
-            "décembre",
-            "decembre",
-            "dezember",
-            "diciembre",
-            "dezembro",
-            "dicembre",
-            "dez",
-        ],
-    ];
     if word.len() < 3 || word.len() > 10 {
         return None;
     }
-    // Every month name in every language listed starts with one of these letters;
-    // rejecting other words here avoids a lower-casing allocation per word.
+    // Every month name in every language listed starts with one of these letters.
     if !matches!(
         word.as_bytes()[0].to_ascii_lowercase(),
         b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
     ) {
         return None;
     }
-    let lower = word.to_lowercase();
-    MONTHS
-        .iter()
-        .position(|names| names.contains(&lower.as_str()))
-        .and_then(|i| u8::try_from(i + 1).ok())
+    // Lower-cased on the stack: this runs for words near every year.
+    let lower = Lower::of(word)?;
+    let month = match lower.as_str() {
+        "jan" | "january" | "janvier" | "januar" | "jänner" | "enero" | "janeiro" | "gennaio" => 1,
+        "feb" | "february" | "février" | "fevrier" | "februar" | "febrero" | "fevereiro"
+        | "febbraio" => 2,
+        "mar" | "march" | "mars" | "märz" | "marz" | "marzo" | "março" | "marco" => 3,
+        "apr" | "april" | "avril" | "abril" | "aprile" => 4,
+        "may" | "mai" | "mayo" | "maio" | "maggio" => 5,
+        "jun" | "june" | "juin" | "juni" | "junio" | "junho" | "giugno" => 6,
+        "jul" | "july" | "juillet" | "juli" | "julio" | "julho" | "luglio" => 7,
+        "aug" | "august" | "août" | "aout" | "agosto" => 8,
+        "sep" | "sept" | "september" | "septembre" | "septiembre" | "setembro" | "settembre" => 9,
+        "oct" | "october" | "octobre" | "oktober" | "octubre" | "outubro" | "ottobre" | "okt" => 10,
+        "nov" | "november" | "novembre" | "noviembre" | "novembro" => 11,
+        "dec" | "december" | "décembre" | "decembre" | "dezember" | "diciembre" | "dezembro"
+        | "dicembre" | "dez" => 12,
+        _ => return None,
+    };
+    Some(month)
 }
 
 struct Scan<'a> {
     text: &'a str,
-    toks: Vec<Tok>,
+    toks: &'a [Tok],
 }
 
 impl Scan<'_> {
@@ -519,28 +598,105 @@ impl Scan<'_> {
 /// (`2012.`, `(1999)`, `summer 1961`, `2013b`). Years inside identifiers, DOIs and
 /// after `p.`/`No.`/`vol.` are skipped; years in numeric ranges are marked weak.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
-    let scan = Scan {
-        text,
-        toks: tokenize(text),
+    thread_local! {
+        // The windows' tokens and years, kept between calls: this runs several times
+        // per citation, and two allocations per call were a large share of its cost.
+        static BUFFERS: std::cell::RefCell<(Vec<Tok>, Vec<usize>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    let bytes = text.as_bytes();
+    let Some(first_year) = next_year_digits(bytes, 0) else {
+        return Vec::new();
     };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < scan.toks.len() {
-        match scan.date_at(i) {
-            Some((date, weak, next)) if next > i => {
-                let start = scan.toks[i].start;
-                let end = scan.toks.get(next - 1).map_or(text.len(), |t| t.end);
-                out.push(FoundDate {
-                    range: start..end,
-                    date,
-                    weak,
-                });
-                i = next;
+    BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut buffers) => {
+            let (toks, years) = &mut *buffers;
+            dates_in_windows(text, first_year, toks, years)
+        }
+        Err(_) => dates_in_windows(text, first_year, &mut Vec::new(), &mut Vec::new()),
+    })
+}
+
+/// [`find_dates`] from the first year at `first_year`, with buffers to reuse.
+fn dates_in_windows(
+    text: &str,
+    first_year: usize,
+    toks: &mut Vec<Tok>,
+    years: &mut Vec<usize>,
+) -> Vec<FoundDate> {
+    // Every date holds a four-digit year at most `REACH` tokens after its first token
+    // (`June 22nd, 2023` is six), and the readers look at most `REACH` tokens before
+    // or after a year. So only windows of text around years are read: from `REACH`
+    // tokens before a year to `REACH` tokens after the last year of a cluster. The
+    // dates found are those a left-to-right pass over all tokens finds.
+    const REACH: usize = 6;
+    let bytes = text.as_bytes();
+    let mut out: Vec<FoundDate> = Vec::new();
+    let mut next = Some(first_year);
+    while let Some(year) = next {
+        toks.clear();
+        years.clear();
+        let mut at = tokens_back(text, year, REACH);
+        let mut left = usize::MAX;
+        while left > 0 {
+            let Some(t) = next_token(text, at) else {
+                break;
+            };
+            at = t.end;
+            if matches!(t.kind, Kind::Num(_, 4)) && t.start >= year {
+                years.push(toks.len());
+                left = REACH;
+            } else if left != usize::MAX {
+                left -= 1;
             }
-            _ => i += 1,
+            toks.push(t);
+        }
+        next = next_year_digits(bytes, at);
+        // A date found in the window before may reach into this one.
+        let done = out.last().map_or(0, |d| d.range.end);
+        let scan = Scan { text, toks };
+        let mut next_year = 0;
+        let mut i = 0;
+        while i < scan.toks.len() {
+            while years.get(next_year).is_some_and(|&y| y < i) {
+                next_year += 1;
+            }
+            let Some(&y) = years.get(next_year) else {
+                break;
+            };
+            i = i.max(y.saturating_sub(REACH));
+            if scan.toks[i].start < done {
+                i += 1;
+                continue;
+            }
+            match scan.date_at(i) {
+                Some((date, weak, next)) if next > i => {
+                    let start = scan.toks[i].start;
+                    let end = scan.toks.get(next - 1).map_or(text.len(), |t| t.end);
+                    out.push(FoundDate {
+                        range: start..end,
+                        date,
+                        weak,
+                    });
+                    i = next;
+                }
+                _ => i += 1,
+            }
         }
     }
     out
+}
+
+/// True when a date may start at the very beginning of `text`: only a number or a
+/// month name can start one, so other first characters rule it out without a scan.
+pub fn may_start_date(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(|&b| {
+        b.is_ascii_digit()
+            || matches!(
+                b.to_ascii_lowercase(),
+                b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
+            )
+    })
 }
 
 /// Words that put an access date after them (compared in ASCII lower case).
@@ -575,6 +731,25 @@ const ACCESS_BEFORE: &[&str] = &[
     "上网日期",
 ];
 
+// `is_access_date` marks the markers it has seen in a 64-bit set.
+const _: () = assert!(ACCESS_BEFORE.len() <= 64);
+
+/// For each byte, the set of [`ACCESS_BEFORE`] markers that start with it.
+static ACCESS_BY_FIRST_BYTE: [u64; 256] = by_first_byte(ACCESS_BEFORE);
+
+/// A table from a byte to the set (bit `k` for `words[k]`) of words starting with it.
+const fn by_first_byte(words: &[&str]) -> [u64; 256] {
+    let mut table = [0u64; 256];
+    let mut k = 0;
+    while k < words.len() {
+        if let Some(&b) = words[k].as_bytes().first() {
+            table[b as usize] |= 1 << k;
+        }
+        k += 1;
+    }
+    table
+}
+
 /// Words printed right after an access date: `2024 年 5 月 1 日访问`.
 const ACCESS_AFTER: &[&str] = &["访问", "浏览", "查阅", "检索", "登录", "引用"];
 
@@ -602,16 +777,42 @@ pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
     while !before.is_char_boundary(from) {
         from += 1;
     }
-    let window = before[from..].to_ascii_lowercase();
-    ACCESS_BEFORE.iter().any(|marker| {
-        window.rfind(marker).is_some_and(|p| {
-            let gap = &window[p + marker.len()..];
-            gap.len() <= ACCESS_GAP
-                && !gap.contains([';', '。'])
-                && !gap.contains("http")
-                && !gap.contains("www.")
-        })
-    })
+    // The window is at most 40 bytes: lower-cased on the stack and read once from the
+    // end, so that the first match of a marker seen is its last occurrence, the one
+    // whose gap to the date counts.
+    let mut buf = [0u8; ACCESS_GAP + 16];
+    let window = &mut buf[..before.len() - from];
+    window.copy_from_slice(&before.as_bytes()[from..]);
+    window.make_ascii_lowercase();
+    let window = &*window;
+    let mut seen = 0u64;
+    for p in (0..window.len()).rev() {
+        let mut candidates = ACCESS_BY_FIRST_BYTE[usize::from(window[p])] & !seen;
+        while candidates != 0 {
+            let k = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let m = ACCESS_BEFORE[k].as_bytes();
+            if !window[p..].starts_with(m) {
+                continue;
+            }
+            seen |= 1 << k;
+            let gap = &window[p + m.len()..];
+            if gap.len() <= ACCESS_GAP
+                && !gap.contains(&b';')
+                && !contains_bytes(gap, "。".as_bytes())
+                && !contains_bytes(gap, b"http")
+                && !contains_bytes(gap, b"www.")
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// True when `needle` occurs in `hay` (both a few dozen bytes at most).
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -668,6 +869,8 @@ mod tests {
             ("June 31, 2023", &["2023"]),
             ("2023-02-29", &["2023~"]),
             ("9999 0999", &[]),
+            // The day of a date already read does not start another.
+            ("2024-05-24 June., 2025", &["2024-05-24", "2025-06"]),
         ];
         for (text, want) in cases {
             assert_eq!(dates(text), *want, "{text}");
@@ -698,6 +901,90 @@ mod tests {
             let last = found.last().expect(text);
             assert_eq!(is_access_date(text, &last.range), want, "{text}");
         }
+    }
+
+    /// The plain algorithm that [`find_dates`] speeds up: every token of the text,
+    /// every token tried as the start of a date.
+    fn find_dates_everywhere(text: &str) -> Vec<FoundDate> {
+        let mut toks = Vec::new();
+        let mut at = 0;
+        while let Some(t) = next_token(text, at) {
+            at = t.end;
+            toks.push(t);
+        }
+        let scan = Scan { text, toks: &toks };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < scan.toks.len() {
+            match scan.date_at(i) {
+                Some((date, weak, next)) if next > i => {
+                    let start = scan.toks[i].start;
+                    let end = scan.toks.get(next - 1).map_or(text.len(), |t| t.end);
+                    out.push(FoundDate {
+                        range: start..end,
+                        date,
+                        weak,
+                    });
+                    i = next;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Reading only the windows around years finds what reading everything finds.
+        #[test]
+        fn windows_find_what_a_full_pass_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "2023", "1999", "12345", "22", "5", " ", "  ", ",", ".", "-", "/", "(", ")",
+                ":", "June", "Sept", "März", "年", "月", "日", "第", "期", "p", "pp", "No",
+                "vol", "accessed", "é", "中", "\u{3000}", "\n", "st", "b", "ab", "x1",
+                "Sept., 22nd, 2023", "22. März, 2005", "2024 年 2 月 29 日", "17.03.2005",
+                "(2014, January 17)", "2024-05-24", "6/15/2006", "1805-1815", "pp. 1994",
+                "2013b", "Jan. 5, 2020", " 5, ", "June ", " 2023 ", "2023-",
+            ][..]), 0..60)
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(find_dates(&text), find_dates_everywhere(&text));
+        }
+    }
+
+    #[test]
+    fn date_starts() {
+        for text in ["2023", "June 2, 2020", "août 2015", "17. März 2005"] {
+            assert!(may_start_date(text), "{text}");
+            assert_eq!(
+                find_dates(text).first().map(|d| d.range.start),
+                Some(0),
+                "{text}"
+            );
+        }
+        for text in ["", " 2023", "Vol. 2023", "(2023)", "Über 2023"] {
+            assert!(!may_start_date(text), "{text}");
+            assert!(
+                find_dates(text).first().is_none_or(|d| d.range.start > 0),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn digit_words() {
+        for (bytes, want) in [
+            (*b"abcdefgh", false),
+            (*b"abcdefg0", true),
+            (*b"9bcdefgh", true),
+            (*b"////::::", false),
+            ([0x80, 0xff, 0x3a, 0x2f, 0xb0, 0xb9, 0x00, 0x0a], false),
+        ] {
+            assert_eq!(has_digit(u64::from_le_bytes(bytes)), want, "{bytes:?}");
+        }
+        assert_eq!(next_year_digits(b"abc 12345 x 2024 y", 0), Some(12));
+        assert_eq!(next_year_digits(b"abcdefghijklmnop1999", 0), Some(16));
+        assert_eq!(next_year_digits(b"123 12345", 0), None);
     }
 
     #[test]

@@ -148,23 +148,59 @@ fn ends_with_abbreviation(text: &str) -> bool {
 /// Drops explanatory text before `参见`/`See`, when no title has been opened yet and
 /// the lead-in starts the segment or follows a sentence stop (`。`, `.`, `;`, `；`).
 fn strip_lead_in(segment: &str) -> &str {
+    // Once a quote has opened, the lead-ins after it belong to the title.
+    let open = segment.find(['“', '"', '《']).unwrap_or(segment.len());
     let mut best = segment;
-    for lead in LEAD_INS {
-        for (p, _) in segment.match_indices(lead) {
-            let before = &segment[..p];
-            if before.contains(['“', '"', '《']) {
-                break;
-            }
-            if p + lead.len() >= segment.len() || !follows_sentence_stop(before) {
-                continue;
-            }
-            let candidate = segment[p + lead.len()..].trim_start();
-            if candidate.len() < best.len() {
-                best = candidate;
-            }
+    for (p, lead) in lead_ins(&segment[..open], LEAD_INS) {
+        let before = &segment[..p];
+        if p + lead.len() >= segment.len() || !follows_sentence_stop(before) {
+            continue;
+        }
+        let candidate = segment[p + lead.len()..].trim_start();
+        if candidate.len() < best.len() && cites_a_work(candidate) {
+            best = candidate;
         }
     }
     best
+}
+
+/// True when the text after a lead-in cites something: a quoted title, a link or a
+/// year. `See Chapters 3 and 4.` after a complete reference only points into it.
+fn cites_a_work(text: &str) -> bool {
+    text.contains(['“', '"', '《', '«', '‘'])
+        || text.contains("http")
+        || text.contains("www.")
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// Every place in `text` where one of `leads` starts, with that lead, in order of
+/// position. One pass over the bytes: leads are only tried where one's first byte is.
+pub(super) fn lead_ins<'a>(
+    text: &'a str,
+    leads: &'a [&'a str],
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    let mut firsts = [false; 256];
+    for lead in leads {
+        if let Some(&b) = lead.as_bytes().first() {
+            firsts[usize::from(b)] = true;
+        }
+    }
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(move |&(_, &b)| firsts[usize::from(b)])
+        .flat_map(move |(p, _)| {
+            leads
+                .iter()
+                .filter(move |l| {
+                    l.as_bytes().first() == Some(&bytes[p]) && bytes[p..].starts_with(l.as_bytes())
+                })
+                .map(move |l| (p, *l))
+        })
 }
 
 /// True when `before` is empty or ends (ignoring white space) with a sentence stop; a
@@ -246,6 +282,8 @@ mod tests {
             "Smith, A. Birds of Asia. 151 pp. See http://a.org/x",
             "Smith, A. Birds [see also “Owls”], 2020",
             "Jones, B. (2001) Oversee the world, 2020",
+            // Nothing is cited after it: a pointer into the work just cited.
+            "Smith, A. Birds (London: X, 2001). See Chapters 3 and 4.",
         ] {
             assert_eq!(strip_lead_in(t), t);
         }

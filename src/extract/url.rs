@@ -42,10 +42,33 @@ pub fn normalise(url: &str) -> String {
     }
 }
 
+/// [`normalise`] without a copy: the scheme is lower-cased in place.
+pub fn normalise_owned(mut url: String) -> String {
+    if let Some(p) = url.find("://") {
+        if url[..p].bytes().all(|b| b.is_ascii_alphabetic()) {
+            url[..p].make_ascii_lowercase();
+        }
+    }
+    url
+}
+
 /// True for a byte that may appear inside a printed URL.
 pub fn is_url_byte(b: u8) -> bool {
-    b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'\\' | b'^')
+    URL_BYTES[usize::from(b)]
 }
+
+/// [`is_url_byte`] as a table: it runs for every byte of every URL.
+static URL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_graphic()
+            && !matches!(c, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'\\' | b'^');
+        b += 1;
+    }
+    table
+};
 
 /// True where `bytes[i..]` begins `http://`, `https://` (any case) or `www.`.
 pub fn url_starts_at(bytes: &[u8], i: usize) -> bool {
@@ -55,28 +78,37 @@ pub fn url_starts_at(bytes: &[u8], i: usize) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
 }
 
+/// The first URL start at or after `from`. Every start has a marker close after it
+/// (the `:` of `http:` or `https:`, the `.` of `www.`), so the bytes are searched for
+/// markers and only the five bytes before each are tried.
 fn next_start(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'h' | b'H' if scheme_len(bytes, i) > 0 => return Some(i),
-            b'w' | b'W' if starts_www(bytes, i) => return Some(i),
-            _ => i += 1,
+    loop {
+        let marker = i + memchr::memchr2(b':', b'.', bytes.get(i..)?)?;
+        for s in marker.saturating_sub(5).max(i)..=marker {
+            match bytes[s] {
+                b'h' | b'H' if scheme_len(bytes, s) > 0 => return Some(s),
+                b'w' | b'W' if starts_www(bytes, s) => return Some(s),
+                _ => {}
+            }
         }
+        i = marker + 1;
     }
-    None
 }
 
 /// Length of `http://` or `https://` at `i`, or 0.
 fn scheme_len(bytes: &[u8], i: usize) -> usize {
-    for scheme in [&b"https://"[..], &b"http://"[..]] {
-        if bytes.len() >= i + scheme.len()
-            && bytes[i..i + scheme.len()].eq_ignore_ascii_case(scheme)
-        {
-            return scheme.len();
-        }
+    let Some(head) = bytes.get(i..i + 4) else {
+        return 0;
+    };
+    if !head.eq_ignore_ascii_case(b"http") {
+        return 0;
     }
-    0
+    match bytes.get(i + 4..) {
+        Some([b':', b'/', b'/', ..]) => 7,
+        Some([b's' | b'S', b':', b'/', b'/', ..]) => 8,
+        _ => 0,
+    }
 }
 
 fn starts_www(bytes: &[u8], i: usize) -> bool {
@@ -179,11 +211,33 @@ mod tests {
     }
 
     #[test]
+    fn scheme_lengths() {
+        for (text, want) in [
+            ("http://", 7),
+            ("HTTPS://x", 8),
+            ("Https:/", 0),
+            ("http:", 0),
+            ("htt", 0),
+            ("httpx://", 0),
+        ] {
+            assert_eq!(scheme_len(text.as_bytes(), 0), want, "{text}");
+        }
+    }
+
+    #[test]
     fn scheme_case_only() {
         assert_eq!(
             normalise("Http://www.whitehouse.gov/A"),
             "http://www.whitehouse.gov/A"
         );
         assert_eq!(normalise("www.x.org/A"), "www.x.org/A");
+        for url in [
+            "Http://www.whitehouse.gov/A",
+            "www.x.org/A",
+            "HTTPS://X.org",
+            "1a://b",
+        ] {
+            assert_eq!(normalise_owned(url.to_string()), normalise(url));
+        }
     }
 }

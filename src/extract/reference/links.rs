@@ -39,6 +39,7 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         }
         i = at + 1;
     }
+    starts.extend(bare_hosts(text).into_iter().map(|at| (at, at)));
     starts.sort_unstable();
     let mut out: Vec<Link> = Vec::new();
     let mut covered = 0;
@@ -60,16 +61,65 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         }
         covered = end;
         let end = start + url::trim_end(&text[start..start + tail_cut(&text[start..end])]);
-        let cleaned: String = text[start..end]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let printed = &text[start..end];
+        // Nearly every URL is printed without a break: copied whole, not by character.
+        let cleaned: String = if printed.bytes().all(|b| b.is_ascii_graphic()) {
+            printed.to_string()
+        } else {
+            printed.chars().filter(|c| !c.is_whitespace()).collect()
+        };
         let scheme = cleaned.find("://").map_or(0, |p| p + 3);
         if cleaned.len() > scheme + 3 && cleaned[scheme..].contains('.') {
             out.push(Link {
                 range: start..end,
-                url: url::normalise(&cleaned),
+                url: url::normalise_owned(cleaned),
             });
+        }
+    }
+    out
+}
+
+/// Top-level domains that mark a word before `/` as a host printed without scheme or
+/// `www.` (`creation.com/gecko`, `classiques.uqac.ca/classiques/...`).
+const BARE_TLDS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "int", "info", "io", "uk", "ca", "de", "fr", "au", "ch",
+    "nl", "eu", "jp", "cn", "in", "it", "es",
+];
+
+/// Where hosts printed without scheme or `www.` start: a word of dotted labels ending
+/// in a known top-level domain, right before a `/` and a path.
+fn bare_hosts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for slash in memchr::memchr_iter(b'/', bytes) {
+        if !bytes.get(slash + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        let mut start = slash;
+        while start > 0
+            && (bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'.' | b'-'))
+        {
+            start -= 1;
+        }
+        // Slashes inside a URL's path fail here, at the first test.
+        let boundary = start == 0
+            || bytes[start - 1].is_ascii_whitespace()
+            || matches!(bytes[start - 1], b'(' | b'<' | b'[' | b',' | b';');
+        if !boundary {
+            continue;
+        }
+        let host = &text[start..slash];
+        let good = host
+            .split_once('.')
+            .is_some_and(|(first, _)| first.len() >= 2)
+            && host
+                .split('.')
+                .all(|l| !l.is_empty() && !l.starts_with('-'))
+            && host
+                .rsplit_once('.')
+                .is_some_and(|(_, tld)| BARE_TLDS.contains(&tld));
+        if good {
+            out.push(start);
         }
     }
     out
@@ -136,23 +186,41 @@ fn broken_scheme(bytes: &[u8], at: usize) -> Option<usize> {
 /// End of the run of URL characters from `i`, letting accented letters through
 /// (`vivaavilaAutódromo`, `Suchman’s`, `˜jason`).
 fn url_run(text: &str, i: usize) -> usize {
-    let rest = text.get(i..).unwrap_or("");
+    let Some(rest) = text.get(i..) else {
+        return text.len().max(i);
+    };
+    // ASCII, nearly every URL byte, is decided byte by byte.
+    let ascii = rest
+        .bytes()
+        .take_while(|&b| b.is_ascii() && url::is_url_byte(b))
+        .count();
+    if rest.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return i + ascii;
+    }
+    let i = i + ascii;
+    let rest = &rest[ascii..];
     let mut chars = rest.char_indices().peekable();
     while let Some((p, c)) = chars.next() {
-        let next_ok = chars
-            .peek()
-            .is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || (n.is_alphabetic() && !is_cjk(n)));
+        // A run of joining marks (`zivotni\u{ad}‑prostredi`) counts as one.
+        let next_ok = chars.peek().is_some_and(|&(_, n)| {
+            n.is_ascii_alphanumeric() || (n.is_alphabetic() && !is_cjk(n)) || is_joining_mark(n)
+        });
         let ok = if c.is_ascii() {
             url::is_url_byte(c as u8)
         } else {
-            (c.is_alphabetic() && !is_cjk(c))
-                || (matches!(c, '’' | '˜' | '\u{ad}' | '‐' | '‑' | '–') && next_ok)
+            (c.is_alphabetic() && !is_cjk(c)) || (is_joining_mark(c) && next_ok)
         };
         if !ok {
             return i + p;
         }
     }
     text.len().max(i)
+}
+
+/// Marks a PDF leaves inside a word of a URL: apostrophes, tildes, soft hyphens,
+/// hyphens, and `¬` (a soft hyphen as some extractors print it).
+fn is_joining_mark(c: char) -> bool {
+    matches!(c, '’' | '˜' | '\u{ad}' | '‐' | '‑' | '–' | '¬')
 }
 
 /// True when `next`, printed after a space, is the rest of the URL `url`.
@@ -167,18 +235,61 @@ fn continues(url: &str, next: &str) -> bool {
     {
         return false;
     }
+    // `...sourceforge.net( 30/01/2015)`: what follows an unclosed bracket is a note.
+    if url.ends_with('(') {
+        return false;
+    }
     let first = core.chars().next().unwrap_or(' ');
     let second_alnum = core
         .chars()
         .nth(1)
         .is_some_and(|c| c.is_ascii_alphanumeric());
+    let host = url
+        .split_once("//")
+        .map_or(url, |(_, rest)| rest)
+        .trim_start();
+    let host_open = !host.contains('/');
     if first == '/'
         || (first == '-' && second_alnum && url.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        // `http://link .springer .com/10.1007/...`: a host broken before its dots.
+        || (first == '.' && second_alnum && host_open)
+        // `.../circulation%20- %20véhicules`: an escape after a break.
+        || (first == '%'
+            && core
+                .as_bytes()
+                .get(1..3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)))
     {
         return true;
     }
     if !first.is_ascii_alphanumeric() {
         return false;
+    }
+    // `http: //www. humankinetics. com/...`: a host broken after its first label.
+    if host_open && url.ends_with('.') && host.matches('.').count() == 1 {
+        return true;
+    }
+    // `/~ ccheng /Writings`: a home directory's name.
+    if url.ends_with('~') {
+        return true;
+    }
+    // `http://dx.doi.org/ 10.1061/(ASCE)0733-9429(1992)118: 7(1031)`: DOI suffixes hold
+    // colons, and PDFs break lines after them.
+    if url.ends_with(':') && url.contains("doi.org/") && first.is_ascii_digit() {
+        return true;
+    }
+    if let Some(stem) = url.strip_suffix('.') {
+        // `.../4348. htm`: an extension; `arxiv.org/abs/1403. 4822`, `PhysRevD.7. 2333`:
+        // the rest of a number, unless it could be a year printed after the link.
+        if FILE_TYPES.iter().any(|t| t[1..] == lower) {
+            return true;
+        }
+        let digits = core.bytes().all(|b| b.is_ascii_digit());
+        let before_digit = stem.ends_with(|c: char| c.is_ascii_digit());
+        let year = core.len() == 4 && ("1900".."2101").contains(&core);
+        if digits && before_digit && (3..=6).contains(&core.len()) && !year {
+            return true;
+        }
     }
     // `.../community development/assets/x.pdf`, `.../health-screening-wall chart.pdf`.
     let path_piece = core.contains('/') || FILE_TYPES.iter().any(|t| lower.ends_with(t));

@@ -8,7 +8,8 @@
 //! name words, and the title starts where that grammar fails. Every scan moves
 //! forward only and is bounded, so hostile input stays linear.
 
-use super::super::date::{find_dates, is_cjk};
+use super::super::date::{find_dates, is_cjk, may_start_date};
+use super::super::lower::{lower_in, Lower};
 
 /// How the author part ended, which tells how the title that follows will end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,13 +54,27 @@ pub(super) const INSTITUTIONAL: &str = "\
      defence";
 
 /// True for a lower-case word of [`INSTITUTIONAL`].
-pub(super) fn is_institution_word(lower: &str) -> bool {
-    // Built once: this runs for every word of every citation.
-    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    WORDS
-        .get_or_init(|| INSTITUTIONAL.split_whitespace().collect())
-        .contains(lower)
+pub(super) fn is_institution_word(lower: &[u8]) -> bool {
+    // Built once, grouped by first byte: this runs for every word of every citation.
+    static BY_FIRST: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let groups = BY_FIRST.get_or_init(|| {
+        let mut groups = vec![Vec::new(); 256];
+        for w in INSTITUTIONAL.split_whitespace() {
+            if let Some(&b) = w.as_bytes().first() {
+                groups[usize::from(b)].push(w);
+            }
+        }
+        groups
+    });
+    lower
+        .first()
+        .and_then(|&b| groups.get(usize::from(b)))
+        .is_some_and(|g| g.iter().any(|w| w.as_bytes() == lower))
+}
+
+/// True when `lower` is one of `list`, compared as bytes.
+fn in_list(lower: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|w| w.as_bytes() == lower)
 }
 
 /// Lower-case words that belong to names (`van`, `de la`).
@@ -159,7 +174,12 @@ pub(super) enum Class {
 /// `G.`, `C.J.`, `E.-B.`, `A-C`, `R`, `JH`.
 pub(super) fn is_initials(w: &str) -> bool {
     let core = w.trim_end_matches('.');
-    if core.is_empty() {
+    // Every form starts with a capital, a stop or a hyphen: most words fail here.
+    if !core
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c == '.' || c == '-')
+    {
         return false;
     }
     if core.chars().count() <= 2 && core.chars().all(|c| c.is_uppercase()) {
@@ -172,7 +192,6 @@ pub(super) fn is_initials(w: &str) -> bool {
 
 pub(super) fn classify(w: &str) -> Class {
     let core = w.trim_end_matches('.');
-    let lower = core.to_lowercase();
     let Some(first) = core.chars().next() else {
         return Class::Other;
     };
@@ -190,13 +209,15 @@ pub(super) fn classify(w: &str) -> Class {
             Class::Other
         };
     }
-    if is_institution_word(&lower) {
+    let lower = Lower::of(core);
+    let lower = lower.as_ref().map_or(&[][..], Lower::as_bytes);
+    if !lower.is_empty() && is_institution_word(lower) {
         return Class::Name; // `ALICE collaboration`, `CKMfitter group`
     }
-    if PARTICLES.contains(&lower.as_str()) {
+    if in_list(lower, PARTICLES) {
         return Class::Particle;
     }
-    if CONNECTORS.contains(&lower.as_str()) {
+    if in_list(lower, CONNECTORS) {
         return Class::Connector;
     }
     let letters_ok = core
@@ -329,7 +350,8 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
             Class::Name => {
                 full += 1;
                 cjk |= w.chars().next().is_some_and(is_cjk);
-                institutional |= is_institution_word(&w.trim_end_matches('.').to_lowercase());
+                institutional |= Lower::of(w.trim_end_matches('.'))
+                    .is_some_and(|l| is_institution_word(l.as_bytes()));
             }
         }
         last_bare = class == Class::Initial && bare_initial(w);
@@ -341,7 +363,8 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
         i = after;
         let followed_by_space = text[after..].starts_with(char::is_whitespace);
         if w.ends_with('.') && followed_by_space {
-            let core = w.trim_end_matches('.').to_lowercase();
+            let core = Lower::of(w.trim_end_matches('.'));
+            let core = core.as_ref().map_or(&[][..], Lower::as_bytes);
             let at = skip_ws(text, after);
             let next = word_at(text, at);
             let next_is_name = classify(next) == Class::Name;
@@ -355,8 +378,8 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
                     ctx.vancouver || (raw.chars().count() >= 2 && bare_initial(raw))
                 }
                 Class::Initial => ctx.given && next_is_name && !next_ends,
-                Class::Name => !HONORIFICS.contains(&core.as_str()),
-                _ => core == "al",
+                Class::Name => !in_list(core, HONORIFICS),
+                _ => core == b"al",
             };
             if sentence {
                 break (Term::Period, after);
@@ -435,6 +458,9 @@ fn date_piece(text: &str, pos: usize) -> Option<(usize, bool)> {
     let mut end = if undated {
         head.find([')', ',']).unwrap_or(4).min(head.len())
     } else {
+        if !may_start_date(body) {
+            return None;
+        }
         let first = find_dates(&body[..cut]).into_iter().next()?;
         // A range (`1832–1858, ed.`) is a date here only when a stop follows it.
         if first.range.start != 0 || (first.weak && !body[first.range.end..].starts_with('.')) {
@@ -460,10 +486,12 @@ fn date_piece(text: &str, pos: usize) -> Option<(usize, bool)> {
 fn editor_mark(text: &str, pos: usize) -> Option<usize> {
     let rest = text.get(pos..)?;
     let close = rest.find(')').filter(|&p| p <= 12)?;
-    let inner = rest.get(1..close)?.trim().to_lowercase();
-    matches!(
-        inner.as_str(),
-        "ed." | "eds." | "ed" | "eds" | "hrsg." | "dir." | "coord." | "éd." | "éds."
+    let inner = rest.get(1..close)?.trim();
+    lower_in(
+        inner,
+        &[
+            "ed.", "eds.", "ed", "eds", "hrsg.", "dir.", "coord.", "éd.", "éds.",
+        ],
     )
     .then(|| {
         let after = skip_ws(text, pos + close + 1);
@@ -483,10 +511,12 @@ pub(super) fn prefix(text: &str, start: usize) -> Prefix {
         names_end,
         title_start: skip_ws(text, title_start),
         style,
+        // A name after `and` is a co-author's (`Max Horkheimer and Theodor W. Adorno,
+        // Dialectic of Enlightenment, trans. ...`), never the title.
         last: pieces
-            .iter()
-            .skip(1)
-            .find(|p| p.words >= 2 && !p.cjk)
+            .windows(2)
+            .find(|w| w[0].term != Term::And && w[1].words >= 2 && !w[1].cjk)
+            .map(|w| &w[1])
             .or(pieces.last())
             .map(|p| p.start..p.end),
     };
@@ -657,9 +687,24 @@ fn dated_institution(text: &str, pos: usize) -> Option<(usize, usize)> {
     }
     let head = &text[pos..limit];
     let stop = head.find(". ").unwrap_or(head.len());
-    let open = head[..stop].find(['(', '（'])?;
-    let (end, sentence) = date_piece(text, pos + open)?;
-    (sentence && open > 0).then(|| (pos + head[..open].trim_end().len(), end))
+    if let Some(open) = head[..stop].find(['(', '（']) {
+        let (end, sentence) = date_piece(text, pos + open)?;
+        return (sentence && open > 0).then(|| (pos + head[..open].trim_end().len(), end));
+    }
+    // `The Guardian. 2013. Brazil’s protests ...`: a short first sentence, then the
+    // year alone in the next (author-date style with an author the grammar cannot read).
+    let first = &head[..stop];
+    let words = first.split_whitespace().count();
+    if stop == head.len() || !(1..=8).contains(&words) || !first.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let at = skip_ws(text, pos + stop + 1);
+    let (end, sentence) = date_piece(text, at)?;
+    let bare_year = text[at..end]
+        .trim_end_matches(['.', ' '])
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric());
+    (sentence && bare_year).then_some((pos + stop, end))
 }
 
 /// True when `s` reads as a list of names (`L. Henneton, L.H. Roper and A-C Faucquez`),

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::super::date::{self, find_dates};
+use super::super::lower::{lower_in, lower_starts_with_any};
 use super::links::{link_after, Link};
 use super::names::{self, is_open_quote};
 
@@ -85,7 +86,7 @@ fn scan_title(text: &str, from: usize, stop: usize, list: bool, subtitle: bool) 
             // `Wind Farm Proximity, mai 2010, 143 p.`, `PageRank, Retrieved September 5`.
             ',' if page_count(&slice[off + 1..])
                 || undated(&slice[off + 1..])
-                || starts_boilerplate(&slice[off + 1..].trim_start().to_lowercase()) =>
+                || starts_boilerplate(slice[off + 1..].trim_start()) =>
             {
                 return (at, at + 1)
             }
@@ -196,19 +197,20 @@ fn is_edition(s: &str) -> bool {
     let Some((last, first)) = words.split_last() else {
         return false;
     };
-    let last = last.trim_end_matches('.').to_lowercase();
-    matches!(
-        last.as_str(),
-        "ed" | "edn" | "edition" | "éd" | "aufl" | "auflage"
+    lower_in(
+        last.trim_end_matches('.'),
+        &["ed", "edn", "edition", "éd", "aufl", "auflage"],
     ) && (1..=2).contains(&first.len())
         && first.iter().all(|w| {
-            let w = w.trim_end_matches('.').to_lowercase();
+            let w = w.trim_end_matches('.');
             let ordinal = w.starts_with(|c: char| c.is_ascii_digit())
                 && w.trim_start_matches(|c: char| c.is_ascii_digit()).len() <= 2;
             ordinal
-                || matches!(
-                    w.as_str(),
-                    "rev" | "revised" | "new" | "second" | "third" | "2nd" | "expanded" | "enl"
+                || lower_in(
+                    w,
+                    &[
+                        "rev", "revised", "new", "second", "third", "2nd", "expanded", "enl",
+                    ],
                 )
         })
 }
@@ -259,36 +261,65 @@ pub(super) fn abbreviation_before(before: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
-    if ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+    if lower_in(word, ABBREVIATIONS) {
         return true;
     }
-    let words: Vec<&str> = before.split_whitespace().collect();
-    words.len() <= 3
-        && word
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))
-        && words.first().is_some_and(|w| {
-            [
+    if !word
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))
+    {
+        return false;
+    }
+    // At most three words, the first naming a division: `Chapter 29`, `Part II`.
+    let mut words = before.split_whitespace();
+    words.next().is_some_and(|w| {
+        lower_in(
+            w,
+            &[
                 "chapter", "part", "section", "book", "volume", "lecture", "chap",
-            ]
-            .contains(&w.to_lowercase().as_str())
-        })
+            ],
+        )
+    }) && words.nth(2).is_none()
 }
 
-/// Words that start access notes and links rather than titles.
-const STARTS: &str = "available|retrieved|url|accessed|online:|[online|in:|http|www.|repéré|\
-    retirado|recuperado|consulté|abgerufen|doi:|doi |ed.|eds.|trans.|edited by|translated by|\
-    abruf|zugriff|last accessed|last visited";
+/// Words that start access notes and links rather than titles (lower case).
+const STARTS: &[&str] = &[
+    "available",
+    "retrieved",
+    "url",
+    "accessed",
+    "online:",
+    "[online",
+    "in:",
+    "http",
+    "www.",
+    "repéré",
+    "retirado",
+    "recuperado",
+    "consulté",
+    "abgerufen",
+    "doi:",
+    "doi",
+    "ed.",
+    "eds.",
+    "trans.",
+    "edited by",
+    "translated by",
+    "abruf",
+    "zugriff",
+    "last accessed",
+    "last visited",
+];
 
 /// Text that starts where a title should but is no title (`Available at`, a URL).
 pub(super) fn is_boilerplate(s: &str) -> bool {
-    let lower = s.trim().to_lowercase();
-    lower.is_empty() || !lower.contains(char::is_alphabetic) || starts_boilerplate(&lower)
+    let t = s.trim();
+    t.is_empty() || !t.contains(char::is_alphabetic) || starts_boilerplate(t)
 }
 
-/// True when lower-case `lower` starts with access or link words (`retrieved`, `url`).
-fn starts_boilerplate(lower: &str) -> bool {
-    STARTS.split('|').any(|w| lower.starts_with(w.trim()))
+/// True when `s` starts, in any letter case, with access or link words (`Retrieved`).
+fn starts_boilerplate(s: &str) -> bool {
+    lower_starts_with_any(s, STARTS)
 }
 
 /// True for a part number after a title's stop: ` II. With Buoyancy Effects`, ` II, Liquids`.
@@ -398,9 +429,10 @@ pub(super) fn container(text: &str, from: usize, links: &[Link], book: bool) -> 
     if c.is_empty()
         || c.starts_with(|ch: char| ch.is_ascii_digit())
         || is_boilerplate(c)
-        || find_dates(&s[..head])
-            .first()
-            .is_some_and(|d| d.range.start == 0)
+        || (date::may_start_date(s)
+            && find_dates(&s[..head])
+                .first()
+                .is_some_and(|d| d.range.start == 0))
         || date::month_number(c.trim_end_matches('.')).is_some()
     {
         return None;
@@ -431,10 +463,19 @@ pub(super) fn skip_editors(s: &str) -> &str {
         "(eds.)", "(ed.)", "(Eds.)", "(Ed.)", "(Hrsg.)", "(dir.)", "(éd.)", "(éds.)", " eds.",
         " ed.", " Eds.", " Ed.",
     ];
-    let found = marks
-        .iter()
-        .filter_map(|m| head.find(m).map(|p| (p, m.len())))
-        .min();
+    // Every mark starts with `(` or a space: only those bytes are tried, and the first
+    // position with a mark wins (the shortest mark there, as a `min` over all would).
+    let found = head
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'(' || b == b' ')
+        .find_map(|(p, _)| {
+            marks
+                .iter()
+                .filter(|m| head[p..].starts_with(*m))
+                .map(|m| (p, m.len()))
+                .min()
+        });
     match found {
         Some((p, len)) if names::is_name_list(&s[..p]) => s[p + len..]
             .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '.')),
