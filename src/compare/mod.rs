@@ -285,13 +285,19 @@ fn by_outcome(fetched: &Fetched) -> Option<(Code, String)> {
 
 /// Scores the cited title against every title candidate and the page's lead text.
 fn check_title(cited: &str, page: &PageMeta) -> TitleCheck {
-    let mut candidates: Vec<ScoredTitle> = page
+    // The best guess comes first: it is the page's title with the site name removed,
+    // which may differ from every raw candidate.
+    let best = page.title.iter().map(|t| (t.as_str(), "best"));
+    let raw = page
         .titles
         .iter()
-        .map(|t| ScoredTitle {
-            value: t.value.clone(),
-            source: t.source.clone(),
-            score: title::similarity(cited, &t.value),
+        .map(|t| (t.value.as_str(), t.source.as_str()));
+    let mut candidates: Vec<ScoredTitle> = best
+        .chain(raw)
+        .map(|(value, source)| ScoredTitle {
+            value: value.to_owned(),
+            source: source.to_owned(),
+            score: title::similarity(cited, value),
         })
         .collect();
     if !page.lead.is_empty() {
