@@ -22,6 +22,8 @@ const LEAD_CHARS: usize = 1500;
 /// article's: before it (datelines, kickers) and after it (bylines).
 const TEXT_BEFORE_H1: usize = 250;
 const TEXT_AFTER_H1: usize = 600;
+/// Most `<time>` elements read; articles have one or two.
+const MAX_TIMES: usize = 32;
 /// Oldest year a date found in text or a URL may have: the web is younger.
 const MIN_WEB_YEAR: u16 = 1995;
 
@@ -239,7 +241,9 @@ impl Walk {
                     }
                 }
             }
-            "time" => {
+            // Each `<time>` without `datetime` reads its whole subtree: a cap keeps a page
+            // of nested `<time>` tags linear.
+            "time" if self.timed.len() < MAX_TIMES => {
                 let value = el
                     .attr("datetime")
                     .map(str::to_owned)
