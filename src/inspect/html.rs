@@ -114,10 +114,7 @@ pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
             found.date("image-url", DateKind::Published, d);
         }
     }
-    let dated = found
-        .dates
-        .iter()
-        .any(|d| d.kind == DateKind::Published && d.value.day.is_some());
+    let dated = found.dates.iter().any(|d| d.value.day.is_some());
     if !dated {
         if let Some(d) = in_markup(html, url_date).filter(|d| d.year >= MIN_WEB_YEAR) {
             found.date("markup", DateKind::Published, d);
