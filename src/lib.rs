@@ -15,6 +15,8 @@
 
 #![deny(missing_docs)]
 
+pub mod archive;
+pub mod check;
 pub mod compare;
 pub mod config;
 pub mod error;
@@ -22,6 +24,7 @@ pub mod extract;
 pub mod fetch;
 pub mod inspect;
 pub mod report;
+pub mod shard;
 
 pub use error::Error;
 pub use extract::Citation;

@@ -1,8 +1,14 @@
 //! Flags, as clap sees them. Names follow lychee's where the two tools overlap.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use citecheck::config::parse_duration;
+use citecheck::fetch::RemapRule;
+use citecheck::shard::Shard;
 
 /// Checks that the web pages cited in a document's footnotes still exist and still
 /// say what the footnotes claim.
@@ -33,6 +39,20 @@ pub enum Command {
         /// Where to write the reports [default: reports].
         #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
         report_dir: Option<PathBuf>,
+        /// Also write a JUnit XML report (one test case per citation) to FILE.
+        #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
+        /// empty for formats without pages, e.g. notes.md::klein).
+        #[arg(long, value_name = "DOC:PAGE:NOTE")]
+        only: Option<String>,
+        /// Check only the K-th of N shards (every host in exactly one shard, so that
+        /// politeness per host holds when several CI jobs share a corpus).
+        #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
+        shard: Option<Shard>,
+        /// How to fetch.
+        #[command(flatten)]
+        fetch: FetchArgs,
     },
     /// Print the citations of documents, without touching the network.
     Extract {
@@ -45,6 +65,15 @@ pub enum Command {
         #[arg(long, value_enum)]
         input: Option<Input>,
     },
+    /// Join the report.json files of shards into one report.json and report.md.
+    Merge {
+        /// The shards' report.json files.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Where to write the merged reports [default: reports].
+        #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
+        report_dir: Option<PathBuf>,
+    },
     /// Parse one footnote or reference string (and, later, verify it).
     Cite {
         /// The footnote or reference text.
@@ -55,6 +84,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// How to fetch.
+        #[command(flatten)]
+        fetch: FetchArgs,
     },
     /// Print what one page says about itself: titles, dates, site, soft-404 and bot-wall
     /// flags.
@@ -67,7 +99,60 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// How to fetch a URL.
+        #[command(flatten)]
+        fetch: FetchArgs,
     },
+}
+
+/// Fetch settings; each is also a key in citations.toml (flag > environment > file).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Fetching")]
+pub struct FetchArgs {
+    /// Requests in flight across all hosts [default: 64].
+    #[arg(long, env = "CITECHECK_MAX_CONCURRENCY", value_name = "N")]
+    pub max_concurrency: Option<NonZeroUsize>,
+    /// Requests in flight to one host [default: 2].
+    #[arg(long, env = "CITECHECK_HOST_CONCURRENCY", value_name = "N")]
+    pub host_concurrency: Option<NonZeroUsize>,
+    /// Minimum time between two requests to one host, e.g. 1s, 250ms [default: 1s].
+    #[arg(long, env = "CITECHECK_HOST_REQUEST_INTERVAL", value_name = "DURATION", value_parser = parse_duration)]
+    pub host_request_interval: Option<Duration>,
+    /// Limit on one request, connect to last byte [default: 30s].
+    #[arg(long, env = "CITECHECK_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Retries after 429, 5xx, resets and timeouts (never after 404) [default: 3].
+    #[arg(long, env = "CITECHECK_MAX_RETRIES", value_name = "N")]
+    pub max_retries: Option<u32>,
+    /// The User-Agent header [default: citecheck/VERSION (+project URL)].
+    #[arg(long, env = "CITECHECK_USER_AGENT", value_name = "TEXT")]
+    pub user_agent: Option<String>,
+    /// Neither read nor write the on-disk cache.
+    #[arg(long, env = "CITECHECK_NO_CACHE", conflicts_with = "offline")]
+    pub no_cache: bool,
+    /// Use only the cache; anything not cached is reported as not checked, never as dead.
+    #[arg(long, env = "CITECHECK_OFFLINE")]
+    pub offline: bool,
+    /// Where the cache lives [default: .citecheck/cache beside citations.toml].
+    #[arg(long, env = "CITECHECK_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Rewrite URLs before fetching: 'REGEX REPLACEMENT' with ${1} groups; repeatable,
+    /// first match wins (in the environment, one rule per line).
+    #[arg(long = "remap", env = "CITECHECK_REMAP", value_name = "'REGEX REPLACEMENT'", value_parser = parse_remap, value_delimiter = '\n')]
+    pub remap: Vec<RemapRule>,
+}
+
+/// `--remap 'REGEX REPLACEMENT'`, as lychee spells it.
+fn parse_remap(text: &str) -> Result<RemapRule, String> {
+    let (pattern, replace) = text
+        .trim()
+        .split_once(char::is_whitespace)
+        .ok_or("expected 'REGEX REPLACEMENT', separated by a space")?;
+    regex::Regex::new(pattern).map_err(|e| format!("invalid regex '{pattern}': {e}"))?;
+    Ok(RemapRule {
+        pattern: pattern.to_owned(),
+        replace: replace.trim().to_owned(),
+    })
 }
 
 /// Output formats.

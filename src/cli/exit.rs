@@ -1,5 +1,6 @@
 //! The one place that decides exit codes: 0 nothing fails the policy, 1 findings fail
-//! it, 2 usage, config or I/O error. A closed pipe (`citecheck extract | head`) is 0.
+//! it, 2 usage, config or I/O error, 130 interrupted by Ctrl-C (reports written). A
+//! closed pipe (`citecheck extract | head`) is 0.
 
 use std::process::ExitCode;
 
@@ -14,8 +15,9 @@ pub enum Outcome {
     /// Nothing fails the policy.
     Clean,
     /// Findings fail the policy.
-    #[allow(dead_code, reason = "the policy gate arrives with `check` end to end")]
     Findings,
+    /// Stopped by Ctrl-C after writing what was done (128 + SIGINT, as shells expect).
+    Interrupted,
 }
 
 /// Prints an error once, with its causes, and picks the code.
@@ -27,6 +29,7 @@ pub fn from_result(result: anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("citecheck: error: {e:#}");

@@ -10,13 +10,18 @@ use citecheck::inspect::{self, PageMeta};
 use super::args::Format;
 
 /// Inspects a URL (fetched politely, once) or a saved file, and renders the result.
-pub fn run(target: &str, url: Option<&str>, format: Format) -> anyhow::Result<String> {
+pub fn run(
+    target: &str,
+    url: Option<&str>,
+    format: Format,
+    settings: FetchConfig,
+) -> anyhow::Result<String> {
     let meta = if is_url(target) {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        let fetcher = Fetcher::new(FetchConfig::default())?;
+        let fetcher = Fetcher::new(settings)?;
         let fetched = runtime.block_on(fetcher.fetch(target));
         inspect::inspect(&fetched)
     } else {

@@ -2,7 +2,9 @@
 
 mod args;
 mod exit;
+mod fetch;
 mod inspect;
+mod progress;
 mod run;
 
 use std::process::ExitCode;

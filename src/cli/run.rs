@@ -1,6 +1,5 @@
 //! Running a parsed command line.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -12,6 +11,7 @@ use citecheck::report;
 
 use super::args::{Cli, Command, Format, Input};
 use super::exit::Outcome;
+use super::fetch;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -26,49 +26,196 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let citations = extract_all(&config, &paths, input, messages)?;
             emit(&render(&citations, format))
         }
-        Command::Cite {
-            text,
-            no_fetch,
-            format,
-        } => {
-            if !no_fetch {
-                messages.warn("verifying a citation needs the fetch stage, which is not built yet; printing the parse only");
-            }
-            let citations = extract::parse_one(&text);
-            let out = match (format, citations.as_slice()) {
-                (Format::Json, [one]) => format!("{}\n", serde_json::to_string_pretty(one)?),
-                _ => render(&citations, format),
-            };
-            emit(&out)
-        }
         Command::Inspect {
             target,
             url,
             format,
-        } => emit(&super::inspect::run(&target, url.as_deref(), format)?),
-        Command::Check { paths, report_dir } => {
+            fetch,
+        } => {
             let config = Config::load(cli.config.as_deref())?;
-            let citations = extract_all(&config, &paths, None, messages)?;
+            let settings = config.fetch_config(&fetch.overrides())?;
+            emit(&super::inspect::run(
+                &target,
+                url.as_deref(),
+                format,
+                settings,
+            )?)
+        }
+        Command::Merge {
+            reports,
+            report_dir,
+        } => {
+            let mut parts = Vec::new();
+            for path in &reports {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let part: report::schema::Report = serde_json::from_str(&text)
+                    .with_context(|| format!("{} is not a citecheck report", path.display()))?;
+                parts.push(part);
+            }
+            let merged = report::schema::Report::merge(parts).map_err(anyhow::Error::msg)?;
+            let config = Config::load(cli.config.as_deref())?;
             let dir = report_dir.unwrap_or_else(|| config.root.join(&config.report_dir));
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create report folder {}", dir.display()))?;
-            let path = dir.join("citations.json");
-            std::fs::write(&path, report::citations_json(&citations))
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let with_url: Vec<&str> = citations.iter().filter_map(|c| c.url.as_deref()).collect();
-            let distinct: BTreeSet<&str> = with_url.iter().copied().collect();
-            let mut out = report::markdown::citations(&citations);
-            out.push_str(&format!(
-                "\n{} citations, {} with a URL ({} distinct); written to {}.\n\
-                 Fetching and verifying the pages is not built yet: this run only extracts.\n",
-                citations.len(),
-                with_url.len(),
-                distinct.len(),
-                path.display()
-            ));
-            emit(&out)
+            write(&dir.join("report.json"), &merged.to_json())?;
+            let markdown = report::human::render(&merged);
+            write(&dir.join("report.md"), &markdown)?;
+            if !cli.quiet {
+                emit(&terminal_summary(&markdown))?;
+            }
+            Ok(verdict_outcome(&merged))
+        }
+        Command::Cite {
+            text,
+            no_fetch,
+            format,
+            fetch,
+        } => {
+            let citations = extract::parse_one(&text);
+            if no_fetch || citations.iter().all(|c| c.url.is_none()) {
+                let out = match (format, citations.as_slice()) {
+                    (Format::Json, [one]) => format!("{}\n", serde_json::to_string_pretty(one)?),
+                    _ => render(&citations, format),
+                };
+                return emit(&out);
+            }
+            let config = Config::load(cli.config.as_deref())?;
+            let report = fetch::check(&config, &fetch, citations, Vec::new(), None, cli.quiet)?;
+            if report.run.network_unreachable {
+                messages.warn("no host could be reached: the network seems to be down");
+            }
+            let out = match (format, report.citations.as_slice()) {
+                (Format::Json, [one]) => {
+                    let json = serde_json::to_string_pretty(one)?;
+                    format!("{}\n", report::redact_passwords(&json))
+                }
+                (Format::Json, all) => {
+                    let json = serde_json::to_string_pretty(all)?;
+                    format!("{}\n", report::redact_passwords(&json))
+                }
+                (Format::Markdown, _) => report::human::render(&report),
+            };
+            emit(&out)?;
+            Ok(verdict_outcome(&report))
+        }
+        Command::Check {
+            paths,
+            report_dir,
+            junit,
+            only,
+            shard,
+            fetch,
+        } => {
+            let config = Config::load(cli.config.as_deref())?;
+            let (documents, mut citations) = extract_documents(&config, &paths, messages)?;
+            if let Some(shard) = shard {
+                citations.retain(|c| shard.contains(c));
+            }
+            if let Some(only) = &only {
+                let (doc, page, note) = parse_only(only)?;
+                citations.retain(|c| matches_only(c, doc, page, note));
+                if citations.is_empty() {
+                    bail!("--only {only}: no such footnote in the documents checked");
+                }
+            }
+            let dir = report_dir.unwrap_or_else(|| config.root.join(&config.report_dir));
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create report folder {}", dir.display()))?;
+            let report = fetch::check(
+                &config,
+                &fetch,
+                citations,
+                documents,
+                shard.map(|s| s.to_string()),
+                cli.quiet,
+            )?;
+            if report.run.network_unreachable {
+                messages.warn(
+                    "no host could be reached: the network seems to be down; \
+                     nothing is classified as dead",
+                );
+            }
+            if report.run.incomplete {
+                messages.warn("interrupted: the reports cover only the URLs fetched so far");
+            }
+            let json_path = dir.join("report.json");
+            let md_path = dir.join("report.md");
+            let file = std::fs::File::create(&json_path)
+                .with_context(|| format!("cannot write {}", json_path.display()))?;
+            report
+                .write_json(std::io::BufWriter::new(file))
+                .with_context(|| format!("cannot write {}", json_path.display()))?;
+            let markdown = report::human::render(&report);
+            write(&md_path, &markdown)?;
+            if let Some(path) = &junit {
+                write(path, &report::junit::render(&report))?;
+            }
+            let mut out = String::new();
+            if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+                out.push_str(&report::github::annotations(&report));
+            }
+            if !cli.quiet {
+                out.push_str(&terminal_summary(&markdown));
+                out.push_str(&format!(
+                    "\nReports: {} and {}\n",
+                    md_path.display(),
+                    json_path.display()
+                ));
+            }
+            emit(&out)?;
+            Ok(if report.run.incomplete {
+                Outcome::Interrupted
+            } else {
+                verdict_outcome(&report)
+            })
         }
     }
+}
+
+/// Exit 1 when a verdict fails the policy.
+fn verdict_outcome(report: &report::schema::Report) -> Outcome {
+    if report.summary.failing > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// The report's summary and "Needs attention" sections, for the terminal (the full
+/// tables are in report.md). The Markdown is already escaped; controls are stripped
+/// once more because this goes to a terminal.
+fn terminal_summary(markdown: &str) -> String {
+    let start = markdown.find("## Summary").unwrap_or(0);
+    let end = markdown.find("## All citations").unwrap_or(markdown.len());
+    strip_controls(markdown.get(start..end).unwrap_or_default())
+}
+
+/// `DOC:PAGE:NOTE`, split from the right so that DOC may hold colons.
+fn parse_only(text: &str) -> anyhow::Result<(&str, Option<u32>, &str)> {
+    let mut parts = text.rsplitn(3, ':');
+    let (Some(note), Some(page), Some(doc)) = (parts.next(), parts.next(), parts.next()) else {
+        bail!("--only expects DOC:PAGE:NOTE, e.g. india-us-defense-2024.txt:10:3");
+    };
+    let page = match page.trim() {
+        "" => None,
+        p => Some(
+            p.parse()
+                .with_context(|| format!("--only: page '{p}' is not a number"))?,
+        ),
+    };
+    Ok((doc, page, note))
+}
+
+fn matches_only(c: &Citation, doc: &str, page: Option<u32>, note: &str) -> bool {
+    let path = std::path::Path::new(&c.document);
+    let doc_matches =
+        c.document == doc || path.ends_with(doc) || path.file_name().is_some_and(|n| n == doc);
+    doc_matches && c.page == page && c.note == note
+}
+
+fn write(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn render(citations: &[Citation], format: Format) -> String {
@@ -78,6 +225,17 @@ fn render(citations: &[Citation], format: Format) -> String {
     }
 }
 
+/// Like [`extract_all`], also naming the documents read, for the report.
+fn extract_documents(
+    config: &Config,
+    paths: &[PathBuf],
+    messages: Messages,
+) -> anyhow::Result<(Vec<String>, Vec<Citation>)> {
+    let paths = document_paths(config, paths)?;
+    let names = paths.iter().map(|p| p.display().to_string()).collect();
+    Ok((names, extract_paths(&paths, None, messages)?))
+}
+
 /// Extracts every document named on the command line, or else the corpus.
 fn extract_all(
     config: &Config,
@@ -85,6 +243,11 @@ fn extract_all(
     input: Option<Input>,
     messages: Messages,
 ) -> anyhow::Result<Vec<Citation>> {
+    extract_paths(&document_paths(config, paths)?, input, messages)
+}
+
+/// The documents named on the command line, or else the corpus.
+fn document_paths(config: &Config, paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let paths = if paths.is_empty() {
         config.documents()?
     } else {
@@ -96,8 +259,16 @@ fn extract_all(
             citecheck::config::DEFAULT_FILE
         );
     }
+    Ok(paths)
+}
+
+fn extract_paths(
+    paths: &[PathBuf],
+    input: Option<Input>,
+    messages: Messages,
+) -> anyhow::Result<Vec<Citation>> {
     let mut out = Vec::new();
-    for path in &paths {
+    for path in paths {
         let doc = document::read(path)?;
         for w in &doc.warnings {
             messages.warn(w);

@@ -1,229 +1,171 @@
-//! Comparing a cited date with the dates a page states.
-//!
-//! A citation is as precise as its author wrote it: `June 2023` matches any day of that
-//! month. Day-precise dates get a day of slack either way, because a page's time stamp
-//! and a reader's calendar can sit in different time zones. A page changed after the cited
-//! date is "updated since", not wrong.
+//! Does the page's date agree with the cited date, at the precision the citation gives?
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::PartialDate;
-use crate::inspect::{DateKind, PageMeta, Precision};
+use crate::extract::date::{days_in_month, PartialDate};
+use crate::inspect::{DateCandidate, DateKind};
 
-/// What the date comparison found.
+/// How the cited date and the page's dates relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum DateResult {
-    /// The page's publication date agrees with the cited date.
+pub enum DateAgreement {
+    /// The page's publication date matches at the cited precision (a day of slack for
+    /// time zones).
     Agrees,
-    /// The publication date agrees, and the page was changed after the cited date.
+    /// The publication date matches and the page was modified later: updated since.
     UpdatedSince,
-    /// The cited date is the page's last-modified date.
-    CitesUpdate,
-    /// The page states a different date.
+    /// The page's publication date is a different one.
     Differs,
-    /// The page states no date to compare with.
-    PageStatesNone,
-    /// The citation gives no date.
-    NotCited,
+    /// Nothing to compare: no cited date, or no date on the page.
+    Unknown,
 }
 
-/// The outcome of comparing dates, with what was compared.
+/// The outcome of the date comparison, with the page date it rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateCheck {
-    /// The verdict on the dates.
-    pub result: DateResult,
-    /// The cited date.
-    pub cited: Option<PartialDate>,
-    /// The page's date it was compared with.
-    pub found: Option<PartialDate>,
-    /// Where on the page that date came from.
+    /// How the dates relate.
+    pub agreement: DateAgreement,
+    /// The page date compared, if any.
+    pub page_date: Option<PartialDate>,
+    /// Where that date came from (`article:published_time`, `url`, ...).
     pub source: Option<String>,
+    /// The latest modification date, when the page gives one after the cited date.
+    pub modified: Option<PartialDate>,
 }
 
-/// True when `found` falls on `cited` at the precision both have, with a day of slack
-/// between two day-precise dates.
-pub fn agrees(cited: &PartialDate, found: &PartialDate) -> bool {
-    if cited.year != found.year {
-        // Only the day slack can cross a year boundary (31 December / 1 January).
-        return day_gap(cited, found).is_some_and(|gap| gap <= 1);
+/// Compares `cited` with the page's date candidates (in the page's order of trust).
+/// The URL's date is used only when the page states no publication date of its own.
+pub fn check(cited: Option<PartialDate>, dates: &[DateCandidate]) -> DateCheck {
+    let published = dates
+        .iter()
+        .filter(|d| d.kind == DateKind::Published)
+        .find(|d| d.source != "url")
+        .or_else(|| {
+            dates
+                .iter()
+                .find(|d| d.kind == DateKind::Published && d.source == "url")
+        });
+    let modified = dates
+        .iter()
+        .filter(|d| d.kind == DateKind::Modified)
+        .map(|d| d.value)
+        .max();
+    let unknown = DateCheck {
+        agreement: DateAgreement::Unknown,
+        page_date: published.map(|d| d.value),
+        source: published.map(|d| d.source.clone()),
+        modified: None,
+    };
+    let (Some(cited), Some(page)) = (cited, published) else {
+        return unknown;
+    };
+    if !agree(cited, page.value) {
+        return DateCheck {
+            agreement: DateAgreement::Differs,
+            ..unknown
+        };
     }
-    match (cited.month, found.month) {
-        (Some(cm), Some(fm)) if cm != fm => day_gap(cited, found).is_some_and(|gap| gap <= 1),
-        (Some(_), Some(_)) => match (cited.day, found.day) {
-            (Some(_), Some(_)) => day_gap(cited, found).is_some_and(|gap| gap <= 1),
-            _ => true,
+    let later = modified.filter(|m| day_range(*m).0 > day_range(cited).1);
+    DateCheck {
+        agreement: if later.is_some() {
+            DateAgreement::UpdatedSince
+        } else {
+            DateAgreement::Agrees
         },
-        _ => true,
+        modified: later,
+        ..unknown
     }
 }
 
-/// Days between two day-precise dates.
-fn day_gap(a: &PartialDate, b: &PartialDate) -> Option<u64> {
-    Some(days(a)?.abs_diff(days(b)?))
+/// Two dates agree when the ranges of days they can stand for overlap, with one day of
+/// slack for a page that states its time in another time zone.
+pub fn agree(a: PartialDate, b: PartialDate) -> bool {
+    let (a0, a1) = day_range(a);
+    let (b0, b1) = day_range(b);
+    a0 <= b1 + 1 && b0 <= a1 + 1
 }
 
-/// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-fn days(d: &PartialDate) -> Option<i64> {
-    let (y, m, day) = (i64::from(d.year), i64::from(d.month?), i64::from(d.day?));
+/// The first and last day a partial date can mean, as day numbers.
+fn day_range(d: PartialDate) -> (i64, i64) {
+    let (m0, m1) = d.month.map_or((1, 12), |m| (m, m));
+    let first_day = d.day.unwrap_or(1);
+    let last_day = d.day.unwrap_or_else(|| days_in_month(d.year, m1));
+    (
+        day_number(d.year, m0, first_day),
+        day_number(d.year, m1, last_day),
+    )
+}
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar.
+fn day_number(year: u16, month: u8, day: u8) -> i64 {
+    let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// True when `later` is after `date` beyond the slack, at `date`'s precision.
-fn after(later: &PartialDate, date: &PartialDate) -> bool {
-    !agrees(date, later) && later > date
-}
-
-/// Compares the cited date with the page's dates: its best publication date first, then
-/// any other publication date (URL dates only when nothing else exists), then the
-/// modification dates.
-pub fn check(cited: Option<&PartialDate>, page: &PageMeta) -> DateCheck {
-    let Some(cited) = cited else {
-        return DateCheck {
-            result: DateResult::NotCited,
-            cited: None,
-            found: None,
-            source: None,
-        };
-    };
-    let published: Vec<_> = page
-        .dates
-        .iter()
-        .filter(|d| d.kind == DateKind::Published)
-        .collect();
-    let stated: Vec<_> = published
-        .iter()
-        .copied()
-        .filter(|d| !matches!(d.source.as_str(), "url" | "image-url" | "markup"))
-        .collect();
-    let usable = if stated.is_empty() {
-        &published
-    } else {
-        &stated
-    };
-    let best = page
-        .date
-        .as_deref()
-        .and_then(PartialDate::parse_iso)
-        .and_then(|b| usable.iter().find(|d| d.value == b).copied())
-        .or_else(|| usable.iter().max_by_key(|d| d.precision).copied());
-    let modified = page.dates.iter().filter(|d| d.kind == DateKind::Modified);
-    let latest_change = modified.clone().map(|d| d.value).max();
-    let out = |result, found: Option<&crate::inspect::DateCandidate>| DateCheck {
-        result,
-        cited: Some(*cited),
-        found: found.map(|d| d.value),
-        source: found.map(|d| d.source.clone()),
-    };
-    let Some(best) = best else {
-        return match modified.clone().find(|d| agrees(cited, &d.value)) {
-            Some(m) => out(DateResult::CitesUpdate, Some(m)),
-            None => out(DateResult::PageStatesNone, None),
-        };
-    };
-    if agrees(cited, &best.value) {
-        let updated = latest_change.is_some_and(|m| after(&m, cited));
-        let result = if updated {
-            DateResult::UpdatedSince
-        } else {
-            DateResult::Agrees
-        };
-        return out(result, Some(best));
-    }
-    if let Some(m) = modified.clone().find(|d| agrees(cited, &d.value)) {
-        return out(DateResult::CitesUpdate, Some(m));
-    }
-    // A coarse page date (a year, a month) cannot contradict a citation on its own if a
-    // more precise stated date agrees.
-    if let Some(other) = usable
-        .iter()
-        .find(|d| d.precision == Precision::Day && agrees(cited, &d.value))
-    {
-        return out(DateResult::Agrees, Some(other));
-    }
-    out(DateResult::Differs, Some(best))
+    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inspect::{DateCandidate, PageMeta};
+    use crate::inspect::Precision;
 
     fn d(s: &str) -> PartialDate {
-        PartialDate::parse_iso(s).unwrap_or_else(|| unreachable!("{s}"))
+        PartialDate::parse_iso(s).unwrap()
+    }
+
+    fn cand(s: &str, source: &str, kind: DateKind) -> DateCandidate {
+        DateCandidate {
+            value: d(s),
+            source: source.to_owned(),
+            kind,
+            precision: Precision::of(&d(s)),
+        }
     }
 
     #[test]
-    fn precision_and_slack() {
-        let cases = [
-            ("2023-06", "2023-06-22", true),
-            ("2023", "2023-12-31", true),
-            ("2023-06-22", "2023-06-23", true),
-            ("2023-06-22", "2023-06-24", false),
-            ("2023-12-31", "2024-01-01", true),
-            ("2023-06-30", "2023-07-01", true),
-            ("2023-06", "2023-07-15", false),
-            ("2023-06-22", "2023-06", true),
+    fn agreement_at_the_cited_precision() {
+        assert!(agree(d("2023-06"), d("2023-06-30")));
+        assert!(agree(d("2023"), d("2023-12-31")));
+        assert!(
+            agree(d("2023-06-22"), d("2023-06-23")),
+            "a day of time-zone slack"
+        );
+        assert!(agree(d("2023-06-30"), d("2023-07-01")));
+        assert!(!agree(d("2023-06-22"), d("2023-06-24")));
+        assert!(!agree(d("2023-06"), d("2023-08-01")));
+        assert!(agree(d("2023-12-31"), d("2024-01-01")));
+        assert_eq!(day_number(1970, 1, 1), 0);
+        assert_eq!(day_number(2024, 3, 1) - day_number(2024, 2, 28), 2);
+    }
+
+    #[test]
+    fn the_page_date_used_and_updates() {
+        let dates = [
+            cand("2023-06-22", "url", DateKind::Published),
+            cand("2023-06-21", "article:published_time", DateKind::Published),
+            cand("2024-01-05", "article:modified_time", DateKind::Modified),
         ];
-        for (cited, found, want) in cases {
-            assert_eq!(agrees(&d(cited), &d(found)), want, "{cited} vs {found}");
-        }
-    }
+        let c = check(Some(d("2023-06-22")), &dates);
+        assert_eq!(c.agreement, DateAgreement::UpdatedSince);
+        assert_eq!(c.source.as_deref(), Some("article:published_time"));
+        assert_eq!(c.modified, Some(d("2024-01-05")));
 
-    fn page(dates: &[(&str, &str, DateKind)]) -> PageMeta {
-        let mut meta = PageMeta::default();
-        for (value, source, kind) in dates {
-            let value = d(value);
-            meta.dates.push(DateCandidate {
-                value,
-                source: (*source).to_owned(),
-                kind: *kind,
-                precision: Precision::of(&value),
-            });
-        }
-        meta.date = meta
-            .dates
-            .iter()
-            .find(|c| c.kind == DateKind::Published && c.precision == Precision::Day)
-            .map(|c| c.value.to_string());
-        meta
-    }
+        let c = check(Some(d("2022-01-01")), &dates);
+        assert_eq!(c.agreement, DateAgreement::Differs);
+        assert_eq!(check(None, &dates).agreement, DateAgreement::Unknown);
+        assert_eq!(
+            check(Some(d("2020")), &[]).agreement,
+            DateAgreement::Unknown
+        );
 
-    #[test]
-    fn results() {
-        use DateKind::*;
-        let p = page(&[
-            ("2023-06-22", "article:published_time", Published),
-            ("2024-01-10", "article:modified_time", Modified),
-            ("2023-06-21", "url", Published),
-        ]);
-        assert_eq!(
-            check(Some(&d("2023-06-22")), &p).result,
-            DateResult::UpdatedSince
-        );
-        assert_eq!(
-            check(Some(&d("2024-01-10")), &p).result,
-            DateResult::CitesUpdate
-        );
-        assert_eq!(
-            check(Some(&d("2022-01-01")), &p).result,
-            DateResult::Differs
-        );
-        assert_eq!(check(None, &p).result, DateResult::NotCited);
-        let only_url = page(&[("2023-06-21", "url", Published)]);
-        assert_eq!(
-            check(Some(&d("2023-06")), &only_url).result,
-            DateResult::Agrees
-        );
-        assert_eq!(
-            check(Some(&d("2023-06")), &page(&[])).result,
-            DateResult::PageStatesNone
-        );
+        // Only the URL gives a date: it is used.
+        let url_only = [cand("2023-06", "url", DateKind::Published)];
+        let c = check(Some(d("2023-06-22")), &url_only);
+        assert_eq!(c.agreement, DateAgreement::Agrees);
+        assert_eq!(c.source.as_deref(), Some("url"));
     }
 }

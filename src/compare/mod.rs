@@ -1,38 +1,17 @@
-//! Stage 4: a citation, its fetch and its page in, a [`Verdict`] out.
+//! Stage 4: a citation and what its page says -> a [`Verdict`].
 //!
-//! Verdicts are data, never errors: a dead link is the answer the tool was asked for.
-//! Each verdict has a stable [`Code`] (documented in `docs/verdicts.md`) and carries the
-//! evidence it rests on, so that a reader can check the tool's judgement: the HTTP
-//! status, the final URL, every title and date compared and their scores.
-//!
-//! The order of the checks encodes how sure each kind of evidence is: no URL or no check
-//! at all (`skipped`), the server saying the page is gone (`dead`), no usable answer
-//! (`unverifiable`, which is not evidence of rot), then what the page says: its title
-//! first, since a wrong title means a wrong page, then its date.
-//!
-//! ```
-//! use citecheck::compare::{compare, Code};
-//! use citecheck::fetch::{FetchOutcome, Fetched};
-//! use citecheck::inspect::inspect_text;
-//!
-//! let cite = &citecheck::extract::parse_one(
-//!     "U.S. Department of State, “United States-India Relations,” November 9, 2023, \
-//!      https://www.state.gov/united-states-india-relations/.",
-//! )[0];
-//! let mut fetched = Fetched::new("https://www.state.gov/united-states-india-relations/");
-//! fetched.outcome = FetchOutcome::Ok;
-//! fetched.status = Some(200);
-//! let page = inspect_text(
-//!     "<title>United States-India Relations - United States Department of State</title>",
-//!     Some(fetched.final_url.as_str()),
-//! );
-//! let verdict = compare(cite, &fetched, &page);
-//! assert_eq!(verdict.code, Code::Verified);
-//! assert_eq!(verdict.code.as_str(), "verified");
-//! ```
+//! A verdict is data with a stable code, never an error. The order of the questions
+//! matters, and follows what an editor would ask: is there anything to check (else
+//! `skipped`)? Did the site answer at all, or refuse (`unverifiable`: a bot wall is not
+//! rot)? Is the page gone (`dead`: 404/410, a name that no longer exists, a "not found"
+//! page served with 200, a deep link sent to the home page)? Is it about what the
+//! footnote says (`title-mismatch`)? Is it the version cited (`date-mismatch`)?
+//! Only then `verified`. Every verdict carries the evidence it rests on.
 
 pub mod date;
 pub mod title;
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -40,290 +19,318 @@ use crate::extract::Citation;
 use crate::fetch::{FetchOutcome, Fetched};
 use crate::inspect::PageMeta;
 
-pub use date::{DateCheck, DateResult};
+pub use date::{DateAgreement, DateCheck};
+
+/// A title score at or above this is a match.
+pub const TITLE_MATCH: f64 = 0.5;
+/// Share of the cited title's words that must appear in the page's text when no title
+/// candidate matches (pages whose `<title>` is only the site's name).
+pub const TEXT_MATCH: f64 = 0.9;
 
 /// The stable verdict codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Code {
-    /// Reachable, the title matches, and the date agrees or the page gives none.
+pub enum VerdictCode {
+    /// Reachable, the title matches, the date agrees or the page gives none.
     Verified,
-    /// Reachable, but the page is about something else: drift or a wrong URL.
+    /// Reachable, but the page is about something else.
     TitleMismatch,
-    /// Reachable and the title matches, but the page states another date.
+    /// The right page, but a different date: another version, or a wrong citation.
     DateMismatch,
-    /// 404 or 410, a host name that does not exist, a soft 404, or a deep link sent
-    /// to the site's home page.
+    /// Gone: 404/410, a host that no longer exists, a soft 404, a deep link sent home.
     Dead,
-    /// Blocked, timed out, server or network errors: no evidence either way.
+    /// No evidence either way: blocked, timed out, server or network errors.
     Unverifiable,
-    /// Not checked: no URL, excluded by policy, or offline without a cached copy.
+    /// Nothing was checked: no URL, excluded, offline, no network.
     Skipped,
 }
 
-impl Code {
-    /// Every code, in documentation order.
-    pub const ALL: [Code; 6] = [
-        Code::Verified,
-        Code::TitleMismatch,
-        Code::DateMismatch,
-        Code::Dead,
-        Code::Unverifiable,
-        Code::Skipped,
+impl VerdictCode {
+    /// Every code, in the order reports list them.
+    pub const ALL: [VerdictCode; 6] = [
+        VerdictCode::Dead,
+        VerdictCode::TitleMismatch,
+        VerdictCode::DateMismatch,
+        VerdictCode::Unverifiable,
+        VerdictCode::Verified,
+        VerdictCode::Skipped,
     ];
 
-    /// The kebab-case code, as serialised and documented.
-    pub fn as_str(self) -> &'static str {
+    /// The stable kebab-case code.
+    pub fn code(self) -> &'static str {
         match self {
-            Code::Verified => "verified",
-            Code::TitleMismatch => "title-mismatch",
-            Code::DateMismatch => "date-mismatch",
-            Code::Dead => "dead",
-            Code::Unverifiable => "unverifiable",
-            Code::Skipped => "skipped",
+            VerdictCode::Verified => "verified",
+            VerdictCode::TitleMismatch => "title-mismatch",
+            VerdictCode::DateMismatch => "date-mismatch",
+            VerdictCode::Dead => "dead",
+            VerdictCode::Unverifiable => "unverifiable",
+            VerdictCode::Skipped => "skipped",
         }
     }
 
-    /// A one-line description, for reports and `docs/verdicts.md`.
-    pub fn description(self) -> &'static str {
-        match self {
-            Code::Verified => "the page is there and says what the citation claims",
-            Code::TitleMismatch => "the page is there but is about something else",
-            Code::DateMismatch => "the page is there but states another date",
-            Code::Dead => "the page is gone",
-            Code::Unverifiable => "the page could not be checked; no evidence of rot",
-            Code::Skipped => "the citation was not checked",
-        }
+    /// The code for `text`, if it is one.
+    pub fn parse(text: &str) -> Option<VerdictCode> {
+        VerdictCode::ALL.into_iter().find(|c| c.code() == text)
     }
 }
 
-/// A judgement on one citation, with its evidence.
+impl fmt::Display for VerdictCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A verdict, why, and what it rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The stable code.
-    pub code: Code,
-    /// Why, in one sentence for people.
+    pub verdict: VerdictCode,
+    /// The reason, in words, for people.
     pub reason: String,
-    /// What the judgement rests on.
+    /// What was compared.
     pub evidence: Evidence,
 }
 
-/// The facts behind a verdict.
+/// What a verdict rests on.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The HTTP status of the last response.
-    pub status: Option<u16>,
-    /// Where the redirects ended.
-    pub final_url: Option<String>,
-    /// The fetch outcome code (`ok`, `not-found`, `timeout`...).
-    pub outcome: Option<String>,
-    /// The title comparison, when a title was cited and the page was read.
-    pub title: Option<TitleCheck>,
-    /// The date comparison, when the page was read.
+    /// The best title score (0 to 1), when titles were compared.
+    pub title_score: Option<f64>,
+    /// The page title that scored best, and where it came from.
+    pub title_matched: Option<ScoredTitle>,
+    /// Every title candidate compared, with its score.
+    pub titles: Vec<ScoredTitle>,
+    /// The date comparison, when the citation gives a date.
     pub date: Option<DateCheck>,
 }
 
-/// The title comparison: the best match and every candidate's score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TitleCheck {
-    /// The cited title.
-    pub cited: String,
-    /// The best score, 0 to 1.
-    pub score: f32,
-    /// The page text that matched best.
-    pub matched: Option<String>,
-    /// Where that text came from (`og:title`, `title`, `lead`...).
-    pub source: Option<String>,
-    /// Every candidate compared, with its score.
-    pub candidates: Vec<ScoredTitle>,
-}
-
-/// One page title and its similarity to the cited title.
+/// A page title candidate and its score against the cited title.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoredTitle {
-    /// The page's title text.
+    /// The candidate as the page states it.
     pub value: String,
-    /// Where it was found.
+    /// Where it came from (`og:title`, `title`, `h1`, `pdf:info`, `text`...).
     pub source: String,
-    /// Similarity to the cited title, 0 to 1.
-    pub score: f32,
+    /// Its similarity to the cited title, rounded to three decimals.
+    pub score: f64,
 }
 
-/// A `skipped` verdict for a citation that was never fetched.
-pub fn skipped(reason: &str) -> Verdict {
-    Verdict {
-        code: Code::Skipped,
-        reason: reason.to_owned(),
+/// Judges one citation. `fetched` is `None` when nothing was fetched for it (no URL);
+/// `page` is what inspection found on the fetched page, if it was inspected.
+pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&PageMeta>) -> Verdict {
+    let verdict = |code, reason: String| Verdict {
+        verdict: code,
+        reason,
         evidence: Evidence::default(),
-    }
-}
-
-/// Judges one citation from its fetch and the page's metadata.
-pub fn compare(citation: &Citation, fetched: &Fetched, page: &PageMeta) -> Verdict {
-    if citation.url.is_none() {
-        return skipped("the citation has no URL");
-    }
-    let mut evidence = Evidence {
-        status: fetched.status,
-        final_url: Some(fetched.final_url.clone()),
-        outcome: Some(fetched.outcome.code().to_owned()),
-        ..Evidence::default()
     };
-    if let Some((code, reason)) = by_outcome(fetched) {
-        return Verdict {
-            code,
-            reason,
-            evidence,
-        };
+    let Some(f) = fetched.filter(|_| citation.url.is_some()) else {
+        return verdict(VerdictCode::Skipped, "no URL to check".to_owned());
+    };
+    let status = f.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    match f.outcome {
+        FetchOutcome::Ok => {}
+        FetchOutcome::NotFound => {
+            return verdict(
+                VerdictCode::Dead,
+                format!("the server says the page does not exist{status}"),
+            )
+        }
+        FetchOutcome::Gone => {
+            return verdict(
+                VerdictCode::Dead,
+                "the host name no longer exists".to_owned(),
+            )
+        }
+        FetchOutcome::NotChecked => {
+            let why = f.detail.clone().unwrap_or_else(|| "not fetched".to_owned());
+            return verdict(VerdictCode::Skipped, format!("not checked: {why}"));
+        }
+        FetchOutcome::Excluded => {
+            return verdict(
+                VerdictCode::Skipped,
+                "excluded by the address policy".to_owned(),
+            )
+        }
+        FetchOutcome::UnsupportedScheme => {
+            return verdict(VerdictCode::Skipped, "not an http(s) link".to_owned())
+        }
+        FetchOutcome::InvalidUrl => {
+            return verdict(VerdictCode::Dead, "the URL is malformed".to_owned())
+        }
+        FetchOutcome::Blocked => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("the site refused the request{status}; a bot wall is not link rot"),
+            )
+        }
+        FetchOutcome::Timeout => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                "no answer within the timeout".to_owned(),
+            )
+        }
+        FetchOutcome::TooLarge => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                "the document is larger than the size cap and not one whose start can be read"
+                    .to_owned(),
+            )
+        }
+        FetchOutcome::TooManyRedirects => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                "the redirects do not end".to_owned(),
+            )
+        }
+        FetchOutcome::ServerError => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("the server failed{status}, after retries"),
+            )
+        }
+        FetchOutcome::ClientError => {
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("the server rejected the request{status}"),
+            )
+        }
+        _ => {
+            let why = f
+                .detail
+                .clone()
+                .unwrap_or_else(|| f.outcome.code().to_owned());
+            return verdict(
+                VerdictCode::Unverifiable,
+                format!("the connection failed: {why}"),
+            );
+        }
     }
-    if page.blocked {
-        let why = page.flag_reason.as_deref().unwrap_or("bot wall");
+    if redirected_home(f) {
         return verdict(
-            Code::Unverifiable,
-            format!("blocked by a bot wall ({why})"),
-            evidence,
+            VerdictCode::Dead,
+            "the deep link now redirects to the site's home page".to_owned(),
+        );
+    }
+    let empty = PageMeta::default();
+    let page = page.unwrap_or(&empty);
+    if page.blocked {
+        let why = page.flag_reason.as_deref().unwrap_or("a bot check");
+        return verdict(
+            VerdictCode::Unverifiable,
+            format!("the page is a bot wall ({why})"),
         );
     }
     if page.soft_404 {
-        let why = page.flag_reason.as_deref().unwrap_or("not found");
-        return verdict(Code::Dead, format!("soft 404: {why}"), evidence);
+        let why = page
+            .flag_reason
+            .as_deref()
+            .unwrap_or("it says it does not exist");
+        return verdict(
+            VerdictCode::Dead,
+            format!("the page answers but is not there ({why})"),
+        );
     }
-    evidence.date = Some(date::check(citation.date.as_ref(), page));
-    let title = citation.title.as_deref().map(|t| check_title(t, page));
-    evidence.title = title.clone();
-    if let Some(t) = &title {
-        if t.candidates.is_empty() && t.matched.is_none() {
-            return verdict(
-                Code::Unverifiable,
-                "the page states no title to compare".to_owned(),
+    let mut evidence = Evidence::default();
+    if let Some(cited) = citation.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        evidence.titles = page
+            .titles
+            .iter()
+            .map(|t| ScoredTitle {
+                value: t.value.clone(),
+                source: t.source.clone(),
+                score: round(title::score(cited, &t.value)),
+            })
+            .collect();
+        let mut best = evidence
+            .titles
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .cloned();
+        if best.as_ref().is_none_or(|b| b.score < TITLE_MATCH) && !page.lead.is_empty() {
+            let found = round(title::found_in_text(cited, &page.lead));
+            if found >= TEXT_MATCH {
+                best = Some(ScoredTitle {
+                    value: cited.to_owned(),
+                    source: "text".to_owned(),
+                    score: found,
+                });
+            }
+        }
+        evidence.title_score = best.as_ref().map(|b| b.score);
+        evidence.title_matched = best.clone();
+        // A page that states no title at all is no evidence of another subject (titles
+        // drawn by scripts, bare documents): it is judged on the rest.
+        if let Some(b) = best.filter(|b| b.score < TITLE_MATCH) {
+            return Verdict {
+                verdict: VerdictCode::TitleMismatch,
+                reason: format!(
+                    "the page's title is “{}” (score {:.2} against the cited title)",
+                    b.value, b.score
+                ),
                 evidence,
-            );
-        }
-        if t.score < title::MATCH {
-            let found = t.matched.as_deref().unwrap_or("");
-            let reason = format!("the page's title is {found:?} (score {:.2})", t.score);
-            return verdict(Code::TitleMismatch, reason, evidence);
+            };
         }
     }
-    date_verdict(evidence)
-}
-
-fn verdict(code: Code, reason: String, evidence: Evidence) -> Verdict {
+    let dates = date::check(citation.date, &page.dates);
+    let agreement = dates.agreement;
+    let page_date = dates.page_date;
+    let modified = dates.modified;
+    evidence.date = Some(dates);
+    if agreement == DateAgreement::Differs {
+        let (cited, on_page) = (
+            citation.date.map(|d| d.to_string()).unwrap_or_default(),
+            page_date.map(|d| d.to_string()).unwrap_or_default(),
+        );
+        return Verdict {
+            verdict: VerdictCode::DateMismatch,
+            reason: format!("cited as of {cited}, the page says {on_page}"),
+            evidence,
+        };
+    }
+    let mut reason = match (evidence.title_score, page.titles.is_empty()) {
+        (Some(s), _) => format!("the title matches (score {s:.2})"),
+        (None, true) => "reachable; the page states no title to compare".to_owned(),
+        (None, false) => "reachable; the citation gives no title to compare".to_owned(),
+    };
+    match agreement {
+        DateAgreement::Agrees => reason.push_str(" and the date agrees"),
+        DateAgreement::UpdatedSince => {
+            let m = modified.map(|d| d.to_string()).unwrap_or_default();
+            reason.push_str(&format!(" and the date agrees; updated since, on {m}"));
+        }
+        _ => {}
+    }
     Verdict {
-        code,
+        verdict: VerdictCode::Verified,
         reason,
         evidence,
     }
 }
 
-/// The verdict once the title is settled (or not cited): the date decides.
-fn date_verdict(evidence: Evidence) -> Verdict {
-    let check = evidence.date.clone();
-    let Some(check) = check else {
-        return verdict(Code::Verified, "the page is reachable".to_owned(), evidence);
+/// A deep link whose redirects end at the site's root: the page is gone, whatever the
+/// home page's status says.
+fn redirected_home(f: &Fetched) -> bool {
+    if f.redirects.is_empty() {
+        return false;
+    }
+    let (Ok(asked), Ok(ended)) = (
+        url::Url::parse(f.remapped.as_deref().unwrap_or(&f.url)),
+        url::Url::parse(&f.final_url),
+    ) else {
+        return false;
     };
-    let show =
-        |d: Option<crate::extract::PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let (code, reason) = match check.result {
-        DateResult::Differs => (
-            Code::DateMismatch,
-            format!(
-                "cited {}, the page says {} ({})",
-                show(check.cited),
-                show(check.found),
-                check.source.as_deref().unwrap_or("")
-            ),
-        ),
-        DateResult::UpdatedSince => (
-            Code::Verified,
-            "title and date match; the page was updated since".to_owned(),
-        ),
-        DateResult::CitesUpdate => (
-            Code::Verified,
-            "title matches; the cited date is the page's last update".to_owned(),
-        ),
-        DateResult::PageStatesNone => (
-            Code::Verified,
-            "title matches; the page states no date".to_owned(),
-        ),
-        DateResult::Agrees => (Code::Verified, "title and date match".to_owned()),
-        DateResult::NotCited => (Code::Verified, "title matches".to_owned()),
+    let is_home = |p: &str| {
+        matches!(
+            p.trim_end_matches('/').to_ascii_lowercase().as_str(),
+            "" | "/index.html" | "/index.htm" | "/index.php" | "/home" | "/en" | "/default.aspx"
+        )
     };
-    verdict(code, reason, evidence)
+    let deep = !is_home(asked.path()) || asked.query().is_some();
+    deep && is_home(ended.path()) && ended.query().is_none()
 }
 
-/// The verdict a fetch outcome settles on its own, before the page is read.
-fn by_outcome(fetched: &Fetched) -> Option<(Code, String)> {
-    let status = fetched
-        .status
-        .map(|s| format!("status {s}"))
-        .unwrap_or_else(|| fetched.outcome.code().to_owned());
-    let detail = fetched.detail.as_deref().unwrap_or("");
-    Some(match fetched.outcome {
-        FetchOutcome::Ok => return None,
-        FetchOutcome::NotFound => (
-            Code::Dead,
-            format!("the server says the page is gone ({status})"),
-        ),
-        FetchOutcome::Gone => (Code::Dead, "the host name does not exist".to_owned()),
-        FetchOutcome::NotChecked => (
-            Code::Skipped,
-            "not checked (offline or no network)".to_owned(),
-        ),
-        FetchOutcome::Excluded => (Code::Skipped, "excluded by the address policy".to_owned()),
-        FetchOutcome::UnsupportedScheme | FetchOutcome::InvalidUrl => (
-            Code::Skipped,
-            format!("not a checkable http(s) URL ({})", fetched.outcome.code()),
-        ),
-        FetchOutcome::Blocked => (Code::Unverifiable, format!("blocked ({status})")),
-        other => (
-            Code::Unverifiable,
-            format!("{} {detail}", other.code()).trim().to_owned(),
-        ),
-    })
-}
-
-/// Scores the cited title against every title candidate and the page's lead text.
-fn check_title(cited: &str, page: &PageMeta) -> TitleCheck {
-    // The best guess comes first: it is the page's title with the site name removed,
-    // which may differ from every raw candidate.
-    let best = page.title.iter().map(|t| (t.as_str(), "best"));
-    let raw = page
-        .titles
-        .iter()
-        .map(|t| (t.value.as_str(), t.source.as_str()));
-    let mut candidates: Vec<ScoredTitle> = best
-        .chain(raw)
-        .map(|(value, source)| ScoredTitle {
-            value: value.to_owned(),
-            source: source.to_owned(),
-            score: title::similarity(cited, value),
-        })
-        .collect();
-    if !page.lead.is_empty() {
-        candidates.push(ScoredTitle {
-            value: crate::inspect::text::truncate_chars(&page.lead, 200).to_owned(),
-            source: "lead".to_owned(),
-            score: title::in_text(cited, &page.lead),
-        });
-    }
-    // Highest score first; ties keep the page's order of trust (a stable sort).
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by(|&a, &b| candidates[b].score.total_cmp(&candidates[a].score));
-    let best = order.first().map(|&i| &candidates[i]);
-    let (score, matched, source) = match best {
-        Some(b) => (b.score, Some(b.value.clone()), Some(b.source.clone())),
-        None => (0.0, None, None),
-    };
-    // Keep the page's own order in the evidence; the best is named above.
-    candidates.retain(|c| c.source != "lead" || c.score > 0.0);
-    TitleCheck {
-        cited: cited.to_owned(),
-        score,
-        matched,
-        source,
-        candidates,
-    }
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 #[cfg(test)]

@@ -1,184 +1,230 @@
-//! Verdicts end to end over small pages: one test per code, and the order of the checks.
-
 use super::*;
+use crate::extract::date::PartialDate;
 use crate::fetch::Redirect;
-use crate::inspect::inspect_text;
+use crate::inspect::{DateCandidate, DateKind, Precision, TitleCandidate};
 
-const URL: &str = "https://example.gov/news/2024/budget-approved";
-
-fn cite(title: Option<&str>, date: Option<&str>) -> Citation {
-    Citation {
-        document: "doc.txt".into(),
-        page: None,
-        note: "1".into(),
-        line: 1,
-        raw: String::new(),
-        url: Some(URL.into()),
-        title: title.map(str::to_owned),
-        authors: Vec::new(),
-        container: None,
-        date: date.and_then(crate::extract::PartialDate::parse_iso),
-        accessed: None,
-        ibid: false,
-    }
+fn citation(title: Option<&str>, date: Option<&str>) -> Citation {
+    let mut c = crate::extract::parse_one("x").into_iter().next().unwrap();
+    c.url = Some("https://news.example/2023/06/22/story/".to_owned());
+    c.title = title.map(str::to_owned);
+    c.date = date.and_then(PartialDate::parse_iso);
+    c
 }
 
 fn fetched(outcome: FetchOutcome, status: Option<u16>) -> Fetched {
-    let mut f = Fetched::new(URL);
+    let mut f = Fetched::new("https://news.example/2023/06/22/story/");
     f.outcome = outcome;
     f.status = status;
     f
 }
 
-const PAGE: &str = r#"<html><head><title>Parliament approves the 2024 budget | Example Gov</title>
-<meta property="article:published_time" content="2024-02-28T09:00:00+08:00">
-<meta property="article:modified_time" content="2024-03-10T09:00:00+08:00">
-</head><body><h1>Parliament approves the 2024 budget</h1><p>Text.</p></body></html>"#;
+fn page(titles: &[(&str, &str)], dates: &[(&str, &str, DateKind)]) -> PageMeta {
+    PageMeta {
+        titles: titles
+            .iter()
+            .map(|(v, s)| TitleCandidate {
+                value: (*v).to_owned(),
+                source: (*s).to_owned(),
+            })
+            .collect(),
+        dates: dates
+            .iter()
+            .map(|(v, s, k)| {
+                let value = PartialDate::parse_iso(v).unwrap();
+                DateCandidate {
+                    value,
+                    source: (*s).to_owned(),
+                    kind: *k,
+                    precision: Precision::of(&value),
+                }
+            })
+            .collect(),
+        ..PageMeta::default()
+    }
+}
 
-fn judge(c: &Citation, f: &Fetched, html: &str) -> Verdict {
-    compare(c, f, &inspect_text(html, Some(URL)))
+const TITLE: &str = "Defense Part of Deepening Overall U.S.-India Relationship";
+
+#[test]
+fn transport_outcomes() {
+    let c = citation(Some(TITLE), Some("2023-06-22"));
+    let cases = [
+        (FetchOutcome::NotFound, Some(404), VerdictCode::Dead),
+        (FetchOutcome::Gone, None, VerdictCode::Dead),
+        (FetchOutcome::Blocked, Some(403), VerdictCode::Unverifiable),
+        (
+            FetchOutcome::ServerError,
+            Some(503),
+            VerdictCode::Unverifiable,
+        ),
+        (FetchOutcome::Timeout, None, VerdictCode::Unverifiable),
+        (FetchOutcome::NetworkError, None, VerdictCode::Unverifiable),
+        (
+            FetchOutcome::ClientError,
+            Some(400),
+            VerdictCode::Unverifiable,
+        ),
+        (
+            FetchOutcome::TooManyRedirects,
+            Some(302),
+            VerdictCode::Unverifiable,
+        ),
+        (FetchOutcome::NotChecked, None, VerdictCode::Skipped),
+        (FetchOutcome::Excluded, None, VerdictCode::Skipped),
+        (FetchOutcome::UnsupportedScheme, None, VerdictCode::Skipped),
+    ];
+    for (outcome, status, want) in cases {
+        let v = compare(&c, Some(&fetched(outcome, status)), None);
+        assert_eq!(v.verdict, want, "{outcome:?}: {}", v.reason);
+        assert!(!v.reason.is_empty());
+    }
+    let mut no_url = c.clone();
+    no_url.url = None;
+    assert_eq!(compare(&no_url, None, None).verdict, VerdictCode::Skipped);
 }
 
 #[test]
-fn one_case_per_code() {
+fn page_contents() {
     let ok = fetched(FetchOutcome::Ok, Some(200));
-    let title = Some("Parliament Approves the 2024 Budget");
-    let cases: Vec<(Citation, Fetched, &str, Code)> = vec![
+    let pub_ = DateKind::Published;
+    let cases: Vec<(Citation, PageMeta, VerdictCode)> = vec![
         (
-            cite(title, Some("2024-02-28")),
-            ok.clone(),
-            PAGE,
-            Code::Verified,
+            citation(Some(TITLE), Some("2023-06-22")),
+            page(
+                &[(
+                    &format!("{TITLE} > U.S. Department of Defense > News"),
+                    "title",
+                )],
+                &[("2023-06-22", "article:published_time", pub_)],
+            ),
+            VerdictCode::Verified,
         ),
         (
-            cite(title, Some("2024-02")),
-            ok.clone(),
-            PAGE,
-            Code::Verified,
+            citation(Some(TITLE), Some("2023-06")),
+            page(
+                &[(TITLE, "og:title")],
+                &[("2023-06-30", "json-ld:datePublished", pub_)],
+            ),
+            VerdictCode::Verified,
         ),
         (
-            cite(Some("Football results of the week"), None),
-            ok.clone(),
-            PAGE,
-            Code::TitleMismatch,
+            citation(Some(TITLE), Some("2023-06-22")),
+            page(&[("Subscribe to our newsletter", "title")], &[]),
+            VerdictCode::TitleMismatch,
         ),
         (
-            cite(title, Some("2023-05-01")),
-            ok.clone(),
-            PAGE,
-            Code::DateMismatch,
+            citation(Some(TITLE), Some("2023-06-22")),
+            page(
+                &[(TITLE, "og:title")],
+                &[("2021-02-01", "article:published_time", pub_)],
+            ),
+            VerdictCode::DateMismatch,
+        ),
+        // The URL's date is not trusted over the page's own.
+        (
+            citation(Some(TITLE), Some("2023-06-22")),
+            page(
+                &[(TITLE, "og:title")],
+                &[
+                    ("2023-06-22", "url", pub_),
+                    ("2023-01-01", "article:published_time", pub_),
+                ],
+            ),
+            VerdictCode::DateMismatch,
+        ),
+        // No title on the page, no date: reachable is all we know.
+        (
+            citation(Some(TITLE), Some("2023-06-22")),
+            PageMeta::default(),
+            VerdictCode::Verified,
         ),
         (
-            cite(title, None),
-            fetched(FetchOutcome::NotFound, Some(404)),
-            "",
-            Code::Dead,
-        ),
-        (
-            cite(title, None),
-            fetched(FetchOutcome::Gone, None),
-            "",
-            Code::Dead,
-        ),
-        (
-            cite(title, None),
-            fetched(FetchOutcome::Timeout, None),
-            "",
-            Code::Unverifiable,
-        ),
-        (
-            cite(title, None),
-            fetched(FetchOutcome::Blocked, Some(403)),
-            "",
-            Code::Unverifiable,
-        ),
-        (
-            cite(title, None),
-            fetched(FetchOutcome::NotChecked, None),
-            "",
-            Code::Skipped,
-        ),
-        (
-            cite(title, None),
-            ok.clone(),
-            "<title>Page not found</title><h1>404</h1>",
-            Code::Dead,
-        ),
-        (
-            cite(title, None),
-            ok.clone(),
-            "<title>Just a moment...</title><p>Checking your browser</p>",
-            Code::Unverifiable,
+            citation(None, None),
+            page(&[("Anything", "title")], &[]),
+            VerdictCode::Verified,
         ),
     ];
-    for (c, f, html, want) in cases {
-        let v = judge(&c, &f, html);
-        assert_eq!(v.code, want, "{:?} / {:?}: {}", c.title, c.date, v.reason);
+    for (c, p, want) in cases {
+        let v = compare(&c, Some(&ok), Some(&p));
+        assert_eq!(v.verdict, want, "{p:?}: {}", v.reason);
     }
-    let mut no_url = cite(title, None);
-    no_url.url = None;
-    assert_eq!(judge(&no_url, &ok, PAGE).code, Code::Skipped);
 }
 
 #[test]
-fn evidence_is_recorded() {
-    let v = judge(
-        &cite(
-            Some("Parliament approves the 2024 budget"),
-            Some("2024-02-28"),
-        ),
-        &fetched(FetchOutcome::Ok, Some(200)),
-        PAGE,
+fn a_title_found_only_in_the_text_matches() {
+    let ok = fetched(FetchOutcome::Ok, Some(200));
+    let mut p = page(&[("Department of Defense", "title")], &[]);
+    p.lead = format!("Home > News > {TITLE} > By Jim Garamone");
+    let v = compare(&citation(Some(TITLE), None), Some(&ok), Some(&p));
+    assert_eq!(v.verdict, VerdictCode::Verified, "{}", v.reason);
+    assert_eq!(v.evidence.title_matched.unwrap().source, "text");
+}
+
+#[test]
+fn walls_soft_404s_and_redirects_home() {
+    let c = citation(Some(TITLE), None);
+    let ok = fetched(FetchOutcome::Ok, Some(200));
+    let wall = PageMeta {
+        blocked: true,
+        flag_reason: Some("Cloudflare challenge".into()),
+        ..PageMeta::default()
+    };
+    assert_eq!(
+        compare(&c, Some(&ok), Some(&wall)).verdict,
+        VerdictCode::Unverifiable
     );
-    assert_eq!(v.evidence.status, Some(200));
-    assert_eq!(v.evidence.final_url.as_deref(), Some(URL));
-    let t = v.evidence.title.as_ref().unwrap_or_else(|| unreachable!());
-    assert_eq!(t.score, 1.0);
-    assert!(t.candidates.iter().any(|c| c.source == "h1"));
-    let d = v.evidence.date.as_ref().unwrap_or_else(|| unreachable!());
-    assert_eq!(d.result, DateResult::UpdatedSince);
-    assert_eq!(d.source.as_deref(), Some("article:published_time"));
-}
+    let soft = PageMeta {
+        soft_404: true,
+        ..PageMeta::default()
+    };
+    assert_eq!(
+        compare(&c, Some(&ok), Some(&soft)).verdict,
+        VerdictCode::Dead
+    );
 
-#[test]
-fn deep_link_sent_home_is_dead() {
-    let mut f = fetched(FetchOutcome::Ok, Some(200));
-    f.redirects.push(Redirect {
-        url: URL.into(),
+    let mut home = ok.clone();
+    home.redirects.push(Redirect {
+        url: home.url.clone(),
         status: 301,
     });
-    f.final_url = "https://example.gov/".into();
-    f.body = Some(crate::fetch::Body {
-        text: Some("<title>Example Gov</title>".into()),
-        bytes: Vec::new(),
-        charset: None,
-        charset_source: None,
-        truncated: false,
-    });
-    let page = crate::inspect::inspect(&f);
-    let v = compare(&cite(Some("Budget"), None), &f, &page);
-    assert_eq!(v.code, Code::Dead, "{}", v.reason);
+    home.final_url = "https://news.example/".to_owned();
+    let v = compare(
+        &c,
+        Some(&home),
+        Some(&page(&[("News Example", "title")], &[])),
+    );
+    assert_eq!(v.verdict, VerdictCode::Dead, "{}", v.reason);
+
+    // A redirect to another deep page is a move, judged by its content.
+    home.final_url = "https://news.example/articles/story".to_owned();
+    let v = compare(&c, Some(&home), Some(&page(&[(TITLE, "title")], &[])));
+    assert_eq!(v.verdict, VerdictCode::Verified, "{}", v.reason);
 }
 
 #[test]
-fn codes_are_stable_and_unique() {
-    let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "verified",
-            "title-mismatch",
-            "date-mismatch",
-            "dead",
-            "unverifiable",
-            "skipped"
-        ]
+fn updated_since_is_verified_and_said() {
+    let ok = fetched(FetchOutcome::Ok, Some(200));
+    let p = page(
+        &[(TITLE, "og:title")],
+        &[
+            ("2023-06-22", "article:published_time", DateKind::Published),
+            ("2024-02-01", "article:modified_time", DateKind::Modified),
+        ],
     );
-    for c in Code::ALL {
-        assert_eq!(
-            serde_json::to_value(c).ok(),
-            Some(serde_json::json!(c.as_str()))
-        );
-        assert!(!c.description().is_empty());
+    let v = compare(
+        &citation(Some(TITLE), Some("2023-06-22")),
+        Some(&ok),
+        Some(&p),
+    );
+    assert_eq!(v.verdict, VerdictCode::Verified);
+    assert!(v.reason.contains("updated since"), "{}", v.reason);
+}
+
+#[test]
+fn codes_round_trip() {
+    for c in VerdictCode::ALL {
+        assert_eq!(VerdictCode::parse(c.code()), Some(c));
+        assert_eq!(serde_json::to_value(c).unwrap(), c.code());
     }
+    assert_eq!(VerdictCode::parse("alive"), None);
 }

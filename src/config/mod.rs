@@ -4,27 +4,83 @@
 //! resolved by the CLI), this file, built-in defaults. Unknown keys are errors that name
 //! the key, line and column: a typo must not silently fall back to a default.
 
+mod fetch;
+mod values;
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::Error;
 
+pub use fetch::{Addresses, FetchOverrides, RawHost, RawRemap};
+pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
+
 /// The file `check` and `extract` read when `--config` is not given.
 pub const DEFAULT_FILE: &str = "citations.toml";
 
 /// The settings as written in the file; every key optional.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     /// Documents to check: paths or globs, relative to the config file.
     pub corpus: Option<Vec<String>>,
     /// Where `check` writes its reports.
     pub report_dir: Option<PathBuf>,
+    /// Requests in flight across all hosts.
+    pub max_concurrency: Option<NonZeroUsize>,
+    /// Requests in flight to one host.
+    pub host_concurrency: Option<NonZeroUsize>,
+    /// Minimum time between two requests to one host.
+    pub host_request_interval: Option<DurationValue>,
+    /// Limit on one request attempt, connect to last byte.
+    pub timeout: Option<DurationValue>,
+    /// Limit on establishing a connection.
+    pub connect_timeout: Option<DurationValue>,
+    /// Retries after the first attempt (429, 5xx, resets, timeouts).
+    pub max_retries: Option<u32>,
+    /// Longest wait before a retry, whatever `Retry-After` asks.
+    pub max_retry_wait: Option<DurationValue>,
+    /// Redirects followed before giving up.
+    pub max_redirects: Option<usize>,
+    /// Bytes of (decompressed) body kept per page.
+    pub max_body: Option<SizeValue>,
+    /// The `User-Agent` header.
+    pub user_agent: Option<String>,
+    /// Keep what fetches learn on disk between runs.
+    pub cache: Option<bool>,
+    /// Where the cache lives, relative to this file.
+    pub cache_dir: Option<PathBuf>,
+    /// Cache entries older than this are fetched again.
+    pub cache_max_age: Option<DurationValue>,
+    /// Serve only from the cache.
+    pub offline: Option<bool>,
+    /// Also refuse private and loopback addresses.
+    pub exclude_private: Option<bool>,
+    /// Honour `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`.
+    pub proxy_from_env: Option<bool>,
+    /// Verdicts that fail the run (exit code 1).
+    pub fail_on: Option<Vec<crate::compare::VerdictCode>>,
+    /// Look up archived copies of dead and unverifiable pages.
+    pub archive: Option<bool>,
+    /// The Wayback availability endpoint (a local stand-in in tests).
+    pub archive_endpoint: Option<String>,
+    /// Fixed addresses for host names, like curl's `--resolve`: `[resolve]
+    /// "www.example.org" = "10.0.0.5"` (or a list; `"*"` for every other name).
+    #[serde(default)]
+    pub resolve: BTreeMap<String, Addresses>,
+    /// Per-host politeness and headers: `[hosts."www.reuters.com"]`.
+    #[serde(default)]
+    pub hosts: BTreeMap<String, RawHost>,
+    /// URL rewrites before fetching: `[[remap]] pattern = "..." replace = "..."`.
+    #[serde(default)]
+    pub remap: Vec<RawRemap>,
 }
 
 /// Validated settings, with defaults applied and paths resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Globs or paths of the corpus, resolved against the config file's folder.
     pub corpus: Vec<String>,
@@ -32,6 +88,9 @@ pub struct Config {
     pub report_dir: PathBuf,
     /// The folder the config file lives in (the current folder without one).
     pub root: PathBuf,
+    /// The file as written, for the settings later layers resolve
+    /// (see [`Config::fetch_config`]).
+    pub file: RawConfig,
 }
 
 impl Config {
@@ -89,9 +148,13 @@ impl RawConfig {
     /// Applies defaults.
     pub fn validate(self, root: PathBuf) -> Config {
         Config {
-            corpus: self.corpus.unwrap_or_default(),
-            report_dir: self.report_dir.unwrap_or_else(|| PathBuf::from("reports")),
+            corpus: self.corpus.clone().unwrap_or_default(),
+            report_dir: self
+                .report_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("reports")),
             root,
+            file: self,
         }
     }
 }

@@ -32,7 +32,12 @@ pub(crate) async fn read_capped(
     mut resp: reqwest::Response,
     cap: usize,
 ) -> Result<RawBody, reqwest::Error> {
-    let mut bytes = Vec::with_capacity(cap.min(64 * 1024));
+    // Sized by the announced length when there is one (never trusting it past the cap).
+    let hint = resp
+        .content_length()
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(16 * 1024);
+    let mut bytes = Vec::with_capacity(hint.min(cap).min(1024 * 1024));
     while let Some(chunk) = resp.chunk().await? {
         let room = cap - bytes.len();
         if chunk.len() > room {

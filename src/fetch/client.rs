@@ -94,7 +94,12 @@ impl Resolve for GuardedResolver {
         let fixed = Arc::clone(&self.fixed);
         let name = name.as_str().to_owned();
         Box::pin(async move {
-            let found: Vec<SocketAddr> = match fixed.get(&name) {
+            // An exact entry, else the `*` entry (every name to one test server or mirror).
+            let entry = fixed
+                .get(&name)
+                .or_else(|| fixed.get(&name.to_ascii_lowercase()))
+                .or_else(|| fixed.get("*"));
+            let found: Vec<SocketAddr> = match entry {
                 Some(ips) => ips.iter().map(|ip| SocketAddr::new(*ip, 0)).collect(),
                 None => lookup(&name).await?,
             };

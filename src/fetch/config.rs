@@ -38,7 +38,7 @@ pub struct FetchConfig {
     pub timeout: Duration,
     /// Limit on establishing a connection.
     pub connect_timeout: Duration,
-    /// Retries after the first attempt, for 429, 502, 503, 504, resets and timeouts.
+    /// Retries after the first attempt, for 429, 500, 502, 503, 504, resets and timeouts.
     pub max_retries: u32,
     /// The first backoff delay; each retry doubles it (with jitter).
     pub retry_base_delay: Duration,
@@ -51,7 +51,8 @@ pub struct FetchConfig {
     /// Also refuse private and loopback addresses (link-local ones are always refused).
     pub exclude_private: bool,
     /// Fixed addresses for host names, like curl's `--resolve`; the address policy still
-    /// applies to them. Useful for mirrors and test servers.
+    /// applies to them. Useful for mirrors and test servers. The name `*` matches every
+    /// name without an entry of its own.
     pub resolve: BTreeMap<String, Vec<IpAddr>>,
     /// Honour `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`. Through a proxy the proxy
     /// resolves names, so only literal IP addresses can be checked by the address policy.

@@ -34,7 +34,7 @@ mod remap;
 mod request;
 mod retry;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -91,6 +91,8 @@ pub struct FetchRun {
     /// Every network failure is then reported as `not-checked` rather than as a dead link,
     /// and the caller should say so once.
     pub network_unreachable: bool,
+    /// True when the run was stopped (Ctrl-C) before every URL was fetched.
+    pub interrupted: bool,
 }
 
 impl Fetcher {
@@ -120,30 +122,116 @@ impl Fetcher {
             let mut map = self.in_flight();
             Arc::clone(map.entry(url.to_owned()).or_default())
         };
-        let fetched = cell.get_or_init(|| self.fetch_once(url)).await.clone();
-        let mut map = self.in_flight();
-        if map.get(url).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
-            map.remove(url);
+        cell.get_or_init(|| self.fetch_once(url)).await;
+        {
+            let mut map = self.in_flight();
+            if map.get(url).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+                map.remove(url);
+            }
         }
-        fetched
+        // The last holder takes the record without copying its body.
+        match Arc::try_unwrap(cell) {
+            Ok(cell) => cell.into_inner().unwrap_or_else(|| Fetched::new(url)),
+            Err(shared) => shared.get().cloned().unwrap_or_else(|| Fetched::new(url)),
+        }
     }
 
     /// Fetches every distinct URL of `urls` concurrently, within the politeness limits.
     pub async fn fetch_all(&self, urls: impl IntoIterator<Item = String>) -> FetchRun {
+        self.fetch_all_with(urls, |_| {}, std::future::pending::<()>())
+            .await
+    }
+
+    /// Like [`Fetcher::fetch_all`], with two hooks for a long run:
+    ///
+    /// - `each` gets every record as soon as its fetch ends, on the fetching task, so that
+    ///   a caller can inspect the page, report progress and drop the body: memory then
+    ///   holds the bodies in flight, not every body of the run;
+    /// - when `stop` completes (Ctrl-C), no new request starts, requests in flight are
+    ///   abandoned, and every URL not yet fetched is `not-checked` with `interrupted` set.
+    ///   The cache stays readable: entries are written whole or not at all.
+    pub async fn fetch_all_with<F, S>(
+        &self,
+        urls: impl IntoIterator<Item = String>,
+        each: F,
+        stop: S,
+    ) -> FetchRun
+    where
+        F: Fn(&mut Fetched) + Send + Sync + 'static,
+        S: std::future::Future<Output = ()>,
+    {
         let distinct: BTreeSet<String> = urls.into_iter().collect();
-        // Every URL gets its own task at once: the limiter, not the order of the list,
-        // decides who goes next, so a long queue for one host never blocks another.
-        let mut tasks = JoinSet::new();
-        for url in distinct {
-            let me = self.clone();
-            tasks.spawn(async move { me.fetch(&url).await });
+        let each = Arc::new(each);
+        // One queue per host, each worked by its own task with at most the host's
+        // concurrency in flight: a long queue for one host never blocks another, and the
+        // run holds a future per request in flight rather than per URL, so memory follows
+        // the number of hosts, not the number of pages.
+        let mut queues: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for url in &distinct {
+            queues
+                .entry(self.queue_key(url))
+                .or_default()
+                .push(url.clone());
         }
-        let mut results = Vec::with_capacity(tasks.len());
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(fetched) => results.push(fetched),
-                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                Err(_) => {} // cancelled: only when the runtime shuts down
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Fetched>();
+        let mut hosts = JoinSet::new();
+        for (host, urls) in queues {
+            let limit = self.inner.config.host_settings(&host).1;
+            let me = self.clone();
+            let each = Arc::clone(&each);
+            let tx = tx.clone();
+            hosts.spawn(async move {
+                let mut queue = urls.into_iter();
+                let mut running = JoinSet::new();
+                loop {
+                    while running.len() < limit {
+                        let Some(url) = queue.next() else { break };
+                        let (me, each, tx) = (me.clone(), Arc::clone(&each), tx.clone());
+                        running.spawn(async move {
+                            let mut fetched = me.fetch(&url).await;
+                            each(&mut fetched);
+                            // The receiver is gone only when the run was dropped.
+                            let _ = tx.send(fetched);
+                        });
+                    }
+                    match running.join_next().await {
+                        Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                        Some(_) => {}
+                        None => break,
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut results = Vec::with_capacity(distinct.len());
+        let mut interrupted = false;
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                received = rx.recv() => match received {
+                    Some(fetched) => results.push(fetched),
+                    None => break,
+                },
+                () = &mut stop, if !interrupted => {
+                    interrupted = true;
+                    // Dropping a host's task aborts its requests and closes its sender.
+                    hosts.abort_all();
+                }
+            }
+        }
+        while let Some(joined) = hosts.join_next().await {
+            if let Err(e) = joined {
+                if e.is_panic() {
+                    std::panic::resume_unwind(e.into_panic());
+                }
+            }
+        }
+        if interrupted {
+            let done: HashSet<String> = results.iter().map(|f| f.url.clone()).collect();
+            for url in distinct.into_iter().filter(|u| !done.contains(u)) {
+                let mut f = Fetched::new(&url);
+                f.detail = Some("interrupted before this URL was fetched".to_owned());
+                results.push(f);
             }
         }
         results.sort_by(|a, b| a.url.cmp(&b.url));
@@ -151,12 +239,24 @@ impl Fetcher {
         FetchRun {
             results,
             network_unreachable,
+            interrupted,
         }
     }
 
     /// The interval now in force for `host`, after any 429 slow-downs.
     pub fn host_interval(&self, host: &str) -> std::time::Duration {
         self.inner.limiter.interval(host)
+    }
+
+    /// The host whose politeness governs `url`: that of the URL actually requested,
+    /// after remapping, as the limiter sees it.
+    fn queue_key(&self, url: &str) -> String {
+        let target = self.inner.remap.apply(url);
+        let target = target.as_deref().unwrap_or(url);
+        reqwest::Url::parse(target)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default()
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<OnceCell<Fetched>>>> {

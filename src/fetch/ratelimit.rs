@@ -68,7 +68,10 @@ impl Limiter {
         let host_permit = Arc::clone(&state.permits).acquire_owned().await.ok();
         let global = Arc::clone(&self.global).acquire_owned().await.ok();
         let start = state.reserve();
-        tokio::time::sleep_until(start).await;
+        // Most starts are due at once; registering a timer for them costs a wake-up.
+        if start > Instant::now() {
+            tokio::time::sleep_until(start).await;
+        }
         Permit {
             _host: host_permit,
             _global: global,

@@ -1,6 +1,7 @@
 //! When to try again, and how long to wait first.
 //!
-//! Only answers that say "not now" are retried: 429, 502, 503, 504, resets and timeouts.
+//! Only answers that may say "not now" are retried: 429, 500, 502, 503, 504, resets and
+//! timeouts (a 500 is often a passing overload behind a proxy; one more try is cheap).
 //! A 404 or any other 4xx is an answer, and asking again would only add load. Waits grow
 //! exponentially with jitter, so many citations on one struggling host do not retry in
 //! lockstep; a server's `Retry-After` wins over our own backoff but is capped, because a
@@ -12,7 +13,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// True for the statuses worth asking again.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
+    matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
 /// The wait a `Retry-After` header asks for, capped at `cap`; `None` when absent or
@@ -90,10 +91,10 @@ mod tests {
 
     #[test]
     fn only_transient_statuses_are_retried() {
-        for s in [429, 502, 503, 504] {
+        for s in [429, 500, 502, 503, 504] {
             assert!(is_retryable_status(s));
         }
-        for s in [200, 301, 400, 401, 403, 404, 410, 500, 501] {
+        for s in [200, 301, 400, 401, 403, 404, 410, 501] {
             assert!(!is_retryable_status(s));
         }
     }

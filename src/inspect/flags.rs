@@ -114,11 +114,16 @@ pub(crate) fn from_page(page: &Page<'_>) -> Option<Flag> {
         }
     }
     let says_not_found = |s: &str| {
+        let words: Vec<&str> = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         let len = s.chars().count();
-        let short = len <= SHORT_TITLE
-            && (NOT_FOUND_SHORT.iter().any(|p| s.contains(p))
-                || s.split(|c: char| !c.is_alphanumeric()).any(|w| w == "404"));
-        len > 0 && len <= 120 && (short || NOT_FOUND.iter().any(|p| s.contains(p)))
+        // A bare "404" means the error only in a title about little else ("404",
+        // "404 | Example"): "Route 404 reopens" or "Article 404 on ..." are articles.
+        let bare_404 = words.len() <= 4 && words.contains(&"404");
+        let short = len <= SHORT_TITLE && NOT_FOUND_SHORT.iter().any(|p| s.contains(p));
+        len > 0 && len <= 120 && (bare_404 || short || NOT_FOUND.iter().any(|p| s.contains(p)))
     };
     if says_not_found(&title) || says_not_found(&h1) {
         let what = if says_not_found(&title) { title } else { h1 };
@@ -235,6 +240,16 @@ mod tests {
         assert_eq!(flag("", "A Moment in Time", "", ""), None);
         let memoir = "Lost and Not Found: A Memoir of Three Decades in the Archives";
         assert_eq!(flag("", memoir, memoir, ""), None);
+    }
+
+    #[test]
+    fn a_404_in_an_article_title_is_not_an_error() {
+        assert!(flag("", "Article 404 on example.org | Example News", "", "").is_none());
+        assert!(flag("", "Route 404 reopens after the floods", "", "").is_none());
+        assert!(matches!(
+            flag("", "404 | Example", "", ""),
+            Some(Flag::Soft404(_))
+        ));
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub fn collapse(s: &str) -> String {
 
 /// At most `max` characters of `s`, cut at a character boundary.
 pub fn truncate_chars(s: &str, max: usize) -> &str {
+    // No more bytes than `max` means no more characters: nothing to count.
+    if s.len() <= max {
+        return s;
+    }
     match s.char_indices().nth(max) {
         Some((i, _)) => &s[..i],
         None => s,

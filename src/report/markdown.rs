@@ -7,6 +7,7 @@ use crate::extract::Citation;
 /// Escapes text for a Markdown table cell: no markup, links, HTML or line breaks
 /// can come through, whatever a document or a page put in it.
 pub fn escape(text: &str) -> String {
+    let text = super::redact_passwords(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -28,6 +29,7 @@ pub fn escape(text: &str) -> String {
 /// A link whose target is a URL from a document: shown escaped, and linked only when
 /// it is http(s) and holds nothing that could end the link early.
 pub fn link(url: &str) -> String {
+    let url = &*super::redact_passwords(url);
     let safe = (url.starts_with("http://") || url.starts_with("https://"))
         && url.bytes().all(|b| {
             b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'(' | b')' | b'|' | b'\\')

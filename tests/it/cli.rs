@@ -183,7 +183,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 }
 
 #[test]
-fn check_writes_the_citations_to_the_report_dir() {
+fn check_writes_the_reports_to_the_report_dir() {
     let dir = tempfile::tempdir().unwrap();
     let doc = fixture("docs/english-endnotes.txt");
     let reports = dir.path().join("out");
@@ -194,16 +194,39 @@ fn check_writes_the_citations_to_the_report_dir() {
             doc.to_str().unwrap(),
             "--report-dir",
             reports.to_str().unwrap(),
+            // Offline with an empty cache: no request leaves the machine.
+            "--offline",
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let written: Value =
-        serde_json::from_str(&std::fs::read_to_string(reports.join("citations.json")).unwrap())
-            .unwrap();
-    assert_eq!(written.as_array().unwrap().len(), 6);
+    let report = crate::support::read_report(&reports);
+    assert_eq!(report["schema"], "citecheck/report/v1");
+    assert_eq!(report["citations"].as_array().unwrap().len(), 6);
     assert!(
-        stdout(&out).contains("6 citations, 6 with a URL (5 distinct)"),
+        stdout(&out).contains("6 citations, 6 with a URL, 5 distinct URLs"),
         "{}",
         stdout(&out)
     );
+    // Offline with an empty cache: nothing was fetched, nothing judged dead.
+    for c in report["citations"].as_array().unwrap() {
+        assert_eq!(c["verdict"], "skipped", "{c}");
+        assert_eq!(c["fetch"]["attempts"], 0, "{c}");
+    }
+    assert!(reports.join("report.md").is_file());
+}
+
+#[test]
+fn the_readme_and_the_shipped_config_are_valid_configs() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut blocks = 0;
+    for block in readme.split("```toml\n").skip(1) {
+        let text = block.split("```").next().unwrap();
+        citecheck::config::Config::parse(text, "README.md", root())
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        blocks += 1;
+    }
+    assert!(blocks >= 2, "README shows its config examples");
+    let shipped = std::fs::read_to_string(root().join("citations.toml")).unwrap();
+    let config = citecheck::config::Config::parse(&shipped, "citations.toml", root()).unwrap();
+    assert_eq!(config.documents().unwrap().len(), 1);
 }

@@ -5,10 +5,16 @@
     reason = "a panic in a test helper is a failed test, not a crash on user input"
 )]
 
+mod archive;
+mod check;
 mod cli;
 mod corpus;
 mod docs;
+mod e2e;
+mod faults;
 mod fetch;
 mod inspect;
+mod reports;
 mod robustness;
 mod support;
+mod web;

@@ -1,0 +1,133 @@
+//! From fetch flags to a finished check: the one place that builds the tokio runtime.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+
+use citecheck::archive::{Archive, DEFAULT_ENDPOINT};
+use citecheck::check::{self, Checked};
+use citecheck::compare::VerdictCode;
+use citecheck::config::{Config, FetchOverrides};
+use citecheck::extract::Citation;
+use citecheck::fetch::{FetchConfig, Fetched, Fetcher};
+use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
+
+use super::args::FetchArgs;
+use super::progress::Progress;
+
+impl FetchArgs {
+    /// The flags (and `CITECHECK_*` variables, which clap has already folded in).
+    pub fn overrides(&self) -> FetchOverrides {
+        FetchOverrides {
+            max_concurrency: self.max_concurrency,
+            host_concurrency: self.host_concurrency,
+            host_request_interval: self.host_request_interval,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            user_agent: self.user_agent.clone(),
+            no_cache: self.no_cache,
+            offline: self.offline,
+            cache_dir: self.cache_dir.clone(),
+            remap: self.remap.clone(),
+        }
+    }
+}
+
+/// The policy when `citations.toml` sets none: rot and wrong pages fail a run; bot walls
+/// and other unverifiable pages do not.
+pub const DEFAULT_FAIL_ON: [VerdictCode; 2] = [VerdictCode::Dead, VerdictCode::TitleMismatch];
+
+/// Fetches, inspects and judges `citations`, with a progress bar; Ctrl-C stops the run
+/// and judges what was fetched (a second Ctrl-C exits at once).
+pub fn check(
+    config: &Config,
+    args: &FetchArgs,
+    citations: Vec<Citation>,
+    documents: Vec<String>,
+    shard: Option<String>,
+    quiet: bool,
+) -> anyhow::Result<Report> {
+    let settings = config.fetch_config(&args.overrides())?;
+    let fail_on = config
+        .file
+        .fail_on
+        .clone()
+        .unwrap_or_else(|| DEFAULT_FAIL_ON.to_vec());
+    let run_settings = describe(&settings, fail_on);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let fetcher = runtime
+        .block_on(async { Fetcher::new(settings) })
+        .context("invalid fetch settings")?;
+    let archive = config.file.archive.unwrap_or(true).then(|| {
+        let endpoint = config
+            .file
+            .archive_endpoint
+            .as_deref()
+            .unwrap_or(DEFAULT_ENDPOINT);
+        Archive::new(fetcher.clone(), endpoint)
+    });
+    let progress = Progress::new(citations.iter().filter_map(|c| c.url.as_deref()), quiet);
+    let bar = progress.clone();
+    let checked: Checked = runtime.block_on(check::check(
+        citations,
+        &fetcher,
+        archive.as_ref(),
+        move |f: &Fetched| bar.fetched(f),
+        interrupt(),
+    ));
+    progress.finish();
+    let run = RunFacts {
+        tool: env!("CARGO_PKG_VERSION").to_owned(),
+        date: today(),
+        documents,
+        settings: run_settings,
+        network_unreachable: checked.network_unreachable,
+        incomplete: checked.interrupted,
+        shard,
+    };
+    Ok(Report::new(run, checked.entries))
+}
+
+fn describe(s: &FetchConfig, fail_on: Vec<VerdictCode>) -> Settings {
+    let ms = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    Settings {
+        host_request_interval_ms: ms(s.host_request_interval),
+        host_concurrency: s.host_concurrency,
+        max_concurrency: s.max_concurrency,
+        timeout_ms: ms(s.timeout),
+        max_retries: s.max_retries,
+        cache: s.cache_dir.is_some(),
+        offline: s.offline,
+        fail_on,
+    }
+}
+
+/// Today in UTC, or the day of `SOURCE_DATE_EPOCH` for reproducible reports.
+fn today() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    utc_date(secs)
+}
+
+/// Completes on the first Ctrl-C; a second one ends the process, for a user who does not
+/// want to wait even for the reports.
+async fn interrupt() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        // No signal handling on this platform: never interrupt.
+        std::future::pending::<()>().await;
+    }
+    tokio::spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(130);
+        }
+    });
+}

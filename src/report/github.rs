@@ -1,0 +1,70 @@
+//! GitHub Actions workflow commands (`::error file=...,line=...::message`), so that
+//! findings show on the lines of the document in a pull request.
+
+use std::fmt::Write;
+
+use super::schema::Report;
+use crate::compare::VerdictCode;
+
+/// One annotation per citation that is not verified or skipped: an error when the
+/// policy fails on its verdict, a warning otherwise.
+pub fn annotations(r: &Report) -> String {
+    let mut out = String::new();
+    for e in &r.citations {
+        if matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
+            continue;
+        }
+        let level = if r.run.settings.fail_on.contains(&e.verdict) {
+            "error"
+        } else {
+            "warning"
+        };
+        let c = &e.citation;
+        let title = format!("citecheck: {} (note {})", e.verdict.code(), c.note);
+        let message = format!(
+            "{}{}",
+            e.reason,
+            c.url
+                .as_deref()
+                .map(|u| format!(" — {u}"))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},title={}::{}",
+            property(&c.document),
+            c.line,
+            property(&title),
+            data(&message)
+        );
+    }
+    out
+}
+
+/// Escapes a command's message, as the Actions runner decodes it.
+fn data(s: &str) -> String {
+    let s = super::redact_passwords(s);
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r'))
+        .collect::<String>()
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command's property value, where `:` and `,` are separators too.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(data("\u{1b}[31mred"), "[31mred");
+    }
+}

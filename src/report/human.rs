@@ -1,0 +1,326 @@
+//! `report.md`: the report a person reads, on GitHub or anywhere Markdown renders.
+//!
+//! Problems first, then every citation, then the hosts. Every value that came from a
+//! document or a web page goes through [`escape`] or [`link`], so no title can break a
+//! table, open a link the author did not write, or inject HTML.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use super::markdown::{escape, link};
+use super::schema::{Entry, Report};
+use crate::compare::VerdictCode;
+
+/// Renders the whole report.
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    out.push_str("# Citation check\n\n");
+    facts(r, &mut out);
+    summary(r, &mut out);
+    attention(r, &mut out);
+    all(r, &mut out);
+    hosts(r, &mut out);
+    out
+}
+
+fn facts(r: &Report, out: &mut String) {
+    let run = &r.run;
+    let docs: Vec<String> = run
+        .documents
+        .iter()
+        .map(|d| format!("`{}`", code(d)))
+        .collect();
+    let _ = writeln!(out, "- **Documents:** {}", docs.join(", "));
+    let _ = writeln!(
+        out,
+        "- **Checked:** {} with citecheck {}{}",
+        escape(&run.date),
+        escape(&run.tool),
+        run.shard
+            .as_deref()
+            .map(|s| format!(", shard {}", escape(s)))
+            .unwrap_or_default()
+    );
+    let s = &run.settings;
+    let _ = writeln!(
+        out,
+        "- **Settings:** {} between requests to a host, {} in flight per host, {} overall, \
+         timeout {}, up to {} retries, cache {}{}",
+        millis(s.host_request_interval_ms),
+        s.host_concurrency,
+        s.max_concurrency,
+        millis(s.timeout_ms),
+        s.max_retries,
+        if s.cache { "on" } else { "off" },
+        if s.offline {
+            " (offline: cache only)"
+        } else {
+            ""
+        }
+    );
+    let fail_on: Vec<&str> = s.fail_on.iter().map(|c| c.code()).collect();
+    let _ = writeln!(
+        out,
+        "- **Policy:** the run fails on {}",
+        if fail_on.is_empty() {
+            "nothing".to_owned()
+        } else {
+            fail_on
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+    if run.network_unreachable {
+        out.push_str(
+            "\n> **No host could be reached: the network seems to be down.** Nothing was \
+             judged dead; citations with a URL are `skipped`.\n",
+        );
+    }
+    if run.incomplete {
+        out.push_str(
+            "\n> **Incomplete: the run was interrupted.** Citations not reached are `skipped`.\n",
+        );
+    }
+    out.push('\n');
+}
+
+fn summary(r: &Report, out: &mut String) {
+    let s = &r.summary;
+    out.push_str("## Summary\n\n| verdict | citations |\n|---|---:|\n");
+    for code in VerdictCode::ALL {
+        let n = s.verdicts.get(&code).copied().unwrap_or(0);
+        let _ = writeln!(out, "| {} | {n} |", badge(code));
+    }
+    let _ = writeln!(out, "| **all** | **{}** |\n", s.citations);
+    let verified = s.verdicts.get(&VerdictCode::Verified).copied().unwrap_or(0);
+    match s.reliability {
+        Some(x) => {
+            let _ = writeln!(
+                out,
+                "**Reliability: {:.0}%** ({verified} of {} checkable citations verified). \
+                 {} citations, {} with a URL, {} distinct URLs.",
+                x * 100.0,
+                s.checkable,
+                s.citations,
+                s.with_url,
+                s.distinct_urls
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "**Reliability: n/a** (nothing could be checked). {} citations, {} with a URL, \
+                 {} distinct URLs.",
+                s.citations, s.with_url, s.distinct_urls
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} {} the policy.\n",
+        s.failing,
+        if s.failing == 1 {
+            "citation fails"
+        } else {
+            "citations fail"
+        }
+    );
+}
+
+fn attention(r: &Report, out: &mut String) {
+    let needs: Vec<&Entry> = VerdictCode::ALL
+        .iter()
+        .filter(|c| !matches!(c, VerdictCode::Verified | VerdictCode::Skipped))
+        .flat_map(|code| r.citations.iter().filter(move |e| e.verdict == *code))
+        .collect();
+    out.push_str("## Needs attention\n\n");
+    if needs.is_empty() {
+        out.push_str(if r.summary.checkable == 0 {
+            "Nothing could be checked.\n\n"
+        } else {
+            "Nothing: every checkable citation was verified.\n\n"
+        });
+        return;
+    }
+    out.push_str(
+        "| where | cited title | verdict | why | archived copy |\n|---|---|---|---|---|\n",
+    );
+    for e in needs {
+        let archive = e
+            .archive
+            .as_ref()
+            .map(|a| match &a.date {
+                Some(d) => format!("{} ({})", link(&a.url), escape(d)),
+                None => link(&a.url),
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {archive} |",
+            place(e),
+            cited(e),
+            badge(e.verdict),
+            escape(&e.reason)
+        );
+    }
+    out.push('\n');
+}
+
+fn all(r: &Report, out: &mut String) {
+    out.push_str("## All citations\n");
+    let mut current: Option<&str> = None;
+    for e in &r.citations {
+        if current != Some(e.citation.document.as_str()) {
+            current = Some(&e.citation.document);
+            let _ = write!(
+                out,
+                "\n### `{}`\n\n| page | note | cited title | host | status | verdict | page title | page date | similarity |\n\
+                 |---:|---|---|---|---:|---|---|---|---:|\n",
+                code(&e.citation.document)
+            );
+        }
+        let page = e.citation.page.map(|p| p.to_string()).unwrap_or_default();
+        let status = e
+            .fetch
+            .as_ref()
+            .map(|f| match f.status {
+                Some(s) => s.to_string(),
+                None => f.outcome.code().to_owned(),
+            })
+            .unwrap_or_default();
+        let meta = e.page_meta.as_ref();
+        let page_title = meta
+            .and_then(|m| m.title.as_deref())
+            .map(escape)
+            .unwrap_or_default();
+        let page_date = meta
+            .and_then(|m| m.date.as_deref())
+            .map(escape)
+            .unwrap_or_default();
+        let similarity = e
+            .scores
+            .title_score
+            .map(|s| format!("{s:.2}"))
+            .unwrap_or_default();
+        let _ =
+            writeln!(
+            out,
+            "| {page} | {} | {} | {} | {status} | {} | {page_title} | {page_date} | {similarity} |",
+            escape(&e.citation.note),
+            cited(e),
+            e.citation.url.as_deref().map(host).map(|h| escape(&h)).unwrap_or_default(),
+            badge(e.verdict),
+        );
+    }
+    out.push('\n');
+}
+
+fn hosts(r: &Report, out: &mut String) {
+    #[derive(Default)]
+    struct Row<'a> {
+        urls: BTreeSet<&'a str>,
+        citations: usize,
+        requests: u32,
+        verdicts: BTreeMap<VerdictCode, usize>,
+    }
+    let mut rows: BTreeMap<String, Row<'_>> = BTreeMap::new();
+    let mut counted: BTreeSet<&str> = BTreeSet::new();
+    for e in &r.citations {
+        let Some(url) = e.citation.url.as_deref() else {
+            continue;
+        };
+        let row = rows.entry(host(url)).or_default();
+        row.urls.insert(url);
+        row.citations += 1;
+        *row.verdicts.entry(e.verdict).or_default() += 1;
+        if counted.insert(url) {
+            row.requests += e.fetch.as_ref().map_or(0, |f| f.attempts);
+        }
+    }
+    out.push_str("## Hosts\n\n");
+    if rows.is_empty() {
+        out.push_str("No URLs.\n");
+        return;
+    }
+    out.push_str(
+        "| host | URLs | citations | requests | verified | dead | mismatch | unverifiable | skipped |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for (h, row) in &rows {
+        let n = |c: VerdictCode| row.verdicts.get(&c).copied().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            escape(h),
+            row.urls.len(),
+            row.citations,
+            row.requests,
+            n(VerdictCode::Verified),
+            n(VerdictCode::Dead),
+            n(VerdictCode::TitleMismatch) + n(VerdictCode::DateMismatch),
+            n(VerdictCode::Unverifiable),
+            n(VerdictCode::Skipped),
+        );
+    }
+}
+
+/// `doc.txt` p. 3 note ②, linked to the cited URL.
+fn place(e: &Entry) -> String {
+    let c = &e.citation;
+    let doc = c.document.rsplit(['/', '\\']).next().unwrap_or(&c.document);
+    let page = c.page.map(|p| format!(" p. {p}")).unwrap_or_default();
+    format!("`{}`{page} note {}", code(doc), escape(&c.note))
+}
+
+/// The cited title (or, without one, the URL), linked to the cited URL.
+fn cited(e: &Entry) -> String {
+    let title = e.citation.title.as_deref().map(escape);
+    match (title, e.citation.url.as_deref()) {
+        (Some(t), Some(u)) if link(u).starts_with('<') => {
+            format!("[{t}]({})", &link(u)[1..link(u).len() - 1])
+        }
+        (Some(t), Some(u)) => format!("{t} {}", link(u)),
+        (Some(t), None) => t,
+        (None, Some(u)) => link(u),
+        (None, None) => String::new(),
+    }
+}
+
+fn badge(code: VerdictCode) -> String {
+    let mark = match code {
+        VerdictCode::Verified => "✅",
+        VerdictCode::TitleMismatch | VerdictCode::DateMismatch => "⚠️",
+        VerdictCode::Dead => "❌",
+        VerdictCode::Unverifiable => "❔",
+        VerdictCode::Skipped => "➖",
+    };
+    format!("{mark} `{}`", code.code())
+}
+
+fn host(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Text for inside backticks: a backtick or a line break cannot end the span early.
+fn code(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+fn millis(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}

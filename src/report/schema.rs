@@ -1,0 +1,311 @@
+//! `report.json`, version 1: the types a machine reads back (documented in
+//! `docs/report-schema.md`). Fields are only ever added within a version; a field that
+//! changes meaning or goes away bumps [`SCHEMA`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::archive::Snapshot;
+use crate::compare::{Evidence, Verdict, VerdictCode};
+use crate::extract::Citation;
+use crate::fetch::{FetchOutcome, Fetched, Redirect, TransportFailure};
+use crate::inspect::PageMeta;
+
+/// The schema identifier written at the top of every report.
+pub const SCHEMA: &str = "citecheck/report/v1";
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// What was run, when, how.
+    pub run: RunFacts,
+    /// Counts per verdict and the reliability score.
+    pub summary: Summary,
+    /// One entry per citation, documents in order, citations in document order.
+    pub citations: Vec<Entry>,
+}
+
+/// The facts of a run that explain its results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunFacts {
+    /// The tool's version.
+    pub tool: String,
+    /// The day of the check (`YYYY-MM-DD`, UTC; `SOURCE_DATE_EPOCH` when set).
+    pub date: String,
+    /// The documents checked, as given.
+    pub documents: Vec<String>,
+    /// The settings that shape the results.
+    pub settings: Settings,
+    /// True when no host could be reached: nothing was judged dead.
+    pub network_unreachable: bool,
+    /// True when the run was stopped before every URL was fetched.
+    pub incomplete: bool,
+    /// `K/N` when only one shard of the corpus was checked.
+    pub shard: Option<String>,
+}
+
+/// The settings a reader needs to judge the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Minimum time between two requests to one host, in milliseconds.
+    pub host_request_interval_ms: u64,
+    /// Requests in flight to one host.
+    pub host_concurrency: usize,
+    /// Requests in flight overall.
+    pub max_concurrency: usize,
+    /// Limit on one request, in milliseconds.
+    pub timeout_ms: u64,
+    /// Retries after transient failures.
+    pub max_retries: u32,
+    /// Whether the cache was used.
+    pub cache: bool,
+    /// Whether only the cache was read.
+    pub offline: bool,
+    /// Verdicts that fail the run.
+    pub fail_on: Vec<VerdictCode>,
+}
+
+/// Counts per verdict, and the share of checkable citations that were verified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Citations in the report.
+    pub citations: usize,
+    /// Citations with a URL.
+    pub with_url: usize,
+    /// Distinct URLs fetched.
+    pub distinct_urls: usize,
+    /// Citations per verdict code (every code present, zero included).
+    pub verdicts: BTreeMap<VerdictCode, usize>,
+    /// Citations that could be judged: all but `skipped`.
+    pub checkable: usize,
+    /// `verified / checkable`, or null when nothing was checkable.
+    pub reliability: Option<f64>,
+    /// Citations whose verdict is in the `fail_on` policy.
+    pub failing: usize,
+}
+
+/// One citation: where it is, what it says, what the web says, and the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The citation as extracted.
+    #[serde(flatten)]
+    pub citation: Citation,
+    /// The verdict code.
+    pub verdict: VerdictCode,
+    /// Why, in words.
+    pub reason: String,
+    /// What the fetch found; null without a URL.
+    pub fetch: Option<FetchInfo>,
+    /// What the page says about itself; null when no page was read.
+    pub page_meta: Option<PageMeta>,
+    /// The title and date comparison.
+    pub scores: Evidence,
+    /// A readable copy of a dead or unverifiable page, if one was found.
+    pub archive: Option<Snapshot>,
+}
+
+/// The fetch of a citation's URL, without body or timing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchInfo {
+    /// The transport outcome code.
+    pub outcome: FetchOutcome,
+    /// The last HTTP status, if any answer came.
+    pub status: Option<u16>,
+    /// Where the redirects ended.
+    pub final_url: String,
+    /// The URL actually requested, when a remap rule rewrote it.
+    pub remapped: Option<String>,
+    /// Each redirect followed.
+    pub redirects: Vec<Redirect>,
+    /// Why the transport failed, when it did.
+    pub failure: Option<TransportFailure>,
+    /// The failure in words.
+    pub detail: Option<String>,
+    /// The `Content-Type` of the last response.
+    pub content_type: Option<String>,
+    /// Requests sent, retries and redirects included.
+    pub attempts: u32,
+    /// True when the answer came from the cache.
+    pub from_cache: bool,
+}
+
+impl From<&Fetched> for FetchInfo {
+    fn from(f: &Fetched) -> FetchInfo {
+        FetchInfo {
+            outcome: f.outcome,
+            status: f.status,
+            final_url: f.final_url.clone(),
+            remapped: f.remapped.clone(),
+            redirects: f.redirects.clone(),
+            failure: f.failure,
+            detail: f.detail.clone(),
+            content_type: f.content_type.clone(),
+            attempts: f.attempts,
+            from_cache: f.from_cache,
+        }
+    }
+}
+
+impl Entry {
+    /// Puts a citation, its fetch, page and verdict together.
+    pub fn new(
+        citation: Citation,
+        fetched: Option<&Fetched>,
+        page: Option<PageMeta>,
+        verdict: Verdict,
+        archive: Option<Snapshot>,
+    ) -> Entry {
+        Entry {
+            citation,
+            verdict: verdict.verdict,
+            reason: verdict.reason,
+            fetch: fetched.map(FetchInfo::from),
+            page_meta: page,
+            scores: verdict.evidence,
+            archive,
+        }
+    }
+}
+
+impl Summary {
+    /// Counts `entries`, with `fail_on` as the policy.
+    pub fn of(entries: &[Entry], fail_on: &[VerdictCode]) -> Summary {
+        let mut verdicts: BTreeMap<VerdictCode, usize> =
+            VerdictCode::ALL.iter().map(|c| (*c, 0)).collect();
+        for e in entries {
+            *verdicts.entry(e.verdict).or_default() += 1;
+        }
+        let skipped = verdicts[&VerdictCode::Skipped];
+        let checkable = entries.len() - skipped;
+        let verified = verdicts[&VerdictCode::Verified];
+        let urls: std::collections::BTreeSet<&str> = entries
+            .iter()
+            .filter_map(|e| e.citation.url.as_deref())
+            .collect();
+        Summary {
+            citations: entries.len(),
+            with_url: entries.iter().filter(|e| e.citation.url.is_some()).count(),
+            distinct_urls: urls.len(),
+            failing: entries
+                .iter()
+                .filter(|e| fail_on.contains(&e.verdict))
+                .count(),
+            verdicts,
+            checkable,
+            reliability: (checkable > 0)
+                .then(|| ((verified as f64 / checkable as f64) * 1000.0).round() / 1000.0),
+        }
+    }
+}
+
+impl Report {
+    /// A report of `entries`, summarised under the policy in `run.settings.fail_on`.
+    pub fn new(run: RunFacts, entries: Vec<Entry>) -> Report {
+        let summary = Summary::of(&entries, &run.settings.fail_on);
+        Report {
+            schema: SCHEMA.to_owned(),
+            run,
+            summary,
+            citations: entries,
+        }
+    }
+
+    /// Pretty JSON with passwords in URLs masked, ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to memory cannot fail, and the report's types always serialize.
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Streams [`Report::to_json`] into `w`, without building the text in memory.
+    pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut w = super::RedactingWriter::new(w);
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    }
+}
+
+/// The UTC calendar day (`YYYY-MM-DD`) of a Unix time.
+pub fn utc_date(unix_secs: u64) -> String {
+    let days = i64::try_from(unix_secs / 86_400).unwrap_or(0);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+impl Report {
+    /// Joins the reports of shards of one corpus into one report, citations back in
+    /// document order. The reports must share a schema version and a policy.
+    pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
+        let mut reports = reports.into_iter();
+        let Some(first) = reports.next() else {
+            return Err("nothing to merge".to_owned());
+        };
+        let mut run = first.run;
+        let mut entries = first.citations;
+        for r in reports {
+            if r.schema != SCHEMA {
+                return Err(format!("cannot merge a report of schema '{}'", r.schema));
+            }
+            if r.run.settings.fail_on != run.settings.fail_on {
+                return Err("the reports were made with different `fail_on` policies".to_owned());
+            }
+            for d in r.run.documents {
+                if !run.documents.contains(&d) {
+                    run.documents.push(d);
+                }
+            }
+            run.network_unreachable &= r.run.network_unreachable;
+            run.incomplete |= r.run.incomplete;
+            run.date = run.date.max(r.run.date);
+            entries.extend(r.citations);
+        }
+        let position = |doc: &str| {
+            run.documents
+                .iter()
+                .position(|d| d == doc)
+                .unwrap_or(usize::MAX)
+        };
+        // Two citations of one footnote share a line: the one cited first in the note
+        // comes first, as in the document.
+        let within = |c: &Citation| {
+            c.url
+                .as_deref()
+                .or(c.title.as_deref())
+                .and_then(|needle| c.raw.find(needle))
+                .unwrap_or(0)
+        };
+        entries.sort_by_cached_key(|e| {
+            let c = &e.citation;
+            (position(&c.document), c.line, within(c))
+        });
+        run.shard = None;
+        Ok(Report::new(run, entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(1_709_164_800), "2024-02-29");
+        assert_eq!(utc_date(1_795_651_200), "2026-11-26");
+    }
+}
