@@ -101,6 +101,9 @@ impl Found {
             (Some(stated), Some(url)) if months(&stated) >= months(&url) + 2 => Some(url),
             (stated, _) => stated,
         };
+        // A page that states only "Updated December 12, 2016" gives no better date of
+        // its own; its update date is still the best answer to "when".
+        let published = published.or_else(|| best(DateKind::Modified));
         PageMeta {
             title: best_title,
             date: published.map(|d| d.to_string()),

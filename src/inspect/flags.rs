@@ -28,22 +28,18 @@ pub(crate) enum Flag {
 /// Bot walls are small pages; larger ones are real pages that mention these words.
 const MAX_WALL_BYTES: usize = 128 * 1024;
 
-/// Titles and headings of "not found" pages, compared in lower case.
+/// Titles and headings of "not found" pages, compared in lower case: these phrases say
+/// so in any title of reasonable length.
 const NOT_FOUND: &[&str] = &[
     "page not found",
     "404 not found",
     "error 404",
     "404 error",
-    "404 page",
-    "not found",
     "page cannot be found",
     "page can't be found",
     "page could not be found",
     "page does not exist",
     "page doesn't exist",
-    "page you requested",
-    "no longer available",
-    "nothing found",
     "seite nicht gefunden",
     "página no encontrada",
     "page introuvable",
@@ -57,6 +53,13 @@ const NOT_FOUND: &[&str] = &[
     "ページが見つかりません",
     "페이지를 찾을 수 없습니다",
 ];
+
+/// Weaker phrases (and a bare `404`) that count only in a short title, since a real
+/// article may be called "Lost and Not Found".
+const NOT_FOUND_SHORT: &[&str] = &["not found", "no longer available", "nothing found"];
+
+/// Longest title or heading the weaker phrases count in.
+const SHORT_TITLE: usize = 50;
 
 /// Titles of challenge pages, compared in lower case.
 const WALL_TITLES: &[(&str, &str)] = &[
@@ -100,8 +103,10 @@ pub(crate) fn from_page(page: &Page<'_>) -> Option<Flag> {
                 return Some(Flag::Blocked(format!("{why}: title {title:?}")));
             }
         }
-        let head = crate::inspect::text::truncate_chars(page.html, 64 * 1024).to_lowercase();
-        if let Some((m, why)) = WALL_MARKERS.iter().find(|(m, _)| head.contains(m)) {
+        let head = page.html.as_bytes();
+        let head = head[..head.len().min(64 * 1024)].to_ascii_lowercase();
+        let found = |m: &str| memchr::memmem::find(&head, m.as_bytes()).is_some();
+        if let Some((m, why)) = WALL_MARKERS.iter().find(|(m, _)| found(m)) {
             // A real article can embed these scripts; a wall has almost no text.
             if page.lead.chars().count() < 600 {
                 return Some(Flag::Blocked(format!("{why}: {m}")));
@@ -113,14 +118,14 @@ pub(crate) fn from_page(page: &Page<'_>) -> Option<Flag> {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
+        let len = s.chars().count();
         // A bare "404" means the error only in a title about little else ("404",
         // "404 | Example"): "Route 404 reopens" or "Article 404 on ..." are articles.
-        !s.is_empty()
-            && s.chars().count() <= 120
-            && (NOT_FOUND.iter().any(|p| s.contains(p))
-                || (words.len() <= 4 && words.contains(&"404")))
+        let bare_404 = words.len() <= 4 && words.contains(&"404");
+        let short = len <= SHORT_TITLE && NOT_FOUND_SHORT.iter().any(|p| s.contains(p));
+        len > 0 && len <= 120 && (bare_404 || short || NOT_FOUND.iter().any(|p| s.contains(p)))
     };
-    if says_not_found(&title) || (says_not_found(&h1) && h1.chars().count() <= 60) {
+    if says_not_found(&title) || says_not_found(&h1) {
         let what = if says_not_found(&title) { title } else { h1 };
         return Some(Flag::Soft404(format!("page says {what:?}")));
     }
@@ -233,6 +238,8 @@ mod tests {
             None
         );
         assert_eq!(flag("", "A Moment in Time", "", ""), None);
+        let memoir = "Lost and Not Found: A Memoir of Three Decades in the Archives";
+        assert_eq!(flag("", memoir, memoir, ""), None);
     }
 
     #[test]

@@ -22,6 +22,8 @@ const LEAD_CHARS: usize = 1500;
 /// article's: before it (datelines, kickers) and after it (bylines).
 const TEXT_BEFORE_H1: usize = 250;
 const TEXT_AFTER_H1: usize = 600;
+/// Most `<time>` elements read; articles have one or two.
+const MAX_TIMES: usize = 32;
 /// Oldest year a date found in text or a URL may have: the web is younger.
 const MIN_WEB_YEAR: u16 = 1995;
 
@@ -112,10 +114,7 @@ pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
             found.date("image-url", DateKind::Published, d);
         }
     }
-    let dated = found
-        .dates
-        .iter()
-        .any(|d| d.kind == DateKind::Published && d.value.day.is_some());
+    let dated = found.dates.iter().any(|d| d.value.day.is_some());
     if !dated {
         if let Some(d) = in_markup(html, url_date).filter(|d| d.year >= MIN_WEB_YEAR) {
             found.date("markup", DateKind::Published, d);
@@ -157,14 +156,16 @@ impl Walk {
     fn run(&mut self, doc: &Html, found: &mut Found) {
         let mut skip: Option<ego_tree::NodeId> = None;
         let mut in_body = false;
-        // Set at the first `<article>`: one per page in practice, and the window rarely
-        // reaches past it.
-        let mut in_article = false;
+        // The outermost `<article>` being walked, if any.
+        let mut article: Option<ego_tree::NodeId> = None;
         for edge in doc.tree.root().traverse() {
             let node = match edge {
                 Edge::Close(node) => {
                     if skip == Some(node.id()) {
                         skip = None;
+                    }
+                    if article == Some(node.id()) {
+                        article = None;
                     }
                     continue;
                 }
@@ -186,10 +187,10 @@ impl Walk {
                     if name == "body" {
                         in_body = true;
                     }
-                    if name == "article" {
-                        in_article = true;
+                    if name == "article" && article.is_none() {
+                        article = Some(node.id());
                     }
-                    if in_body && is_furniture(&el, in_article) {
+                    if in_body && is_furniture(&el, article.is_some()) {
                         skip = Some(node.id());
                         continue;
                     }
@@ -239,7 +240,9 @@ impl Walk {
                     }
                 }
             }
-            "time" => {
+            // Each `<time>` without `datetime` reads its whole subtree: a cap keeps a page
+            // of nested `<time>` tags linear.
+            "time" if self.timed.len() < MAX_TIMES => {
                 let value = el
                     .attr("datetime")
                     .map(str::to_owned)
@@ -453,4 +456,87 @@ fn url_dates(url: Option<&Url>, canonical: Option<&str>, found: &mut Found) -> O
     let date = date.filter(|d| d.year >= MIN_WEB_YEAR)?;
     found.date("url", DateKind::Published, date);
     Some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(html: &str, url: &str) -> PageMeta {
+        inspect_html(html, Url::parse(url).ok().as_ref())
+    }
+
+    #[test]
+    fn dates_written_near_the_title() {
+        let cases = [
+            ("<h1>Budget</h1><p>December 29, 2023</p>", "2023-12-29"),
+            (
+                "<h1>预算</h1><span>2024年05月24日 10:21</span>",
+                "2024-05-24",
+            ),
+            (
+                "<h1>预算</h1><div>发布时间：2024-02-29 来源：财政部</div>",
+                "2024-02-29",
+            ),
+            (
+                "<p class=kicker>22 June 2023</p><h1>Budget</h1>",
+                "2023-06-22",
+            ),
+        ];
+        for (body, want) in cases {
+            let html = format!("<html><head><title>T</title></head><body>{body}</body></html>");
+            assert_eq!(
+                meta(&html, "https://x.org/a").date.as_deref(),
+                Some(want),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn metadata_sources() {
+        let html = r#"<html><head>
+            <meta name="citation_title" content="A Study of Things">
+            <meta name="citation_publication_date" content="2021/03/04">
+            <meta name="sailthru.date" value="2021-03-05T01:00:00Z">
+            <meta property="article:modified_time" content="2022-01-01">
+            <title>A Study of Things | Journal</title></head>
+            <body><h1>A Study of Things</h1>
+            <span itemprop="datePublished" content="2021-03-04"></span></body></html>"#;
+        let m = meta(html, "https://journal.example/a");
+        assert_eq!(m.title.as_deref(), Some("A Study of Things"));
+        assert_eq!(m.date.as_deref(), Some("2021-03-04"));
+        assert_eq!(m.modified.as_deref(), Some("2022-01-01"));
+        let sources: Vec<&str> = m.dates.iter().map(|d| d.source.as_str()).collect();
+        assert_eq!(sources[0], "citation_publication_date");
+        assert!(sources.contains(&"sailthru.date"));
+        assert!(sources.contains(&"itemprop:datePublished"));
+    }
+
+    #[test]
+    fn url_date_only_when_nothing_better() {
+        let plain = "<html><head><title>Story</title></head><body><p>x</p></body></html>";
+        let m = meta(plain, "https://news.example/2023/06/22/story/");
+        assert_eq!(m.date.as_deref(), Some("2023-06-22"));
+        assert_eq!(m.dates[0].source, "url");
+        let stated = plain.replace("<p>x</p>", "<time datetime=\"2023-06-23\" pubdate>x</time>");
+        let m = meta(&stated, "https://news.example/2023/06/22/story/");
+        assert_eq!(m.date.as_deref(), Some("2023-06-23"));
+    }
+
+    #[test]
+    fn furniture_is_skipped_but_article_footers_are_not() {
+        let html = r#"<html><body class="right-sidebar"><div class="sidebar"><h1>Most read</h1>
+            <time datetime="2024-05-01">May 1</time></div>
+            <article><h1>The real headline here</h1><p>Body.</p>
+            <footer><time datetime="2020-02-02">Feb 2</time></footer></article>
+            <footer class="site-footer"><time datetime="2019-01-01">x</time></footer></body></html>"#;
+        let m = meta(html, "https://x.org/a");
+        assert_eq!(m.title.as_deref(), Some("The real headline here"));
+        assert_eq!(m.date.as_deref(), Some("2020-02-02"));
+        assert!(!m
+            .dates
+            .iter()
+            .any(|d| d.value.year == 2024 || d.value.year == 2019));
+    }
 }

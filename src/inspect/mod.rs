@@ -46,7 +46,8 @@ pub use titles::SEPARATORS;
 pub struct PageMeta {
     /// The best guess at the page's own title, site name removed.
     pub title: Option<String>,
-    /// The best published date, `YYYY-MM-DD`; null when the page states none to the day.
+    /// The best published date, `YYYY-MM-DD` (a page that states only an update date
+    /// gives that); null when the page states no date to the day.
     pub date: Option<String>,
     /// The best modified date, `YYYY-MM-DD`, kept apart from the published one.
     pub modified: Option<String>,

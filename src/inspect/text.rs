@@ -1,9 +1,12 @@
 //! Small text helpers shared by the inspect and compare stages.
 
 /// Collapses runs of white space (including no-break spaces) to one space and trims.
+/// Control characters become spaces too: page text is untrusted and must not carry
+/// terminal escapes into reports.
 pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
+    let gap = |c: char| c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}';
+    for word in s.split(gap) {
         if word.is_empty() {
             continue;
         }
@@ -88,6 +91,7 @@ mod tests {
     #[test]
     fn helpers() {
         assert_eq!(collapse("  a\n\t b\u{a0}c  "), "a b c");
+        assert_eq!(collapse("a\u{1b}[31mb"), "a [31mb");
         assert_eq!(truncate_chars("日本語", 2), "日本");
         assert_eq!(
             decode_entities("It&#8217;s &amp; &#x2019; &bogus; &"),

@@ -240,3 +240,28 @@ fn cli_inspects_a_url() {
     assert_eq!(json["date"], "2024-02-29");
     drop(server);
 }
+
+#[test]
+fn hostile_markup_stays_linear() {
+    let nested = format!(
+        "<html><body><h1>T</h1>{}{}",
+        "<time>".repeat(20_000),
+        "x".repeat(1000)
+    );
+    let many_titles = format!(
+        "<head>{}</head><body>{}",
+        "<meta property=\"og:title\" content=\"a\">".repeat(20_000),
+        "<h1>x</h1>".repeat(20_000)
+    );
+    let deep_json = format!(
+        "<script type=application/ld+json>{}</script>",
+        "{\"@graph\":[".repeat(5_000)
+    );
+    for html in [nested, many_titles, deep_json] {
+        let start = std::time::Instant::now();
+        let meta = citecheck::inspect::inspect_text(&html, None);
+        // Generous for a debug build on a busy machine; quadratic paths take minutes.
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        assert!(meta.titles.len() <= 64 && meta.dates.len() <= 64);
+    }
+}
