@@ -96,16 +96,8 @@ fn day_range(d: PartialDate) -> (i64, i64) {
     )
 }
 
-/// Days since 1970-01-01 in the proleptic Gregorian calendar.
 fn day_number(year: u16, month: u8, day: u8) -> i64 {
-    let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::extract::date::days_from_civil(i64::from(year), month, day)
 }
 
 #[cfg(test)]
