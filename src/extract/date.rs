@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::lower::Lower;
+
 /// A calendar date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
@@ -154,15 +156,14 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
-/// Splits `text` into tokens. ASCII, the bulk of every citation, is classified byte by
-/// byte; other characters are decoded and classified exactly as ASCII ones would be.
-fn tokenize(text: &str) -> Vec<Tok> {
+/// The token that starts at or after byte `i` (white space skipped), or `None` at the
+/// end. ASCII, the bulk of every citation, is classified byte by byte; other
+/// characters are decoded and classified exactly as ASCII ones would be.
+fn next_token(text: &str, mut i: usize) -> Option<Tok> {
     let bytes = text.as_bytes();
-    let mut toks = Vec::with_capacity(bytes.len() / 3);
-    let mut i = 0;
-    while i < bytes.len() {
+    loop {
         let start = i;
-        let b = bytes[i];
+        let b = *bytes.get(i)?;
         let kind = if b.is_ascii_digit() {
             let mut value: u32 = 0;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -184,9 +185,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
             }
             Kind::Punct(char::from(b))
         } else {
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
+            let c = text.get(i..)?.chars().next()?;
             i += c.len_utf8();
             if is_cjk(c) {
                 Kind::Cjk(c)
@@ -199,13 +198,92 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 Kind::Punct(c)
             }
         };
-        toks.push(Tok {
+        return Some(Tok {
             kind,
             start,
             end: i,
         });
     }
-    toks
+}
+
+/// Where the `n`th token before byte `pos` starts (`pos` starts a token), or the
+/// start of the text. Tokens are maximal runs of one class, so reading them backwards
+/// finds the same boundaries as reading forwards.
+fn tokens_back(text: &str, mut pos: usize, n: usize) -> usize {
+    for _ in 0..n {
+        // White space (but not the ideographic space, a CJK token) is skipped.
+        let (at, c) = loop {
+            let Some((at, c)) = char_before(text, pos) else {
+                return 0;
+            };
+            if c.is_whitespace() && !is_cjk(c) {
+                pos = at;
+            } else {
+                break (at, c);
+            }
+        };
+        pos = at;
+        let same: fn(char) -> bool = if c.is_ascii_digit() {
+            |d| d.is_ascii_digit()
+        } else if !is_cjk(c) && c.is_alphabetic() {
+            |d| d.is_ascii_alphabetic() || (!d.is_ascii() && d.is_alphabetic() && !is_cjk(d))
+        } else {
+            continue;
+        };
+        while let Some((at, _)) = char_before(text, pos).filter(|&(_, d)| same(d)) {
+            pos = at;
+        }
+    }
+    pos
+}
+
+/// The character that ends at byte `pos`, and where it starts.
+fn char_before(text: &str, pos: usize) -> Option<(usize, char)> {
+    let b = *text.as_bytes().get(pos.checked_sub(1)?)?;
+    if b.is_ascii() {
+        return Some((pos - 1, char::from(b)));
+    }
+    let c = text.get(..pos)?.chars().next_back()?;
+    Some((pos - c.len_utf8(), c))
+}
+
+/// Start of the first run of exactly four ASCII digits at or after `from` (which
+/// must not be inside a run of digits); every date has one.
+fn next_year_digits(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        // Eight bytes at a time while none is a digit: most text has few.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !has_digit(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// True when one of the eight bytes of `word` is an ASCII digit.
+fn has_digit(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Digits become bytes below 10; a byte below 10 is found by the borrow it causes
+    // when 10 is subtracted, counted only where the byte's own top bit was clear.
+    let x = word ^ (ONES * u64::from(b'0'));
+    x.wrapping_sub(ONES * 10) & !x & HIGH != 0
 }
 
 /// End of the run of letters (outside the CJK blocks) that goes on at `i`.
@@ -227,22 +305,6 @@ fn word_end(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// True when `text` holds a run of exactly four ASCII digits, which every date has.
-fn has_year_digits(text: &str) -> bool {
-    let mut run = 0;
-    for &b in text.as_bytes() {
-        if b.is_ascii_digit() {
-            run += 1;
-        } else {
-            if run == 4 {
-                return true;
-            }
-            run = 0;
-        }
-    }
-    run == 4
-}
-
 /// Month number of a month name or abbreviation in English, French, German, Spanish,
 /// Portuguese or Italian (`June`, `Sept`, `avril`, `März`, `dezembro`).
 pub fn month_number(word: &str) -> Option<u8> {
@@ -256,17 +318,9 @@ pub fn month_number(word: &str) -> Option<u8> {
     ) {
         return None;
     }
-    // Lower-cased into a stack buffer: this runs for words near every year.
-    let mut buf = [0u8; 24];
-    let mut len = 0;
-    for c in word.chars().flat_map(char::to_lowercase) {
-        let n = c.len_utf8();
-        let slot = buf.get_mut(len..len + n)?;
-        c.encode_utf8(slot);
-        len += n;
-    }
-    let lower = std::str::from_utf8(&buf[..len]).ok()?;
-    let month = match lower {
+    // Lower-cased on the stack: this runs for words near every year.
+    let lower = Lower::of(word)?;
+    let month = match lower.as_str() {
         "jan" | "january" | "janvier" | "januar" | "jänner" | "enero" | "janeiro" | "gennaio" => 1,
         "feb" | "february" | "février" | "fevrier" | "februar" | "febrero" | "fevereiro"
         | "febbraio" => 2,
@@ -541,44 +595,68 @@ impl Scan<'_> {
 /// (`2012.`, `(1999)`, `summer 1961`, `2013b`). Years inside identifiers, DOIs and
 /// after `p.`/`No.`/`vol.` are skipped; years in numeric ranges are marked weak.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
-    if !has_year_digits(text) {
-        return Vec::new();
-    }
-    let scan = Scan {
-        text,
-        toks: tokenize(text),
-    };
-    // Every date holds a four-digit year at most `YEAR_REACH` tokens after its first
-    // token (`June 22nd, 2023` is five), so tokens further from the next year cannot
-    // start one and are not tried.
-    const YEAR_REACH: usize = 6;
-    let years: Vec<usize> = (0..scan.toks.len())
-        .filter(|&k| matches!(scan.toks[k].kind, Kind::Num(_, 4)))
-        .collect();
-    let mut out = Vec::new();
-    let mut next_year = 0;
-    let mut i = 0;
-    while i < scan.toks.len() {
-        while years.get(next_year).is_some_and(|&y| y < i) {
-            next_year += 1;
-        }
-        let Some(&y) = years.get(next_year) else {
-            break;
-        };
-        i = i.max(y.saturating_sub(YEAR_REACH));
-        match scan.date_at(i) {
-            Some((date, weak, next)) if next > i => {
-                let start = scan.toks[i].start;
-                let end = scan.toks.get(next - 1).map_or(text.len(), |t| t.end);
-                out.push(FoundDate {
-                    range: start..end,
-                    date,
-                    weak,
-                });
-                i = next;
+    // Every date holds a four-digit year at most `REACH` tokens after its first token
+    // (`June 22nd, 2023` is six), and the readers look at most `REACH` tokens before
+    // or after a year. So only windows of text around years are read: from `REACH`
+    // tokens before a year to `REACH` tokens after the last year of a cluster. The
+    // dates found are those a left-to-right pass over all tokens finds.
+    const REACH: usize = 6;
+    let bytes = text.as_bytes();
+    let mut out: Vec<FoundDate> = Vec::new();
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut years: Vec<usize> = Vec::new();
+    let mut from = 0;
+    while let Some(year) = next_year_digits(bytes, from) {
+        toks.clear();
+        years.clear();
+        let mut at = tokens_back(text, year, REACH);
+        let mut left = usize::MAX;
+        while left > 0 {
+            let Some(t) = next_token(text, at) else {
+                break;
+            };
+            at = t.end;
+            if matches!(t.kind, Kind::Num(_, 4)) && t.start >= year {
+                years.push(toks.len());
+                left = REACH;
+            } else if left != usize::MAX {
+                left -= 1;
             }
-            _ => i += 1,
+            toks.push(t);
         }
+        from = at;
+        // A date found in the window before may reach into this one.
+        let done = out.last().map_or(0, |d| d.range.end);
+        let scan = Scan { text, toks };
+        let mut next_year = 0;
+        let mut i = 0;
+        while i < scan.toks.len() {
+            while years.get(next_year).is_some_and(|&y| y < i) {
+                next_year += 1;
+            }
+            let Some(&y) = years.get(next_year) else {
+                break;
+            };
+            i = i.max(y.saturating_sub(REACH));
+            if scan.toks[i].start < done {
+                i += 1;
+                continue;
+            }
+            match scan.date_at(i) {
+                Some((date, weak, next)) if next > i => {
+                    let start = scan.toks[i].start;
+                    let end = scan.toks.get(next - 1).map_or(text.len(), |t| t.end);
+                    out.push(FoundDate {
+                        range: start..end,
+                        date,
+                        weak,
+                    });
+                    i = next;
+                }
+                _ => i += 1,
+            }
+        }
+        toks = scan.toks;
     }
     out
 }
@@ -618,18 +696,18 @@ const ACCESS_BEFORE: &[&str] = &[
 // `is_access_date` marks the markers it has seen in a 64-bit set.
 const _: () = assert!(ACCESS_BEFORE.len() <= 64);
 
-/// The first bytes of [`ACCESS_BEFORE`]: other bytes start no marker.
-static ACCESS_FIRST_BYTES: [bool; 256] = first_bytes(ACCESS_BEFORE);
+/// For each byte, the set of [`ACCESS_BEFORE`] markers that start with it.
+static ACCESS_BY_FIRST_BYTE: [u64; 256] = by_first_byte(ACCESS_BEFORE);
 
-/// A table of the first bytes of `words`.
-const fn first_bytes(words: &[&str]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < words.len() {
-        if let Some(&b) = words[i].as_bytes().first() {
-            table[b as usize] = true;
+/// A table from a byte to the set (bit `k` for `words[k]`) of words starting with it.
+const fn by_first_byte(words: &[&str]) -> [u64; 256] {
+    let mut table = [0u64; 256];
+    let mut k = 0;
+    while k < words.len() {
+        if let Some(&b) = words[k].as_bytes().first() {
+            table[b as usize] |= 1 << k;
         }
-        i += 1;
+        k += 1;
     }
     table
 }
@@ -671,13 +749,12 @@ pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
     let window = &*window;
     let mut seen = 0u64;
     for p in (0..window.len()).rev() {
-        let first = window[p];
-        if !ACCESS_FIRST_BYTES[usize::from(first)] {
-            continue;
-        }
-        for (k, marker) in ACCESS_BEFORE.iter().enumerate() {
-            let m = marker.as_bytes();
-            if m.first() != Some(&first) || seen & (1 << k) != 0 || !window[p..].starts_with(m) {
+        let mut candidates = ACCESS_BY_FIRST_BYTE[usize::from(window[p])] & !seen;
+        while candidates != 0 {
+            let k = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let m = ACCESS_BEFORE[k].as_bytes();
+            if !window[p..].starts_with(m) {
                 continue;
             }
             seen |= 1 << k;
@@ -753,6 +830,8 @@ mod tests {
             ("June 31, 2023", &["2023"]),
             ("2023-02-29", &["2023~"]),
             ("9999 0999", &[]),
+            // The day of a date already read does not start another.
+            ("2024-05-24 June., 2025", &["2024-05-24", "2025-06"]),
         ];
         for (text, want) in cases {
             assert_eq!(dates(text), *want, "{text}");
@@ -783,6 +862,71 @@ mod tests {
             let last = found.last().expect(text);
             assert_eq!(is_access_date(text, &last.range), want, "{text}");
         }
+    }
+
+    /// The plain algorithm that [`find_dates`] speeds up: every token of the text,
+    /// every token tried as the start of a date.
+    fn find_dates_everywhere(text: &str) -> Vec<FoundDate> {
+        let mut toks = Vec::new();
+        let mut at = 0;
+        while let Some(t) = next_token(text, at) {
+            at = t.end;
+            toks.push(t);
+        }
+        let scan = Scan { text, toks };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < scan.toks.len() {
+            match scan.date_at(i) {
+                Some((date, weak, next)) if next > i => {
+                    let start = scan.toks[i].start;
+                    let end = scan.toks.get(next - 1).map_or(text.len(), |t| t.end);
+                    out.push(FoundDate {
+                        range: start..end,
+                        date,
+                        weak,
+                    });
+                    i = next;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Reading only the windows around years finds what reading everything finds.
+        #[test]
+        fn windows_find_what_a_full_pass_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "2023", "1999", "12345", "22", "5", " ", "  ", ",", ".", "-", "/", "(", ")",
+                ":", "June", "Sept", "März", "年", "月", "日", "第", "期", "p", "pp", "No",
+                "vol", "accessed", "é", "中", "\u{3000}", "\n", "st", "b", "ab", "x1",
+                "Sept., 22nd, 2023", "22. März, 2005", "2024 年 2 月 29 日", "17.03.2005",
+                "(2014, January 17)", "2024-05-24", "6/15/2006", "1805-1815", "pp. 1994",
+                "2013b", "Jan. 5, 2020", " 5, ", "June ", " 2023 ", "2023-",
+            ][..]), 0..60)
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(find_dates(&text), find_dates_everywhere(&text));
+        }
+    }
+
+    #[test]
+    fn digit_words() {
+        for (bytes, want) in [
+            (*b"abcdefgh", false),
+            (*b"abcdefg0", true),
+            (*b"9bcdefgh", true),
+            (*b"////::::", false),
+            ([0x80, 0xff, 0x3a, 0x2f, 0xb0, 0xb9, 0x00, 0x0a], false),
+        ] {
+            assert_eq!(has_digit(u64::from_le_bytes(bytes)), want, "{bytes:?}");
+        }
+        assert_eq!(next_year_digits(b"abc 12345 x 2024 y", 0), Some(12));
+        assert_eq!(next_year_digits(b"abcdefghijklmnop1999", 0), Some(16));
+        assert_eq!(next_year_digits(b"123 12345", 0), None);
     }
 
     #[test]

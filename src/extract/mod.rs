@@ -8,6 +8,7 @@
 
 pub mod date;
 pub mod document;
+mod lower;
 pub mod markdown;
 pub mod notes;
 pub mod pdftext;

@@ -184,7 +184,9 @@ pub(super) fn lead_ins<'a>(
         .flat_map(move |(p, _)| {
             leads
                 .iter()
-                .filter(move |l| bytes[p..].starts_with(l.as_bytes()))
+                .filter(move |l| {
+                    l.as_bytes().first() == Some(&bytes[p]) && bytes[p..].starts_with(l.as_bytes())
+                })
                 .map(move |l| (p, *l))
         })
 }

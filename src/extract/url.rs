@@ -55,16 +55,22 @@ pub fn url_starts_at(bytes: &[u8], i: usize) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
 }
 
+/// The first URL start at or after `from`. Every start has a marker close after it
+/// (the `:` of `http:` or `https:`, the `.` of `www.`), so the bytes are searched for
+/// markers and only the five bytes before each are tried.
 fn next_start(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'h' | b'H' if scheme_len(bytes, i) > 0 => return Some(i),
-            b'w' | b'W' if starts_www(bytes, i) => return Some(i),
-            _ => i += 1,
+    loop {
+        let marker = i + memchr::memchr2(b':', b'.', bytes.get(i..)?)?;
+        for s in marker.saturating_sub(5).max(i)..=marker {
+            match bytes[s] {
+                b'h' | b'H' if scheme_len(bytes, s) > 0 => return Some(s),
+                b'w' | b'W' if starts_www(bytes, s) => return Some(s),
+                _ => {}
+            }
         }
+        i = marker + 1;
     }
-    None
 }
 
 /// Length of `http://` or `https://` at `i`, or 0.

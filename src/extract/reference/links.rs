@@ -60,10 +60,13 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         }
         covered = end;
         let end = start + url::trim_end(&text[start..start + tail_cut(&text[start..end])]);
-        let cleaned: String = text[start..end]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let printed = &text[start..end];
+        // Nearly every URL is printed without a break: copied whole, not by character.
+        let cleaned: String = if printed.bytes().all(|b| b.is_ascii_graphic()) {
+            printed.to_string()
+        } else {
+            printed.chars().filter(|c| !c.is_whitespace()).collect()
+        };
         let scheme = cleaned.find("://").map_or(0, |p| p + 3);
         if cleaned.len() > scheme + 3 && cleaned[scheme..].contains('.') {
             out.push(Link {
@@ -136,7 +139,19 @@ fn broken_scheme(bytes: &[u8], at: usize) -> Option<usize> {
 /// End of the run of URL characters from `i`, letting accented letters through
 /// (`vivaavilaAutódromo`, `Suchman’s`, `˜jason`).
 fn url_run(text: &str, i: usize) -> usize {
-    let rest = text.get(i..).unwrap_or("");
+    let Some(rest) = text.get(i..) else {
+        return text.len().max(i);
+    };
+    // ASCII, nearly every URL byte, is decided byte by byte.
+    let ascii = rest
+        .bytes()
+        .take_while(|&b| b.is_ascii() && url::is_url_byte(b))
+        .count();
+    if rest.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return i + ascii;
+    }
+    let i = i + ascii;
+    let rest = &rest[ascii..];
     let mut chars = rest.char_indices().peekable();
     while let Some((p, c)) = chars.next() {
         let next_ok = chars

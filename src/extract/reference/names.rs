@@ -9,6 +9,7 @@
 //! forward only and is bounded, so hostile input stays linear.
 
 use super::super::date::{find_dates, is_cjk};
+use super::super::lower::{lower_in, Lower};
 
 /// How the author part ended, which tells how the title that follows will end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,12 +55,22 @@ pub(super) const INSTITUTIONAL: &str = "\
 
 /// True for a lower-case word of [`INSTITUTIONAL`].
 pub(super) fn is_institution_word(lower: &str) -> bool {
-    // Built once: this runs for every word of every citation.
-    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    WORDS
-        .get_or_init(|| INSTITUTIONAL.split_whitespace().collect())
-        .contains(lower)
+    // Built once, grouped by first byte: this runs for every word of every citation.
+    static BY_FIRST: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let groups = BY_FIRST.get_or_init(|| {
+        let mut groups = vec![Vec::new(); 256];
+        for w in INSTITUTIONAL.split_whitespace() {
+            if let Some(&b) = w.as_bytes().first() {
+                groups[usize::from(b)].push(w);
+            }
+        }
+        groups
+    });
+    lower
+        .as_bytes()
+        .first()
+        .and_then(|&b| groups.get(usize::from(b)))
+        .is_some_and(|g| g.contains(&lower))
 }
 
 /// Lower-case words that belong to names (`van`, `de la`).
@@ -172,7 +183,6 @@ pub(super) fn is_initials(w: &str) -> bool {
 
 pub(super) fn classify(w: &str) -> Class {
     let core = w.trim_end_matches('.');
-    let lower = core.to_lowercase();
     let Some(first) = core.chars().next() else {
         return Class::Other;
     };
@@ -190,13 +200,15 @@ pub(super) fn classify(w: &str) -> Class {
             Class::Other
         };
     }
-    if is_institution_word(&lower) {
+    let lower = Lower::of(core);
+    let lower = lower.as_ref().map_or("", Lower::as_str);
+    if !lower.is_empty() && is_institution_word(lower) {
         return Class::Name; // `ALICE collaboration`, `CKMfitter group`
     }
-    if PARTICLES.contains(&lower.as_str()) {
+    if PARTICLES.contains(&lower) {
         return Class::Particle;
     }
-    if CONNECTORS.contains(&lower.as_str()) {
+    if CONNECTORS.contains(&lower) {
         return Class::Connector;
     }
     let letters_ok = core
@@ -329,7 +341,8 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
             Class::Name => {
                 full += 1;
                 cjk |= w.chars().next().is_some_and(is_cjk);
-                institutional |= is_institution_word(&w.trim_end_matches('.').to_lowercase());
+                institutional |= Lower::of(w.trim_end_matches('.'))
+                    .is_some_and(|l| is_institution_word(l.as_str()));
             }
         }
         last_bare = class == Class::Initial && bare_initial(w);
@@ -341,7 +354,8 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
         i = after;
         let followed_by_space = text[after..].starts_with(char::is_whitespace);
         if w.ends_with('.') && followed_by_space {
-            let core = w.trim_end_matches('.').to_lowercase();
+            let core = Lower::of(w.trim_end_matches('.'));
+            let core = core.as_ref().map_or("", Lower::as_str);
             let at = skip_ws(text, after);
             let next = word_at(text, at);
             let next_is_name = classify(next) == Class::Name;
@@ -355,7 +369,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
                     ctx.vancouver || (raw.chars().count() >= 2 && bare_initial(raw))
                 }
                 Class::Initial => ctx.given && next_is_name && !next_ends,
-                Class::Name => !HONORIFICS.contains(&core.as_str()),
+                Class::Name => !HONORIFICS.contains(&core),
                 _ => core == "al",
             };
             if sentence {
@@ -460,10 +474,12 @@ fn date_piece(text: &str, pos: usize) -> Option<(usize, bool)> {
 fn editor_mark(text: &str, pos: usize) -> Option<usize> {
     let rest = text.get(pos..)?;
     let close = rest.find(')').filter(|&p| p <= 12)?;
-    let inner = rest.get(1..close)?.trim().to_lowercase();
-    matches!(
-        inner.as_str(),
-        "ed." | "eds." | "ed" | "eds" | "hrsg." | "dir." | "coord." | "éd." | "éds."
+    let inner = rest.get(1..close)?.trim();
+    lower_in(
+        inner,
+        &[
+            "ed.", "eds.", "ed", "eds", "hrsg.", "dir.", "coord.", "éd.", "éds.",
+        ],
     )
     .then(|| {
         let after = skip_ws(text, pos + close + 1);

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::super::date::{self, find_dates};
+use super::super::lower::{lower_in, lower_starts_with_any};
 use super::links::{link_after, Link};
 use super::names::{self, is_open_quote};
 
@@ -196,19 +197,20 @@ fn is_edition(s: &str) -> bool {
     let Some((last, first)) = words.split_last() else {
         return false;
     };
-    let last = last.trim_end_matches('.').to_lowercase();
-    matches!(
-        last.as_str(),
-        "ed" | "edn" | "edition" | "éd" | "aufl" | "auflage"
+    lower_in(
+        last.trim_end_matches('.'),
+        &["ed", "edn", "edition", "éd", "aufl", "auflage"],
     ) && (1..=2).contains(&first.len())
         && first.iter().all(|w| {
-            let w = w.trim_end_matches('.').to_lowercase();
+            let w = w.trim_end_matches('.');
             let ordinal = w.starts_with(|c: char| c.is_ascii_digit())
                 && w.trim_start_matches(|c: char| c.is_ascii_digit()).len() <= 2;
             ordinal
-                || matches!(
-                    w.as_str(),
-                    "rev" | "revised" | "new" | "second" | "third" | "2nd" | "expanded" | "enl"
+                || lower_in(
+                    w,
+                    &[
+                        "rev", "revised", "new", "second", "third", "2nd", "expanded", "enl",
+                    ],
                 )
         })
 }
@@ -259,20 +261,25 @@ pub(super) fn abbreviation_before(before: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
-    if ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+    if lower_in(word, ABBREVIATIONS) {
         return true;
     }
-    let words: Vec<&str> = before.split_whitespace().collect();
-    words.len() <= 3
-        && word
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))
-        && words.first().is_some_and(|w| {
-            [
+    if !word
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))
+    {
+        return false;
+    }
+    // At most three words, the first naming a division: `Chapter 29`, `Part II`.
+    let mut words = before.split_whitespace();
+    words.next().is_some_and(|w| {
+        lower_in(
+            w,
+            &[
                 "chapter", "part", "section", "book", "volume", "lecture", "chap",
-            ]
-            .contains(&w.to_lowercase().as_str())
-        })
+            ],
+        )
+    }) && words.nth(2).is_none()
 }
 
 /// Words that start access notes and links rather than titles (lower case).
@@ -312,13 +319,7 @@ pub(super) fn is_boilerplate(s: &str) -> bool {
 
 /// True when `s` starts, in any letter case, with access or link words (`Retrieved`).
 fn starts_boilerplate(s: &str) -> bool {
-    STARTS.iter().any(|w| starts_with_lower(s, w))
-}
-
-/// True when `s` in lower case starts with `lower`; no copy of `s` is made.
-pub(super) fn starts_with_lower(s: &str, lower: &str) -> bool {
-    let mut have = s.chars().flat_map(char::to_lowercase);
-    lower.chars().all(|w| have.next() == Some(w))
+    lower_starts_with_any(s, STARTS)
 }
 
 /// True for a part number after a title's stop: ` II. With Buoyancy Effects`, ` II, Liquids`.
