@@ -342,7 +342,7 @@ pub fn month_number(word: &str) -> Option<u8> {
 
 struct Scan<'a> {
     text: &'a str,
-    toks: Vec<Tok>,
+    toks: &'a [Tok],
 }
 
 impl Scan<'_> {
@@ -595,6 +595,32 @@ impl Scan<'_> {
 /// (`2012.`, `(1999)`, `summer 1961`, `2013b`). Years inside identifiers, DOIs and
 /// after `p.`/`No.`/`vol.` are skipped; years in numeric ranges are marked weak.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
+    thread_local! {
+        // The windows' tokens and years, kept between calls: this runs several times
+        // per citation, and two allocations per call were a large share of its cost.
+        static BUFFERS: std::cell::RefCell<(Vec<Tok>, Vec<usize>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    let bytes = text.as_bytes();
+    let Some(first_year) = next_year_digits(bytes, 0) else {
+        return Vec::new();
+    };
+    BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut buffers) => {
+            let (toks, years) = &mut *buffers;
+            dates_in_windows(text, first_year, toks, years)
+        }
+        Err(_) => dates_in_windows(text, first_year, &mut Vec::new(), &mut Vec::new()),
+    })
+}
+
+/// [`find_dates`] from the first year at `first_year`, with buffers to reuse.
+fn dates_in_windows(
+    text: &str,
+    first_year: usize,
+    toks: &mut Vec<Tok>,
+    years: &mut Vec<usize>,
+) -> Vec<FoundDate> {
     // Every date holds a four-digit year at most `REACH` tokens after its first token
     // (`June 22nd, 2023` is six), and the readers look at most `REACH` tokens before
     // or after a year. So only windows of text around years are read: from `REACH`
@@ -603,10 +629,8 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
     const REACH: usize = 6;
     let bytes = text.as_bytes();
     let mut out: Vec<FoundDate> = Vec::new();
-    let mut toks: Vec<Tok> = Vec::new();
-    let mut years: Vec<usize> = Vec::new();
-    let mut from = 0;
-    while let Some(year) = next_year_digits(bytes, from) {
+    let mut next = Some(first_year);
+    while let Some(year) = next {
         toks.clear();
         years.clear();
         let mut at = tokens_back(text, year, REACH);
@@ -624,7 +648,7 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
             }
             toks.push(t);
         }
-        from = at;
+        next = next_year_digits(bytes, at);
         // A date found in the window before may reach into this one.
         let done = out.last().map_or(0, |d| d.range.end);
         let scan = Scan { text, toks };
@@ -656,7 +680,6 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
                 _ => i += 1,
             }
         }
-        toks = scan.toks;
     }
     out
 }
@@ -873,7 +896,7 @@ mod tests {
             at = t.end;
             toks.push(t);
         }
-        let scan = Scan { text, toks };
+        let scan = Scan { text, toks: &toks };
         let mut out = Vec::new();
         let mut i = 0;
         while i < scan.toks.len() {

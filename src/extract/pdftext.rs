@@ -66,9 +66,15 @@ pub fn notes(text: &str) -> Vec<Note> {
 }
 
 fn split_lines(text: &str) -> Vec<&str> {
-    text.split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect()
+    // One vectorised search for all line feeds rather than one search per line.
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        let line = &text[start..end];
+        lines.push(line.strip_suffix('\r').unwrap_or(line));
+        start = end + 1;
+    }
+    lines
 }
 
 /// Line ranges of the pages: split at form feeds, or else at lines indented by exactly
@@ -226,16 +232,24 @@ fn is_complete(text: &str) -> bool {
 
 /// Body text refers to notes with `[3]` or `③` after the first character.
 fn has_reference_marker(line: &str) -> bool {
-    for (i, c) in line.char_indices().skip(1) {
-        if circled_number(c).is_some() {
-            return true;
-        }
-        if c == '[' {
-            let rest = &line[i + 1..];
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if (1..=3).contains(&digits) && rest.as_bytes().get(digits) == Some(&b']') {
+    let first = line.chars().next().map_or(0, char::len_utf8);
+    let bytes = line.as_bytes();
+    // Only `[` and the lead bytes of the circled numbers (U+2460.., U+3251..,
+    // U+32B1..) can start a marker.
+    for i in memchr::memchr3_iter(b'[', 0xE2, 0xE3, &bytes[first..]).map(|i| i + first) {
+        if bytes[i] == b'[' {
+            let rest = &bytes[i + 1..];
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if (1..=3).contains(&digits) && rest.get(digits) == Some(&b']') {
                 return true;
             }
+        } else if line
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .and_then(circled_number)
+            .is_some()
+        {
+            return true;
         }
     }
     false

@@ -276,7 +276,19 @@ fn match_quote(text: &str, open: usize, c: char) -> Result<Quoted, usize> {
     let mut depth = 0usize;
     let mut fallback = None;
     let mut nested_close = None;
-    for (off, ch) in text[body..limit].char_indices() {
+    // Only quote marks change what follows, and every quote mark this opening pairs
+    // with starts with one of two bytes: the scan jumps from one such byte to the next.
+    let (b1, b2) = match c {
+        '“' | '"' => (0xE2, b'"'),
+        '\'' => (0xE2, b'\''),
+        '《' | '「' | '『' => (0xE3, 0xE3),
+        '«' => (0xC2, 0xC2),
+        _ => (0xE2, 0xE2),
+    };
+    let window = &text[body..limit];
+    let marks = memchr::memchr2_iter(b1, b2, window.as_bytes())
+        .filter_map(|off| window.get(off..)?.chars().next().map(|ch| (off, ch)));
+    for (off, ch) in marks {
         let at = body + off;
         let after = at + ch.len_utf8();
         let is_close = match c {

@@ -44,8 +44,21 @@ pub fn normalise(url: &str) -> String {
 
 /// True for a byte that may appear inside a printed URL.
 pub fn is_url_byte(b: u8) -> bool {
-    b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'\\' | b'^')
+    URL_BYTES[usize::from(b)]
 }
+
+/// [`is_url_byte`] as a table: it runs for every byte of every URL.
+static URL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_graphic()
+            && !matches!(c, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'\\' | b'^');
+        b += 1;
+    }
+    table
+};
 
 /// True where `bytes[i..]` begins `http://`, `https://` (any case) or `www.`.
 pub fn url_starts_at(bytes: &[u8], i: usize) -> bool {
