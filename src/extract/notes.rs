@@ -157,11 +157,23 @@ fn strip_lead_in(segment: &str) -> &str {
             continue;
         }
         let candidate = segment[p + lead.len()..].trim_start();
-        if candidate.len() < best.len() {
+        if candidate.len() < best.len() && cites_a_work(candidate) {
             best = candidate;
         }
     }
     best
+}
+
+/// True when the text after a lead-in cites something: a quoted title, a link or a
+/// year. `See Chapters 3 and 4.` after a complete reference only points into it.
+fn cites_a_work(text: &str) -> bool {
+    text.contains(['“', '"', '《', '«', '‘'])
+        || text.contains("http")
+        || text.contains("www.")
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
 }
 
 /// Every place in `text` where one of `leads` starts, with that lead, in order of
@@ -270,6 +282,8 @@ mod tests {
             "Smith, A. Birds of Asia. 151 pp. See http://a.org/x",
             "Smith, A. Birds [see also “Owls”], 2020",
             "Jones, B. (2001) Oversee the world, 2020",
+            // Nothing is cited after it: a pointer into the work just cited.
+            "Smith, A. Birds (London: X, 2001). See Chapters 3 and 4.",
         ] {
             assert_eq!(strip_lead_in(t), t);
         }

@@ -49,7 +49,9 @@ pub fn parse(text: &str) -> Fields {
     let links = links(text);
     let start = after_explanation(text, skip_label(text), &links);
     let head = names::prefix(text, start);
-    let quoted = quoted(text, start, &links).filter(|q| quote_wins(text, &head, q, &links));
+    let quoted = quoted(text, start, &links)
+        .filter(|q| quote_wins(text, &head, q, &links))
+        .map(|q| extend_quote(text, q, &links));
     let (title, authors_text, after_title, book) = match &quoted {
         Some(q) => {
             let authors = strip_trailing_date(&text[start.min(q.open)..q.open]);
@@ -265,6 +267,59 @@ fn quoted(text: &str, from: usize, links: &[Link]) -> Option<Quoted> {
     None
 }
 
+/// A quoted title that goes on past its closing quote: a second work joined by `and`
+/// (`“A Study in Scarlet” and “The Sign of Four.”`), or a subtitle after a colon or a
+/// dash (`“Monkey See, Monkey Do:” The Influence of ...`, `"On se verra au CMP" -
+/// Carnet de route ...`), which runs to the end of its sentence.
+fn extend_quote(text: &str, q: Quoted, links: &[Link]) -> Quoted {
+    let rest = &text[q.end..];
+    let after = rest.trim_start();
+    if let Some(second) = ["and ", "& "]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))
+        .map(str::trim_start)
+    {
+        let open = text.len() - second.len();
+        if let Some(c) = second
+            .chars()
+            .next()
+            .filter(|&c| is_open_quote(c) && c != '\'')
+        {
+            if let Ok(q2) = match_quote(text, open, c) {
+                return Quoted {
+                    open: q.open,
+                    content: q.content.start..q2.content.end,
+                    end: q2.end,
+                };
+            }
+        }
+    }
+    let inner = text[q.content.clone()].trim_end();
+    let sub = if inner.ends_with(':') {
+        Some(rest)
+    } else {
+        [":", " - ", " – ", " — "]
+            .iter()
+            .find_map(|m| rest.strip_prefix(m))
+    };
+    let Some(sub) = sub else {
+        return q;
+    };
+    let from = text.len() - sub.trim_start().len();
+    if !text[from..].starts_with(char::is_alphabetic) {
+        return q;
+    }
+    let (end, next) = title_end(text, from, link_after(links, from), false);
+    if end <= from || text[from..end].contains(['“', '"', '«', '„', '《']) {
+        return q;
+    }
+    Quoted {
+        open: q.open,
+        content: q.content.start..end,
+        end: next,
+    }
+}
+
 /// Matches the quote opened at `open`; on failure returns where to resume.
 fn match_quote(text: &str, open: usize, c: char) -> Result<Quoted, usize> {
     let body = open + c.len_utf8();
@@ -380,10 +435,15 @@ fn valid_quote(text: &str, q: &Quoted, c: char) -> bool {
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
+    let paired = next_word == "and"
+        && after[3..]
+            .trim_start()
+            .starts_with(|c: char| is_open_quote(c) && c != '\'');
     match after.chars().next() {
         Some(n) if n.is_lowercase() => {
             inner.ends_with([',', '.', '?', '!', ';', ':', '，', '。'])
                 || QUOTE_FOLLOWERS.contains(&next_word)
+                || paired
         }
         _ => true,
     }
@@ -415,8 +475,15 @@ const QUOTE_FOLLOWERS: &[&str] = &[
 /// True when the quoted title is the citation's title rather than a quote further on
 /// (after an unquoted title in APA or Chicago bibliography style).
 fn quote_wins(text: &str, head: &names::Prefix, q: &Quoted, links: &[Link]) -> bool {
-    if q.open <= head.title_start || head.style == Style::List {
+    if q.open <= head.title_start {
         return true;
+    }
+    if head.style == Style::List {
+        // `Max Horkheimer and Theodor W. Adorno, Dialectic of Enlightenment, trans.
+        // John Cumming (New York: Herder, 1972), p. 230; ... "objectification"`: a
+        // book whose publication brackets close before the quote is the title.
+        let stop = link_after(links, head.title_start);
+        return book_end(text, head.title_start, stop).is_none_or(|end| end > q.open);
     }
     let gap = &text[head.title_start..q.open];
     if !gap.contains(char::is_alphabetic) {
@@ -432,7 +499,15 @@ fn quote_wins(text: &str, head: &names::Prefix, q: &Quoted, links: &[Link]) -> b
         link_after(links, head.title_start),
         false,
     );
-    !(end <= q.open && text[head.title_start..end].split_whitespace().count() >= 2)
+    let before = text[head.title_start..end.min(q.open)].trim();
+    // What ends before the quote is the authors' part when it reads as names
+    // (`H. Igor and Richard G. Brandenburg. "A Problem ..."`) or ends with the year
+    // of an author-date citation (`THE GUARDIAN, 2015. “El Salvador ...”`).
+    let authors = names::is_name_list(before)
+        || find_dates(before)
+            .last()
+            .is_some_and(|d| d.range.end == before.len() && d.date.month.is_none());
+    authors || !(end <= q.open && before.split_whitespace().count() >= 2)
 }
 
 /// Removes a year or date (and its brackets and stops) from the end of an author text.

@@ -499,10 +499,12 @@ pub(super) fn prefix(text: &str, start: usize) -> Prefix {
         names_end,
         title_start: skip_ws(text, title_start),
         style,
+        // A name after `and` is a co-author's (`Max Horkheimer and Theodor W. Adorno,
+        // Dialectic of Enlightenment, trans. ...`), never the title.
         last: pieces
-            .iter()
-            .skip(1)
-            .find(|p| p.words >= 2 && !p.cjk)
+            .windows(2)
+            .find(|w| w[0].term != Term::And && w[1].words >= 2 && !w[1].cjk)
+            .map(|w| &w[1])
             .or(pieces.last())
             .map(|p| p.start..p.end),
     };
@@ -673,9 +675,24 @@ fn dated_institution(text: &str, pos: usize) -> Option<(usize, usize)> {
     }
     let head = &text[pos..limit];
     let stop = head.find(". ").unwrap_or(head.len());
-    let open = head[..stop].find(['(', '（'])?;
-    let (end, sentence) = date_piece(text, pos + open)?;
-    (sentence && open > 0).then(|| (pos + head[..open].trim_end().len(), end))
+    if let Some(open) = head[..stop].find(['(', '（']) {
+        let (end, sentence) = date_piece(text, pos + open)?;
+        return (sentence && open > 0).then(|| (pos + head[..open].trim_end().len(), end));
+    }
+    // `The Guardian. 2013. Brazil’s protests ...`: a short first sentence, then the
+    // year alone in the next (author-date style with an author the grammar cannot read).
+    let first = &head[..stop];
+    let words = first.split_whitespace().count();
+    if stop == head.len() || !(1..=8).contains(&words) || !first.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let at = skip_ws(text, pos + stop + 1);
+    let (end, sentence) = date_piece(text, at)?;
+    let bare_year = text[at..end]
+        .trim_end_matches(['.', ' '])
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric());
+    (sentence && bare_year).then_some((pos + stop, end))
 }
 
 /// True when `s` reads as a list of names (`L. Henneton, L.H. Roper and A-C Faucquez`),

@@ -160,7 +160,43 @@ const ROWS: &[Row] = &[
      "Wind Farm Proximity and Property Values", &["Hinman, Jennifer L."], "", "2010", ""),
     ("Wikipedia. 2019. PageRank, Retrieved September 5, 2019, from https://en.wikipedia.org/wiki/PageRank",
      "PageRank", &["Wikipedia"], "", "2019", "2019-09-05"),
+    // Two works joined by `and`, and quoted titles with a subtitle after them.
+    ("Doyle, Arthur Conan. “A Study in Scarlet” and “The Sign of Four.” New York: Berkeley Books, 1975.",
+     "A Study in Scarlet” and “The Sign of Four", &["Doyle, Arthur Conan"], "New York: Berkeley Books", "1975", ""),
+    ("Robinson, S. L. 1998. “Monkey See, Monkey Do:” The Influence of work groups on employees. Academy of Management Journal, 41 (6): 658-672.",
+     "Monkey See, Monkey Do:” The Influence of work groups on employees", &["Robinson, S. L."], "Academy of Management Journal", "1998", ""),
+    ("FRIARD, Dominique. \"On se verra au CMP\" - Carnet de route en psychiatrie : Vers une pratique éclairée. JANSSEN-CILAG 2009, 47 p.",
+     "On se verra au CMP\" - Carnet de route en psychiatrie : Vers une pratique éclairée", &["FRIARD, Dominique"], "JANSSEN-CILAG", "2009", ""),
+    // A quote after names or after an author's year is the title.
+    ("Ansoff, H. Igor and Richard G. Brandenburg. \"A Problem of Research in Business Planning.\" Management Science, XIII (February, 1967), pp. B219-B239.",
+     "A Problem of Research in Business Planning", &["Ansoff, H. Igor", "Richard G. Brandenburg"], "Management Science", "1967-02", ""),
+    ("THE GUARDIAN, 2015. “El Salvador gang violence pushes murder rate to postwar record”, The Guardian, 2 September 2015.",
+     "El Salvador gang violence pushes murder rate to postwar record", &["THE GUARDIAN"], "The Guardian", "2015", ""),
+    // Author-date with an author the name grammar cannot read.
+    ("The Guardian. 2013. Brazil’s protests take to the pitch as People’s Cup highlights evictions. http://www.theguardian.com/x. Accessed June 18, 2013.",
+     "Brazil’s protests take to the pitch as People’s Cup highlights evictions", &["The Guardian"], "", "2013", "2013-06-18"),
 ];
+
+/// Titles that other readings of the text would miss.
+#[test]
+fn titles_against_tempting_alternatives() {
+    let cases = [
+        // A book whose publication brackets close before a quoted word in a remark.
+        ("9. Max Horkheimer and Theodor W. Adorno, Dialectic of Enlightenment, trans. John Cumming (New York: Herder and Herder, 1972), p. 230; faulty translation here (\"Verdinglichung\" means reification, not \"objectification\").",
+         "Dialectic of Enlightenment"),
+        // `See` pointing into the work just cited is no lead-in to another citation.
+        ("Ralph H. Abraham and Yoshisuke Ueda, eds., The Chaos Avant-Garde: Memoirs of the Early Days of Chaos Theory (Singapore: World Scientific Publishing Co., 2001). See Chapters 3 and 4.",
+         "The Chaos Avant-Garde: Memoirs of the Early Days of Chaos Theory"),
+    ];
+    for (text, want) in cases {
+        let got = crate::extract::parse_one(text);
+        assert_eq!(
+            got.first().and_then(|c| c.title.as_deref()),
+            Some(want),
+            "{text}"
+        );
+    }
+}
 
 #[test]
 fn styles_and_date_forms() {
