@@ -39,6 +39,7 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         }
         i = at + 1;
     }
+    starts.extend(bare_hosts(text).into_iter().map(|at| (at, at)));
     starts.sort_unstable();
     let mut out: Vec<Link> = Vec::new();
     let mut covered = 0;
@@ -73,6 +74,44 @@ pub(super) fn links(text: &str) -> Vec<Link> {
                 range: start..end,
                 url: url::normalise(&cleaned),
             });
+        }
+    }
+    out
+}
+
+/// Top-level domains that mark a word before `/` as a host printed without scheme or
+/// `www.` (`creation.com/gecko`, `classiques.uqac.ca/classiques/...`).
+const BARE_TLDS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "int", "info", "io", "uk", "ca", "de", "fr", "au", "ch",
+    "nl", "eu", "jp", "cn", "in", "it", "es",
+];
+
+/// Where hosts printed without scheme or `www.` start: a word of dotted labels ending
+/// in a known top-level domain, right before a `/` and a path.
+fn bare_hosts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for slash in memchr::memchr_iter(b'/', bytes) {
+        if !bytes.get(slash + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        let mut start = slash;
+        while start > 0
+            && (bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'.' | b'-'))
+        {
+            start -= 1;
+        }
+        let boundary = start == 0
+            || bytes[start - 1].is_ascii_whitespace()
+            || matches!(bytes[start - 1], b'(' | b'<' | b'[' | b',' | b';');
+        let host = &text[start..slash];
+        let labels: Vec<&str> = host.split('.').collect();
+        let good = labels.len() >= 2
+            && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-'))
+            && labels[0].len() >= 2
+            && labels.last().is_some_and(|tld| BARE_TLDS.contains(tld));
+        if boundary && good {
+            out.push(start);
         }
     }
     out
@@ -154,20 +193,26 @@ fn url_run(text: &str, i: usize) -> usize {
     let rest = &rest[ascii..];
     let mut chars = rest.char_indices().peekable();
     while let Some((p, c)) = chars.next() {
-        let next_ok = chars
-            .peek()
-            .is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || (n.is_alphabetic() && !is_cjk(n)));
+        // A run of joining marks (`zivotni\u{ad}‑prostredi`) counts as one.
+        let next_ok = chars.peek().is_some_and(|&(_, n)| {
+            n.is_ascii_alphanumeric() || (n.is_alphabetic() && !is_cjk(n)) || is_joining_mark(n)
+        });
         let ok = if c.is_ascii() {
             url::is_url_byte(c as u8)
         } else {
-            (c.is_alphabetic() && !is_cjk(c))
-                || (matches!(c, '’' | '˜' | '\u{ad}' | '‐' | '‑' | '–') && next_ok)
+            (c.is_alphabetic() && !is_cjk(c)) || (is_joining_mark(c) && next_ok)
         };
         if !ok {
             return i + p;
         }
     }
     text.len().max(i)
+}
+
+/// Marks a PDF leaves inside a word of a URL: apostrophes, tildes, soft hyphens,
+/// hyphens, and `¬` (a soft hyphen as some extractors print it).
+fn is_joining_mark(c: char) -> bool {
+    matches!(c, '’' | '˜' | '\u{ad}' | '‐' | '‑' | '–' | '¬')
 }
 
 /// True when `next`, printed after a space, is the rest of the URL `url`.
@@ -182,18 +227,57 @@ fn continues(url: &str, next: &str) -> bool {
     {
         return false;
     }
+    // `...sourceforge.net( 30/01/2015)`: what follows an unclosed bracket is a note.
+    if url.ends_with('(') {
+        return false;
+    }
     let first = core.chars().next().unwrap_or(' ');
     let second_alnum = core
         .chars()
         .nth(1)
         .is_some_and(|c| c.is_ascii_alphanumeric());
+    let host = url
+        .split_once("//")
+        .map_or(url, |(_, rest)| rest)
+        .trim_start();
+    let host_open = !host.contains('/');
     if first == '/'
         || (first == '-' && second_alnum && url.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        // `http://link .springer .com/10.1007/...`: a host broken before its dots.
+        || (first == '.' && second_alnum && host_open)
+        // `.../circulation%20- %20véhicules`: an escape after a break.
+        || (first == '%' && core.len() >= 3 && core[1..3].bytes().all(|b| b.is_ascii_hexdigit()))
     {
         return true;
     }
     if !first.is_ascii_alphanumeric() {
         return false;
+    }
+    // `http: //www. humankinetics. com/...`: a host broken after its first label.
+    if host_open && url.ends_with('.') && host.matches('.').count() == 1 {
+        return true;
+    }
+    // `/~ ccheng /Writings`: a home directory's name.
+    if url.ends_with('~') {
+        return true;
+    }
+    // `http://dx.doi.org/ 10.1061/(ASCE)0733-9429(1992)118: 7(1031)`: DOI suffixes hold
+    // colons, and PDFs break lines after them.
+    if url.ends_with(':') && url.contains("doi.org/") && first.is_ascii_digit() {
+        return true;
+    }
+    if let Some(stem) = url.strip_suffix('.') {
+        // `.../4348. htm`: an extension; `arxiv.org/abs/1403. 4822`, `PhysRevD.7. 2333`:
+        // the rest of a number, unless it could be a year printed after the link.
+        if FILE_TYPES.iter().any(|t| t[1..] == lower) {
+            return true;
+        }
+        let digits = core.bytes().all(|b| b.is_ascii_digit());
+        let before_digit = stem.ends_with(|c: char| c.is_ascii_digit());
+        let year = core.len() == 4 && ("1900".."2101").contains(&core);
+        if digits && before_digit && (3..=6).contains(&core.len()) && !year {
+            return true;
+        }
     }
     // `.../community development/assets/x.pdf`, `.../health-screening-wall chart.pdf`.
     let path_piece = core.contains('/') || FILE_TYPES.iter().any(|t| lower.ends_with(t));

@@ -257,6 +257,27 @@ fn urls_broken_by_spaces_are_rebuilt() {
             "X. https://arxiv.org/abs/1604.01641( 2016).",
             "https://arxiv.org/abs/1604.01641",
         ),
+        (
+            "Knudson (2002) http: //www. humankinetics. com/products/showproduct. cfm?isbn=0736034625",
+            "http://www.humankinetics.com/products/showproduct.cfm?isbn=0736034625",
+        ),
+        (
+            "Risken H 1989 URL http://link .springer .com/10.1007/978-3-642-61544-3",
+            "http://link.springer.com/10.1007/978-3-642-61544-3",
+        ),
+        (
+            "Pudar, 1992. http://dx.doi.org/ 10.1061/(ASCE)0733-9429(1992)118: 7(1031).",
+            "http://dx.doi.org/10.1061/(ASCE)0733-9429(1992)118:7(1031)",
+        ),
+        ("URL http: // arxiv.org /abs/1403. 4822", "http://arxiv.org/abs/1403.4822"),
+        ("Available: http://hss.ulb.uni-bonn.de/2016/4348/4348. htm", "http://hss.ulb.uni-bonn.de/2016/4348/4348.htm"),
+        ("URLhttp ://maths.nju.edu.cn/~ ccheng /Writings/notes.pdf", "http://maths.nju.edu.cn/~ccheng/Writings/notes.pdf"),
+        ("Regina, http://regina.sourceforge.net( 30/01/2015).", "http://regina.sourceforge.net"),
+        ("X. http://x.org/a/page2. 2015.", "http://x.org/a/page2"),
+        // Hosts printed without scheme or `www.`.
+        ("Sarfati, J., Great gecko glue? Creation 23(1): 54–55, 2000; creation.com/gecko.", "creation.com/gecko"),
+        ("Paris, 1967. classiques.uqac.ca/classiques/d.pdf (accessed June 7, 2015).", "classiques.uqac.ca/classiques/d.pdf"),
+        ("Read it and/or U.S./Canada e.g./i.e. at 10.1000/xyz", ""),
         ("A, https://a.org/x/ and then more", "https://a.org/x/"),
         ("A, https://a.org/x/. Accessed 2015.", "https://a.org/x/"),
         ("not a url: https:// or ftp://files.example.org/x", ""),
