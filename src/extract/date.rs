@@ -684,6 +684,18 @@ fn dates_in_windows(
     out
 }
 
+/// True when a date may start at the very beginning of `text`: only a number or a
+/// month name can start one, so other first characters rule it out without a scan.
+pub fn may_start_date(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(|&b| {
+        b.is_ascii_digit()
+            || matches!(
+                b.to_ascii_lowercase(),
+                b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
+            )
+    })
+}
+
 /// Words that put an access date after them (compared in ASCII lower case).
 const ACCESS_BEFORE: &[&str] = &[
     "accessed",
@@ -933,6 +945,25 @@ mod tests {
         ) {
             let text: String = pieces.concat();
             proptest::prop_assert_eq!(find_dates(&text), find_dates_everywhere(&text));
+        }
+    }
+
+    #[test]
+    fn date_starts() {
+        for text in ["2023", "June 2, 2020", "août 2015", "17. März 2005"] {
+            assert!(may_start_date(text), "{text}");
+            assert_eq!(
+                find_dates(text).first().map(|d| d.range.start),
+                Some(0),
+                "{text}"
+            );
+        }
+        for text in ["", " 2023", "Vol. 2023", "(2023)", "Über 2023"] {
+            assert!(!may_start_date(text), "{text}");
+            assert!(
+                find_dates(text).first().is_none_or(|d| d.range.start > 0),
+                "{text}"
+            );
         }
     }
 

@@ -108,5 +108,11 @@ mod tests {
         assert!(lower_starts_with_any("Repéré à", &["repéré"]));
         assert!(!lower_starts_with_any("Ur", &["url"]));
         assert!(lower_starts_with_any("", &[""]));
+        assert!(lower_starts_with_any("\u{212A}ey", &["key"]));
+        assert!(lower_starts_with_any("CONSULTÉ le", &["url", "consulté"]));
+        assert!(!lower_starts_with_any(
+            "Consult",
+            &["consulté", "consulted"]
+        ));
     }
 }

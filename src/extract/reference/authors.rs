@@ -13,7 +13,7 @@ use super::names::{classify, is_initials, is_institution_word, Class, AND};
 /// True when `s` names an institution (`U.S. Department of State`, `The White House`).
 fn is_institutional(s: &str) -> bool {
     s.split(|c: char| !c.is_alphabetic())
-        .any(|w| Lower::of(w).is_some_and(|l| is_institution_word(l.as_str())))
+        .any(|w| Lower::of(w).is_some_and(|l| is_institution_word(l.as_bytes())))
 }
 
 fn is_given(s: &str) -> bool {

@@ -101,16 +101,24 @@ fn bare_hosts(text: &str) -> Vec<usize> {
         {
             start -= 1;
         }
+        // Slashes inside a URL's path fail here, at the first test.
         let boundary = start == 0
             || bytes[start - 1].is_ascii_whitespace()
             || matches!(bytes[start - 1], b'(' | b'<' | b'[' | b',' | b';');
+        if !boundary {
+            continue;
+        }
         let host = &text[start..slash];
-        let labels: Vec<&str> = host.split('.').collect();
-        let good = labels.len() >= 2
-            && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-'))
-            && labels[0].len() >= 2
-            && labels.last().is_some_and(|tld| BARE_TLDS.contains(tld));
-        if boundary && good {
+        let good = host
+            .split_once('.')
+            .is_some_and(|(first, _)| first.len() >= 2)
+            && host
+                .split('.')
+                .all(|l| !l.is_empty() && !l.starts_with('-'))
+            && host
+                .rsplit_once('.')
+                .is_some_and(|(_, tld)| BARE_TLDS.contains(&tld));
+        if good {
             out.push(start);
         }
     }

@@ -8,7 +8,7 @@
 //! name words, and the title starts where that grammar fails. Every scan moves
 //! forward only and is bounded, so hostile input stays linear.
 
-use super::super::date::{find_dates, is_cjk};
+use super::super::date::{find_dates, is_cjk, may_start_date};
 use super::super::lower::{lower_in, Lower};
 
 /// How the author part ended, which tells how the title that follows will end.
@@ -54,7 +54,7 @@ pub(super) const INSTITUTIONAL: &str = "\
      defence";
 
 /// True for a lower-case word of [`INSTITUTIONAL`].
-pub(super) fn is_institution_word(lower: &str) -> bool {
+pub(super) fn is_institution_word(lower: &[u8]) -> bool {
     // Built once, grouped by first byte: this runs for every word of every citation.
     static BY_FIRST: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
     let groups = BY_FIRST.get_or_init(|| {
@@ -67,10 +67,14 @@ pub(super) fn is_institution_word(lower: &str) -> bool {
         groups
     });
     lower
-        .as_bytes()
         .first()
         .and_then(|&b| groups.get(usize::from(b)))
-        .is_some_and(|g| g.contains(&lower))
+        .is_some_and(|g| g.iter().any(|w| w.as_bytes() == lower))
+}
+
+/// True when `lower` is one of `list`, compared as bytes.
+fn in_list(lower: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|w| w.as_bytes() == lower)
 }
 
 /// Lower-case words that belong to names (`van`, `de la`).
@@ -201,14 +205,14 @@ pub(super) fn classify(w: &str) -> Class {
         };
     }
     let lower = Lower::of(core);
-    let lower = lower.as_ref().map_or("", Lower::as_str);
+    let lower = lower.as_ref().map_or(&[][..], Lower::as_bytes);
     if !lower.is_empty() && is_institution_word(lower) {
         return Class::Name; // `ALICE collaboration`, `CKMfitter group`
     }
-    if PARTICLES.contains(&lower) {
+    if in_list(lower, PARTICLES) {
         return Class::Particle;
     }
-    if CONNECTORS.contains(&lower) {
+    if in_list(lower, CONNECTORS) {
         return Class::Connector;
     }
     let letters_ok = core
@@ -342,7 +346,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
                 full += 1;
                 cjk |= w.chars().next().is_some_and(is_cjk);
                 institutional |= Lower::of(w.trim_end_matches('.'))
-                    .is_some_and(|l| is_institution_word(l.as_str()));
+                    .is_some_and(|l| is_institution_word(l.as_bytes()));
             }
         }
         last_bare = class == Class::Initial && bare_initial(w);
@@ -355,7 +359,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
         let followed_by_space = text[after..].starts_with(char::is_whitespace);
         if w.ends_with('.') && followed_by_space {
             let core = Lower::of(w.trim_end_matches('.'));
-            let core = core.as_ref().map_or("", Lower::as_str);
+            let core = core.as_ref().map_or(&[][..], Lower::as_bytes);
             let at = skip_ws(text, after);
             let next = word_at(text, at);
             let next_is_name = classify(next) == Class::Name;
@@ -369,8 +373,8 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
                     ctx.vancouver || (raw.chars().count() >= 2 && bare_initial(raw))
                 }
                 Class::Initial => ctx.given && next_is_name && !next_ends,
-                Class::Name => !HONORIFICS.contains(&core),
-                _ => core == "al",
+                Class::Name => !in_list(core, HONORIFICS),
+                _ => core == b"al",
             };
             if sentence {
                 break (Term::Period, after);
@@ -449,6 +453,9 @@ fn date_piece(text: &str, pos: usize) -> Option<(usize, bool)> {
     let mut end = if undated {
         head.find([')', ',']).unwrap_or(4).min(head.len())
     } else {
+        if !may_start_date(body) {
+            return None;
+        }
         let first = find_dates(&body[..cut]).into_iter().next()?;
         // A range (`1832–1858, ed.`) is a date here only when a stop follows it.
         if first.range.start != 0 || (first.weak && !body[first.range.end..].starts_with('.')) {

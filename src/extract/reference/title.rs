@@ -429,9 +429,10 @@ pub(super) fn container(text: &str, from: usize, links: &[Link], book: bool) -> 
     if c.is_empty()
         || c.starts_with(|ch: char| ch.is_ascii_digit())
         || is_boilerplate(c)
-        || find_dates(&s[..head])
-            .first()
-            .is_some_and(|d| d.range.start == 0)
+        || (date::may_start_date(s)
+            && find_dates(&s[..head])
+                .first()
+                .is_some_and(|d| d.range.start == 0))
         || date::month_number(c.trim_end_matches('.')).is_some()
     {
         return None;
