@@ -90,7 +90,14 @@ fn pages(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
         let spaced: Vec<usize> = (1..lines.len())
             .filter(|&i| is_page_start(lines[i]))
             .collect();
-        let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
+        // A line whose first byte is printable ASCII is not blank; only the others
+        // need a full look.
+        let non_blank = lines
+            .iter()
+            .filter(|l| {
+                l.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !l.trim().is_empty()
+            })
+            .count();
         if spaced.len() * 4 <= non_blank {
             spaced
         } else {
@@ -142,6 +149,15 @@ fn chain(lines: &[&str], page: std::ops::Range<usize>, carry: Option<u32>) -> Ve
 
 /// Reads a footnote label at the start of a line.
 fn parse_def(line: &str, index: usize) -> Option<Def> {
+    // Labels start with `[`, a digit or a circled number (lead byte 0xE2 or 0xE3),
+    // after at most three spaces: body lines are turned away on their first bytes.
+    let first = line.bytes().take(4).find(|&b| b != b' ')?;
+    if !(first == b'[' || first.is_ascii_digit() || first == 0xE2 || first == 0xE3)
+        && first.is_ascii()
+        && !first.is_ascii_whitespace()
+    {
+        return None;
+    }
     let text = line.trim_start();
     let indent = line.len() - text.len();
     if indent > 3 {
@@ -326,6 +342,9 @@ mod tests {
             ("③，", None),
             ("    [1] code", None),
             ("[0] zero", None),
+            ("\u{3000}[1] 全角空格", Some((1, Style::Bracket))),
+            ("\t3. Tabbed", Some((3, Style::Dotted))),
+            ("Abc [1] text", None),
         ];
         for (line, want) in cases {
             assert_eq!(

@@ -23,7 +23,7 @@ const SPLIT_SUFFIXES: &[&str] = &[
 /// Joins wrapped lines into one string. Blank lines are skipped: PDF text often puts
 /// one between every pair of lines.
 pub fn unwrap(lines: &[&str]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     let mut space_before_break = false;
     for line in lines {
         let trimmed = line.trim_end();
@@ -94,6 +94,9 @@ fn url_tail(text: &str) -> Option<&str> {
     while start > floor && is_url_byte(bytes[start - 1]) {
         start -= 1;
     }
+    // Every URL start has a `:` (`http:`) or a `.` (`www.`) after it; a line's last
+    // word without either is no URL, and the search below is skipped.
+    memchr::memchr2(b':', b'.', &bytes[start..])?;
     let at = (start..bytes.len()).find(|&i| url_starts_at(bytes, i))?;
     Some(&text[at..])
 }

@@ -174,7 +174,12 @@ pub(super) enum Class {
 /// `G.`, `C.J.`, `E.-B.`, `A-C`, `R`, `JH`.
 pub(super) fn is_initials(w: &str) -> bool {
     let core = w.trim_end_matches('.');
-    if core.is_empty() {
+    // Every form starts with a capital, a stop or a hyphen: most words fail here.
+    if !core
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c == '.' || c == '-')
+    {
         return false;
     }
     if core.chars().count() <= 2 && core.chars().all(|c| c.is_uppercase()) {
