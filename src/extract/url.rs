@@ -42,6 +42,16 @@ pub fn normalise(url: &str) -> String {
     }
 }
 
+/// [`normalise`] without a copy: the scheme is lower-cased in place.
+pub fn normalise_owned(mut url: String) -> String {
+    if let Some(p) = url.find("://") {
+        if url[..p].bytes().all(|b| b.is_ascii_alphabetic()) {
+            url[..p].make_ascii_lowercase();
+        }
+    }
+    url
+}
+
 /// True for a byte that may appear inside a printed URL.
 pub fn is_url_byte(b: u8) -> bool {
     URL_BYTES[usize::from(b)]
@@ -204,5 +214,13 @@ mod tests {
             "http://www.whitehouse.gov/A"
         );
         assert_eq!(normalise("www.x.org/A"), "www.x.org/A");
+        for url in [
+            "Http://www.whitehouse.gov/A",
+            "www.x.org/A",
+            "HTTPS://X.org",
+            "1a://b",
+        ] {
+            assert_eq!(normalise_owned(url.to_string()), normalise(url));
+        }
     }
 }

@@ -72,7 +72,7 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         if cleaned.len() > scheme + 3 && cleaned[scheme..].contains('.') {
             out.push(Link {
                 range: start..end,
-                url: url::normalise(&cleaned),
+                url: url::normalise_owned(cleaned),
             });
         }
     }
