@@ -98,14 +98,17 @@ fn next_start(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Length of `http://` or `https://` at `i`, or 0.
 fn scheme_len(bytes: &[u8], i: usize) -> usize {
-    for scheme in [&b"https://"[..], &b"http://"[..]] {
-        if bytes.len() >= i + scheme.len()
-            && bytes[i..i + scheme.len()].eq_ignore_ascii_case(scheme)
-        {
-            return scheme.len();
-        }
+    let Some(head) = bytes.get(i..i + 4) else {
+        return 0;
+    };
+    if !head.eq_ignore_ascii_case(b"http") {
+        return 0;
     }
-    0
+    match bytes.get(i + 4..) {
+        Some([b':', b'/', b'/', ..]) => 7,
+        Some([b's' | b'S', b':', b'/', b'/', ..]) => 8,
+        _ => 0,
+    }
 }
 
 fn starts_www(bytes: &[u8], i: usize) -> bool {
@@ -204,6 +207,20 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(urls(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn scheme_lengths() {
+        for (text, want) in [
+            ("http://", 7),
+            ("HTTPS://x", 8),
+            ("Https:/", 0),
+            ("http:", 0),
+            ("htt", 0),
+            ("httpx://", 0),
+        ] {
+            assert_eq!(scheme_len(text.as_bytes(), 0), want, "{text}");
         }
     }
 
