@@ -254,7 +254,11 @@ fn continues(url: &str, next: &str) -> bool {
         // `http://link .springer .com/10.1007/...`: a host broken before its dots.
         || (first == '.' && second_alnum && host_open)
         // `.../circulation%20- %20véhicules`: an escape after a break.
-        || (first == '%' && core.len() >= 3 && core[1..3].bytes().all(|b| b.is_ascii_hexdigit()))
+        || (first == '%'
+            && core
+                .as_bytes()
+                .get(1..3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)))
     {
         return true;
     }
