@@ -67,8 +67,14 @@ impl<W: std::io::Write> RedactingWriter<W> {
 impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         for part in buf.split_inclusive(|&b| b == b'\n') {
+            let whole = part.ends_with(b"\n");
+            // Most lines hold no `@` at all: they pass straight through.
+            if whole && self.line.is_empty() && memchr::memchr(b'@', part).is_none() {
+                self.inner.write_all(part)?;
+                continue;
+            }
             self.line.extend_from_slice(part);
-            if part.ends_with(b"\n") {
+            if whole {
                 self.emit()?;
             }
         }

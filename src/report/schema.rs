@@ -224,7 +224,8 @@ impl Report {
     /// Streams [`Report::to_json`] into `w`, without building the text in memory.
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
         use std::io::Write as _;
-        let mut w = super::RedactingWriter::new(w);
+        // Buffered in front of the redactor, so that it sees lines, not serde's tokens.
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, super::RedactingWriter::new(w));
         serde_json::to_writer_pretty(&mut w, self)?;
         w.write_all(b"\n")?;
         w.flush()
