@@ -197,6 +197,20 @@ const DATE_SOURCES: &[&[&str]] = &[
     &["markup"],
 ];
 
+/// The `<meta>` name, as a date source, when `name` states the publication date: the
+/// names of the first three trust groups, other than JSON-LD, microdata and PDF sources.
+pub(super) fn published_meta(name: &str) -> Option<&'static str> {
+    DATE_SOURCES
+        .iter()
+        .take(3)
+        .flat_map(|group| group.iter())
+        .find(|s| **s == name)
+        .copied()
+        .filter(|s| {
+            !s.starts_with("json-ld:") && !s.starts_with("itemprop:") && !s.starts_with("pdf:")
+        })
+}
+
 fn date_rank(source: &str) -> usize {
     DATE_SOURCES
         .iter()

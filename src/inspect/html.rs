@@ -37,32 +37,6 @@ const TITLE_META: &[(&str, &str)] = &[
     ("headline", "itemprop:headline"),
 ];
 
-/// `<meta>` names that give the publication date.
-const PUBLISHED_META: &[&str] = &[
-    "citation_publication_date",
-    "citation_date",
-    "citation_online_date",
-    "dc.date.issued",
-    "dcterms.issued",
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "published_time",
-    "parsely-pub-date",
-    "sailthru.date",
-    "article.published",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "publication_date",
-    "date",
-    "dc.date",
-    "dcterms.date",
-    "dc.date.created",
-    "dcterms.created",
-];
-
 /// `<meta>` names that give the date of the last change.
 const MODIFIED_META: &[&str] = &[
     "article:modified_time",
@@ -402,7 +376,7 @@ fn meta(el: &ElementRef<'_>, found: &mut Found) {
             found.title(source, content);
         } else if name == "og:site_name" || name == "application-name" {
             found.site_name(&name, content);
-        } else if let Some(source) = PUBLISHED_META.iter().find(|n| **n == name) {
+        } else if let Some(source) = super::choose::published_meta(&name) {
             if let Some(d) = parse_value(content) {
                 found.date(source, DateKind::Published, d);
             }
