@@ -5,7 +5,7 @@
 //! dropped, so a run holds the bodies in flight and one small record per URL, never the
 //! pages of the whole corpus.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -42,13 +42,13 @@ where
     P: Fn(&Fetched) + Send + Sync + 'static,
     S: Future<Output = ()>,
 {
-    let urls: BTreeSet<String> = citations.iter().filter_map(|c| c.url.clone()).collect();
     let mut citing: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in citations.iter().enumerate() {
         if let Some(url) = &c.url {
             citing.entry(url.clone()).or_default().push(i);
         }
     }
+    let urls: Vec<String> = citing.keys().cloned().collect();
     let citations = Arc::new(citations);
     let citing = Arc::new(citing);
     let judged: Arc<Mutex<Judged>> = Arc::default();

@@ -27,7 +27,7 @@ impl Shard {
 
     /// True when this shard checks `citation`.
     pub fn contains(&self, citation: &Citation) -> bool {
-        match citation.url.as_deref().and_then(host) {
+        match citation.url.as_deref().and_then(crate::fetch::host) {
             Some(h) => self.owns_host(&h),
             None => self.index == 1,
         }
@@ -43,12 +43,6 @@ impl Shard {
         let bucket = u64::from_be_bytes(first) % u64::from(self.count);
         bucket + 1 == u64::from(self.index)
     }
-}
-
-fn host(url: &str) -> Option<String> {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
 }
 
 impl FromStr for Shard {

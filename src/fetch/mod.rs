@@ -64,6 +64,14 @@ pub fn decode_text(bytes: &[u8], content_type: Option<&str>, host: &str) -> Stri
     encoding.decode_with_bom_removal(bytes).0.into_owned()
 }
 
+/// The host name of `url` as requests see it (lower-cased, without port or user), or
+/// `None` when `url` is not an absolute URL with a host.
+pub fn host(url: &str) -> Option<String> {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+}
+
 /// Fetches URLs; build one per run and share it (cloning is cheap).
 #[derive(Clone)]
 pub struct Fetcher {
@@ -252,11 +260,7 @@ impl Fetcher {
     /// after remapping, as the limiter sees it.
     fn queue_key(&self, url: &str) -> String {
         let target = self.inner.remap.apply(url);
-        let target = target.as_deref().unwrap_or(url);
-        reqwest::Url::parse(target)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_default()
+        host(target.as_deref().unwrap_or(url)).unwrap_or_default()
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<OnceCell<Fetched>>>> {

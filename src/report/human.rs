@@ -300,10 +300,7 @@ fn badge(code: VerdictCode) -> String {
 }
 
 fn host(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default()
+    crate::fetch::host(url).unwrap_or_default()
 }
 
 /// Text for inside backticks: a backtick or a line break cannot end the span early.
