@@ -4,7 +4,7 @@
 //! a line) and with `--quiet`. Host names come from documents, so they are stripped of
 //! control characters before they reach the terminal.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -31,12 +31,13 @@ struct State {
 impl Progress {
     /// A bar for `urls`, shown only where a person watches it.
     pub fn new<'a>(urls: impl IntoIterator<Item = &'a str>, quiet: bool) -> Progress {
+        // One fetch per distinct URL, however often it is cited.
+        let distinct: BTreeSet<&str> = urls.into_iter().collect();
         let mut left: HashMap<String, usize> = HashMap::new();
-        let mut total = 0u64;
-        for url in urls {
-            *left.entry(host(url).to_owned()).or_default() += 1;
-            total += 1;
+        for url in &distinct {
+            *left.entry(host(url)).or_default() += 1;
         }
+        let total = u64::try_from(distinct.len()).unwrap_or(u64::MAX);
         let visible = !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = ProgressBar::with_draw_target(
             Some(total),
@@ -67,7 +68,7 @@ impl Progress {
     pub fn fetched(&self, f: &Fetched) {
         let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         *s.outcomes.entry(f.outcome.code()).or_default() += 1;
-        if let Some(n) = s.left.get_mut(host(&f.url)) {
+        if let Some(n) = s.left.get_mut(&host(&f.url)) {
             *n = n.saturating_sub(1);
         }
         let mut msg: Vec<String> = s.outcomes.iter().map(|(k, v)| format!("{k} {v}")).collect();
@@ -92,8 +93,6 @@ impl Progress {
     }
 }
 
-fn host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    authority.rsplit('@').next().unwrap_or(authority)
+fn host(url: &str) -> String {
+    citecheck::fetch::host(url).unwrap_or_default()
 }
