@@ -33,10 +33,6 @@ impl FetchArgs {
     }
 }
 
-/// The policy when `citations.toml` sets none: rot and wrong pages fail a run; bot walls
-/// and other unverifiable pages do not.
-pub const DEFAULT_FAIL_ON: [VerdictCode; 2] = [VerdictCode::Dead, VerdictCode::TitleMismatch];
-
 /// Fetches, inspects and judges `citations`, with a progress bar; Ctrl-C stops the run
 /// and judges what was fetched (a second Ctrl-C exits at once).
 pub fn check(
@@ -48,12 +44,7 @@ pub fn check(
     quiet: bool,
 ) -> anyhow::Result<Report> {
     let settings = config.fetch_config(&args.overrides())?;
-    let fail_on = config
-        .file
-        .fail_on
-        .clone()
-        .unwrap_or_else(|| DEFAULT_FAIL_ON.to_vec());
-    let run_settings = describe(&settings, fail_on);
+    let run_settings = describe(&settings, config.fail_on());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

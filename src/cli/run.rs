@@ -56,11 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let merged = report::schema::Report::merge(parts).map_err(anyhow::Error::msg)?;
             let config = Config::load(cli.config.as_deref())?;
             let dir = report_dir.unwrap_or_else(|| config.root.join(&config.report_dir));
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create report folder {}", dir.display()))?;
-            write(&dir.join("report.json"), &merged.to_json())?;
-            let markdown = report::human::render(&merged);
-            write(&dir.join("report.md"), &markdown)?;
+            let (markdown, _) = write_reports(&dir, &merged)?;
             if !cli.quiet {
                 emit(&terminal_summary(&markdown))?;
             }
@@ -120,6 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 }
             }
             let dir = report_dir.unwrap_or_else(|| config.root.join(&config.report_dir));
+            // Before the fetching, not after: an unwritable folder must not cost a run.
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create report folder {}", dir.display()))?;
             let report = fetch::check(
@@ -139,15 +136,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if report.run.incomplete {
                 messages.warn("interrupted: the reports cover only the URLs fetched so far");
             }
-            let json_path = dir.join("report.json");
-            let md_path = dir.join("report.md");
-            let file = std::fs::File::create(&json_path)
-                .with_context(|| format!("cannot write {}", json_path.display()))?;
-            report
-                .write_json(std::io::BufWriter::new(file))
-                .with_context(|| format!("cannot write {}", json_path.display()))?;
-            let markdown = report::human::render(&report);
-            write(&md_path, &markdown)?;
+            let (markdown, [md_path, json_path]) = write_reports(&dir, &report)?;
             if let Some(path) = &junit {
                 write(path, &report::junit::render(&report))?;
             }
@@ -171,6 +160,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             })
         }
     }
+}
+
+/// Writes `report.json` (streamed) and `report.md` into `dir`; returns the Markdown and
+/// both paths.
+fn write_reports(
+    dir: &std::path::Path,
+    report: &report::schema::Report,
+) -> anyhow::Result<(String, [PathBuf; 2])> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create report folder {}", dir.display()))?;
+    let json_path = dir.join("report.json");
+    let md_path = dir.join("report.md");
+    let file = std::fs::File::create(&json_path)
+        .with_context(|| format!("cannot write {}", json_path.display()))?;
+    report
+        .write_json(std::io::BufWriter::new(file))
+        .with_context(|| format!("cannot write {}", json_path.display()))?;
+    let markdown = report::human::render(report);
+    write(&md_path, &markdown)?;
+    Ok((markdown, [md_path, json_path]))
 }
 
 /// Exit 1 when a verdict fails the policy.
@@ -208,10 +217,8 @@ fn parse_only(text: &str) -> anyhow::Result<(&str, Option<u32>, &str)> {
 }
 
 fn matches_only(c: &Citation, doc: &str, page: Option<u32>, note: &str) -> bool {
-    let path = std::path::Path::new(&c.document);
-    let doc_matches =
-        c.document == doc || path.ends_with(doc) || path.file_name().is_some_and(|n| n == doc);
-    doc_matches && c.page == page && c.note == note
+    // Whole trailing components: the file name alone, or any tail of the path.
+    std::path::Path::new(&c.document).ends_with(doc) && c.page == page && c.note == note
 }
 
 fn write(path: &std::path::Path, text: &str) -> anyhow::Result<()> {

@@ -118,6 +118,16 @@ impl Config {
         Ok(raw.validate(root))
     }
 
+    /// The verdicts that fail a run: `fail_on`, or by default rot and wrong pages (bot
+    /// walls and other unverifiable pages are no evidence of rot).
+    pub fn fail_on(&self) -> Vec<crate::compare::VerdictCode> {
+        use crate::compare::VerdictCode;
+        self.file
+            .fail_on
+            .clone()
+            .unwrap_or_else(|| vec![VerdictCode::Dead, VerdictCode::TitleMismatch])
+    }
+
     /// Expands the corpus globs into document paths, sorted, each glob matching
     /// at least one file.
     pub fn documents(&self) -> Result<Vec<PathBuf>, Error> {
