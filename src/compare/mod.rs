@@ -126,84 +126,8 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
     let Some(f) = fetched.filter(|_| citation.url.is_some()) else {
         return verdict(VerdictCode::Skipped, "no URL to check".to_owned());
     };
-    let status = f.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
-    match f.outcome {
-        FetchOutcome::Ok => {}
-        FetchOutcome::NotFound => {
-            return verdict(
-                VerdictCode::Dead,
-                format!("the server says the page does not exist{status}"),
-            )
-        }
-        FetchOutcome::Gone => {
-            return verdict(
-                VerdictCode::Dead,
-                "the host name no longer exists".to_owned(),
-            )
-        }
-        FetchOutcome::NotChecked => {
-            let why = f.detail.clone().unwrap_or_else(|| "not fetched".to_owned());
-            return verdict(VerdictCode::Skipped, format!("not checked: {why}"));
-        }
-        FetchOutcome::Excluded => {
-            return verdict(
-                VerdictCode::Skipped,
-                "excluded by the address policy".to_owned(),
-            )
-        }
-        FetchOutcome::UnsupportedScheme => {
-            return verdict(VerdictCode::Skipped, "not an http(s) link".to_owned())
-        }
-        FetchOutcome::InvalidUrl => {
-            return verdict(VerdictCode::Dead, "the URL is malformed".to_owned())
-        }
-        FetchOutcome::Blocked => {
-            return verdict(
-                VerdictCode::Unverifiable,
-                format!("the site refused the request{status}; a bot wall is not link rot"),
-            )
-        }
-        FetchOutcome::Timeout => {
-            return verdict(
-                VerdictCode::Unverifiable,
-                "no answer within the timeout".to_owned(),
-            )
-        }
-        FetchOutcome::TooLarge => {
-            return verdict(
-                VerdictCode::Unverifiable,
-                "the document is larger than the size cap and not one whose start can be read"
-                    .to_owned(),
-            )
-        }
-        FetchOutcome::TooManyRedirects => {
-            return verdict(
-                VerdictCode::Unverifiable,
-                "the redirects do not end".to_owned(),
-            )
-        }
-        FetchOutcome::ServerError => {
-            return verdict(
-                VerdictCode::Unverifiable,
-                format!("the server failed{status}, after retries"),
-            )
-        }
-        FetchOutcome::ClientError => {
-            return verdict(
-                VerdictCode::Unverifiable,
-                format!("the server rejected the request{status}"),
-            )
-        }
-        _ => {
-            let why = f
-                .detail
-                .clone()
-                .unwrap_or_else(|| f.outcome.code().to_owned());
-            return verdict(
-                VerdictCode::Unverifiable,
-                format!("the connection failed: {why}"),
-            );
-        }
+    if let Some((code, reason)) = transport(f) {
+        return verdict(code, reason);
     }
     if redirected_home(f) {
         return verdict(
@@ -305,6 +229,49 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
         reason,
         evidence,
     }
+}
+
+/// The verdict a fetch settles on its own, before the page is read: everything but
+/// [`FetchOutcome::Ok`].
+fn transport(f: &Fetched) -> Option<(VerdictCode, String)> {
+    use VerdictCode::{Dead, Skipped, Unverifiable};
+    let status = f.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    let detail = |fallback: &str| f.detail.clone().unwrap_or_else(|| fallback.to_owned());
+    Some(match f.outcome {
+        FetchOutcome::Ok => return None,
+        FetchOutcome::NotFound => (
+            Dead,
+            format!("the server says the page does not exist{status}"),
+        ),
+        FetchOutcome::Gone => (Dead, "the host name no longer exists".to_owned()),
+        FetchOutcome::InvalidUrl => (Dead, "the URL is malformed".to_owned()),
+        FetchOutcome::NotChecked => (Skipped, format!("not checked: {}", detail("not fetched"))),
+        FetchOutcome::Excluded => (Skipped, "excluded by the address policy".to_owned()),
+        FetchOutcome::UnsupportedScheme => (Skipped, "not an http(s) link".to_owned()),
+        FetchOutcome::Blocked => (
+            Unverifiable,
+            format!("the site refused the request{status}; a bot wall is not link rot"),
+        ),
+        FetchOutcome::Timeout => (Unverifiable, "no answer within the timeout".to_owned()),
+        FetchOutcome::TooLarge => (
+            Unverifiable,
+            "the document is larger than the size cap and not one whose start can be read"
+                .to_owned(),
+        ),
+        FetchOutcome::TooManyRedirects => (Unverifiable, "the redirects do not end".to_owned()),
+        FetchOutcome::ServerError => (
+            Unverifiable,
+            format!("the server failed{status}, after retries"),
+        ),
+        FetchOutcome::ClientError => (
+            Unverifiable,
+            format!("the server rejected the request{status}"),
+        ),
+        other => (
+            Unverifiable,
+            format!("the connection failed: {}", detail(other.code())),
+        ),
+    })
 }
 
 /// A deep link whose redirects end at the site's root: the page is gone, whatever the
