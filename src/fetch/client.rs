@@ -100,6 +100,11 @@ impl Resolve for GuardedResolver {
                 .or_else(|| fixed.get(&name.to_ascii_lowercase()))
                 .or_else(|| fixed.get("*"));
             let found: Vec<SocketAddr> = match entry {
+                // An entry with no address says the name does not exist, as a resolver
+                // answering NXDOMAIN would: a blocked host, or a test that must stay local.
+                Some(ips) if ips.is_empty() => {
+                    return Err(Box::new(ResolveError::NotFound(name)) as _)
+                }
                 Some(ips) => ips.iter().map(|ip| SocketAddr::new(*ip, 0)).collect(),
                 None => lookup(&name).await?,
             };

@@ -52,7 +52,7 @@ pub struct FetchConfig {
     pub exclude_private: bool,
     /// Fixed addresses for host names, like curl's `--resolve`; the address policy still
     /// applies to them. Useful for mirrors and test servers. The name `*` matches every
-    /// name without an entry of its own.
+    /// name without an entry of its own; an empty list means the name does not exist.
     pub resolve: BTreeMap<String, Vec<IpAddr>>,
     /// Honour `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`. Through a proxy the proxy
     /// resolves names, so only literal IP addresses can be checked by the address policy.

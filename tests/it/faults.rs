@@ -450,8 +450,8 @@ async fn the_fault_matrix() {
     ));
     cases.push((
         "http://no-such-host.invalid/page".to_owned(),
-        // NXDOMAIN where a resolver answers, a resolver failure where none does.
-        &["dead", "unverifiable"],
+        // `[resolve]` answers "no such name" below, so no query leaves the machine.
+        &["dead"],
         "a name that does not resolve",
     ));
 
@@ -481,7 +481,8 @@ async fn the_fault_matrix() {
         dir.path().join("citations.toml"),
         "corpus = [\"faults.md\"]\nhost_request_interval = \"0s\"\nhost_concurrency = 32\n\
          timeout = \"3s\"\nconnect_timeout = \"2s\"\nmax_retries = 1\nmax_retry_wait = \"2s\"\n\
-         max_body = \"1 MiB\"\narchive = false\ncache = false\n",
+         max_body = \"1 MiB\"\narchive = false\ncache = false\n\
+         [resolve]\n\"no-such-host.invalid\" = []\n",
     )
     .unwrap();
     let path = dir.path().to_owned();
