@@ -29,6 +29,8 @@ IP = "127.0.0.2"
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--citecheck", default="target/release/citecheck")
+    ap.add_argument("--keep", action="store_true",
+                    help="leave nginx and the work folders in place, for profiling")
     args = ap.parse_args()
     citecheck = os.path.abspath(args.citecheck)
     nginx = need("nginx", ["apt-get", "install", "-y", "nginx-light"])
@@ -87,7 +89,10 @@ replace = 'http://${{1}}:{PORT}/${{2}}'
                 print(f"{total:6} citations, {name:6}: wall {wall:6.2f} s, peak RSS {rss:6.1f} MiB")
             print(f"{total:6} citations: cached/cold wall {warm[1] / cold[1]:.2f}\n")
     finally:
-        stop(server, root)
+        if args.keep:
+            print(f"kept: {root} (nginx pid {server.pid})")
+        else:
+            stop(server, root)
 
 
 if __name__ == "__main__":

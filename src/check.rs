@@ -1,28 +1,31 @@
 //! The main job as a library: fetch every distinct URL once, inspect each page as it
 //! arrives, judge every citation, and look up archived copies of what is gone.
 //!
-//! Pages are inspected on the fetching task the moment they arrive and their bodies
-//! dropped, so a run holds the bodies in flight and one small record per URL, never the
-//! pages of the whole corpus.
+//! Pages are inspected on the fetching task the moment they arrive, judged, and their
+//! citations' entries written to a [`Spool`] on disk; the body, the page's metadata and
+//! the fetch record are then dropped. A run holds the bodies in flight, the citations it
+//! was given and a few bytes per citation — never a record per page fetched.
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::task::JoinSet;
 
 use crate::archive::{Archive, Snapshot};
 use crate::compare::{compare, Verdict, VerdictCode};
-use crate::extract::Citation;
+use crate::extract::{Citation, PartialDate};
 use crate::fetch::{Fetched, Fetcher};
 use crate::inspect::{self, PageMeta};
-use crate::report::schema::Entry;
+use crate::report::schema::{Entries, Entry};
+use crate::report::Spool;
 
 /// What a check produced, before it becomes a report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Checked {
     /// One entry per citation, in the order given.
-    pub entries: Vec<Entry>,
+    pub entries: Entries,
     /// True when no host could be reached at all.
     pub network_unreachable: bool,
     /// True when `stop` ended the run early.
@@ -30,14 +33,15 @@ pub struct Checked {
 }
 
 /// Checks `citations`. `progress` sees each fetch as it ends; when `stop` completes the
-/// run winds down and what was fetched is judged (the rest is `skipped`).
+/// run winds down and what was fetched is judged (the rest is `skipped`). Fails only when
+/// the results cannot be written to a temporary file.
 pub async fn check<P, S>(
     citations: Vec<Citation>,
     fetcher: &Fetcher,
     archive: Option<&Archive>,
     progress: P,
     stop: S,
-) -> Checked
+) -> io::Result<Checked>
 where
     P: Fn(&Fetched) + Send + Sync + 'static,
     S: Future<Output = ()>,
@@ -49,96 +53,116 @@ where
         }
     }
     let urls: Vec<String> = citing.keys().cloned().collect();
+    let spool = Arc::new(Spool::new(citations.len())?);
     let citations = Arc::new(citations);
     let citing = Arc::new(citing);
-    let judged: Arc<Mutex<Judged>> = Arc::default();
+    // Dead and unverifiable URLs, with the date of their first such citation: what the
+    // archive is asked about once the fetching is over.
+    let gone: Arc<Mutex<HashMap<String, Option<PartialDate>>>> = Arc::default();
     let each = {
-        let (citations, citing, judged) = (
+        let (citations, citing, spool, gone) = (
             Arc::clone(&citations),
             Arc::clone(&citing),
-            Arc::clone(&judged),
+            Arc::clone(&spool),
+            Arc::clone(&gone),
         );
-        move |f: &mut Fetched| {
-            progress(f);
-            // Inspected and judged the moment the page arrives; what is kept is the
-            // verdicts and the page's metadata without its text.
-            let mut meta = f.body.is_some().then(|| inspect::inspect(f));
+        move |mut f: Fetched| {
+            progress(&f);
+            let mut meta = f.body.is_some().then(|| inspect::inspect(&f));
             f.body = None;
-            let verdicts: Vec<(usize, Verdict)> = citing
+            let judged: Vec<(usize, Verdict)> = citing
                 .get(&f.url)
                 .into_iter()
                 .flatten()
                 .filter_map(|&i| {
                     citations
                         .get(i)
-                        .map(|c| (i, compare(c, Some(f), meta.as_ref())))
+                        .map(|c| (i, compare(c, Some(&f), meta.as_ref())))
                 })
                 .collect();
+            // The comparison needed the page's text; the report keeps its first lines.
             if let Some(m) = meta.as_mut() {
                 slim(m);
             }
-            let mut j = lock(&judged);
-            j.verdicts.extend(verdicts);
-            if let Some(m) = meta {
-                j.pages.insert(f.url.clone(), m);
+            for (i, verdict) in judged {
+                let Some(c) = citations.get(i) else { continue };
+                if is_gone(verdict.verdict) {
+                    lock(&gone)
+                        .entry(f.url.clone())
+                        .or_insert(c.date.or(c.accessed));
+                }
+                spool.put(
+                    i,
+                    &Entry::new(c.clone(), Some(&f), meta.clone(), verdict, None),
+                );
             }
         }
     };
-    let run = fetcher.fetch_all_with(urls, each, stop).await;
-    let Judged {
-        mut verdicts,
-        pages,
-    } = std::mem::take(&mut *lock(&judged));
-    let citations = Arc::try_unwrap(citations).unwrap_or_else(|shared| (*shared).clone());
-    let fetched: HashMap<&str, &Fetched> =
-        run.results.iter().map(|f| (f.url.as_str(), f)).collect();
-    // Verdicts reached while fetching stand unless the run turned out to have no network
-    // (every failure is then relabelled not-checked); the rest are judged on what is known.
-    if run.network_unreachable {
-        verdicts.clear();
+    let ended = fetcher.fetch_each(urls, each, stop).await;
+    let gone = std::mem::take(&mut *lock(&gone));
+    // The citations no fetch answered: without a URL, or not reached before a stop.
+    for (i, c) in citations.iter().enumerate().filter(|(i, _)| !spool.has(*i)) {
+        let f = c.url.as_deref().map(|url| {
+            let mut f = Fetched::new(url);
+            if ended.interrupted {
+                f.detail = Some("interrupted before this URL was fetched".to_owned());
+            }
+            f
+        });
+        let verdict = compare(c, f.as_ref(), None);
+        spool.put(i, &Entry::new(c.clone(), f.as_ref(), None, verdict, None));
     }
-    let verdicts: Vec<Verdict> = citations
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            verdicts.remove(&i).unwrap_or_else(|| {
-                let url = c.url.as_deref();
-                let f = url.and_then(|u| fetched.get(u).copied());
-                let page = url.and_then(|u| pages.get(u));
-                compare(c, f, page)
-            })
-        })
-        .collect();
-    let snapshots = match archive {
-        Some(archive) if !run.interrupted && !run.network_unreachable => {
-            lookups(archive, &citations, &verdicts).await
+    if ended.network_unreachable {
+        // Every failure was the machine's, not the sites': judged again as not checked.
+        for i in 0..citations.len() {
+            if let Some(mut e) = spool.get(i)? {
+                if not_checked(&mut e) {
+                    spool.put(i, &e);
+                }
+            }
         }
-        _ => HashMap::new(),
-    };
-    let entries = citations
-        .into_iter()
-        .zip(verdicts)
-        .map(|(c, v)| {
-            let url = c.url.clone();
-            let f = url.as_deref().and_then(|u| fetched.get(u).copied());
-            // A page cited several times is inspected once; each entry gets its copy.
-            let page = url.as_deref().and_then(|u| pages.get(u).cloned());
-            let snapshot = url.as_deref().and_then(|u| snapshots.get(u).cloned());
-            Entry::new(c, f, page, v, snapshot)
-        })
-        .collect();
-    Checked {
-        entries,
-        network_unreachable: run.network_unreachable,
-        interrupted: run.interrupted,
     }
+    if let Some(archive) = archive.filter(|_| !ended.interrupted && !ended.network_unreachable) {
+        for (url, snapshot) in lookups(archive, gone).await {
+            for &i in citing.get(&url).into_iter().flatten() {
+                if let Some(mut e) = spool.get(i)? {
+                    e.archive = Some(snapshot.clone());
+                    spool.put(i, &e);
+                }
+            }
+        }
+    }
+    let spool = Arc::try_unwrap(spool)
+        .map_err(|_| io::Error::other("the fetching tasks still hold the results after the run"))?;
+    Ok(Checked {
+        entries: Entries::Spooled(spool),
+        network_unreachable: ended.network_unreachable,
+        interrupted: ended.interrupted,
+    })
 }
 
-/// Verdicts and page metadata gathered while fetching.
-#[derive(Default)]
-struct Judged {
-    verdicts: HashMap<usize, Verdict>,
-    pages: HashMap<String, PageMeta>,
+fn is_gone(code: VerdictCode) -> bool {
+    matches!(code, VerdictCode::Dead | VerdictCode::Unverifiable)
+}
+
+/// Relabels an entry whose fetch went to a network that was down; false when it did
+/// not go to the network (cached, excluded, no URL) and stands as judged.
+fn not_checked(e: &mut Entry) -> bool {
+    let (Some(info), Some(url)) = (e.fetch.as_mut(), e.citation.url.as_deref()) else {
+        return false;
+    };
+    if info.attempts == 0 {
+        return false;
+    }
+    let mut f = Fetched::new(url);
+    f.detail = info.detail.clone();
+    let verdict = compare(&e.citation, Some(&f), None);
+    info.outcome = f.outcome;
+    e.verdict = verdict.verdict;
+    e.reason = verdict.reason;
+    e.scores = verdict.evidence;
+    e.page_meta = None;
+    true
 }
 
 /// How much of a page's text a report keeps: enough to see what the page is.
@@ -151,21 +175,12 @@ fn slim(meta: &mut PageMeta) {
     }
 }
 
-/// Archived copies for every distinct URL judged dead or unverifiable, near the date of
-/// its first such citation; the archive's own politeness comes from the fetcher.
+/// Archived copies of the URLs judged dead or unverifiable, near the date of each one's
+/// first such citation; the archive's own politeness comes from the fetcher.
 async fn lookups(
     archive: &Archive,
-    citations: &[Citation],
-    verdicts: &[Verdict],
+    wanted: HashMap<String, Option<PartialDate>>,
 ) -> HashMap<String, Snapshot> {
-    let mut wanted: HashMap<String, Option<crate::extract::PartialDate>> = HashMap::new();
-    for (c, v) in citations.iter().zip(verdicts) {
-        if matches!(v.verdict, VerdictCode::Dead | VerdictCode::Unverifiable) {
-            if let Some(url) = &c.url {
-                wanted.entry(url.clone()).or_insert(c.date.or(c.accessed));
-            }
-        }
-    }
     let mut tasks = JoinSet::new();
     for (url, date) in wanted {
         let archive = archive.clone();

@@ -62,13 +62,15 @@ pub fn check(
     });
     let progress = Progress::new(citations.iter().filter_map(|c| c.url.as_deref()), quiet);
     let bar = progress.clone();
-    let checked: Checked = runtime.block_on(check::check(
-        citations,
-        &fetcher,
-        archive.as_ref(),
-        move |f: &Fetched| bar.fetched(f),
-        interrupt(),
-    ));
+    let checked: Checked = runtime
+        .block_on(check::check(
+            citations,
+            &fetcher,
+            archive.as_ref(),
+            move |f: &Fetched| bar.fetched(f),
+            interrupt(),
+        ))
+        .context("cannot keep the results in a temporary file")?;
     progress.finish();
     let run = RunFacts {
         tool: env!("CARGO_PKG_VERSION").to_owned(),
@@ -79,7 +81,7 @@ pub fn check(
         incomplete: checked.interrupted,
         shard,
     };
-    Ok(Report::new(run, checked.entries))
+    Report::new(run, checked.entries).context("cannot read the results back")
 }
 
 fn describe(s: &FetchConfig, fail_on: Vec<VerdictCode>) -> Settings {

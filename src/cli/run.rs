@@ -81,16 +81,18 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if report.run.network_unreachable {
                 messages.warn("no host could be reached: the network seems to be down");
             }
-            let out = match (format, report.citations.as_slice()) {
-                (Format::Json, [one]) => {
-                    let json = serde_json::to_string_pretty(one)?;
+            let out = match format {
+                Format::Json => {
+                    let json = if report.citations.len() == 1 {
+                        let mut one = None;
+                        report.citations.for_each(|e| one = Some(e.clone()))?;
+                        serde_json::to_string_pretty(&one)?
+                    } else {
+                        serde_json::to_string_pretty(&report.citations)?
+                    };
                     format!("{}\n", report::redact_passwords(&json))
                 }
-                (Format::Json, all) => {
-                    let json = serde_json::to_string_pretty(all)?;
-                    format!("{}\n", report::redact_passwords(&json))
-                }
-                (Format::Markdown, _) => report::human::render(&report),
+                Format::Markdown => report::human::render(&report)?,
             };
             emit(&out)?;
             Ok(verdict_outcome(&report))
@@ -138,11 +140,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             let (markdown, [md_path, json_path]) = write_reports(&dir, &report)?;
             if let Some(path) = &junit {
-                write(path, &report::junit::render(&report))?;
+                let file = std::fs::File::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                report::junit::write(&report, std::io::BufWriter::new(file))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
             }
             let mut out = String::new();
             if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-                out.push_str(&report::github::annotations(&report));
+                out.push_str(&report::github::annotations(&report)?);
             }
             if !cli.quiet {
                 out.push_str(&terminal_summary(&markdown));
@@ -162,8 +167,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// Writes `report.json` (streamed) and `report.md` into `dir`; returns the Markdown and
-/// both paths.
+/// Writes `report.json` and `report.md` into `dir`, both streamed; returns the summary and
+/// "Needs attention" sections of the Markdown, and both paths.
 fn write_reports(
     dir: &std::path::Path,
     report: &report::schema::Report,
@@ -177,9 +182,11 @@ fn write_reports(
     report
         .write_json(std::io::BufWriter::new(file))
         .with_context(|| format!("cannot write {}", json_path.display()))?;
-    let markdown = report::human::render(report);
-    write(&md_path, &markdown)?;
-    Ok((markdown, [md_path, json_path]))
+    let file = std::fs::File::create(&md_path)
+        .with_context(|| format!("cannot write {}", md_path.display()))?;
+    let head = report::human::write(report, std::io::BufWriter::new(file))
+        .with_context(|| format!("cannot write {}", md_path.display()))?;
+    Ok((head, [md_path, json_path]))
 }
 
 /// Exit 1 when a verdict fails the policy.
@@ -219,10 +226,6 @@ fn parse_only(text: &str) -> anyhow::Result<(&str, Option<u32>, &str)> {
 fn matches_only(c: &Citation, doc: &str, page: Option<u32>, note: &str) -> bool {
     // Whole trailing components: the file name alone, or any tail of the path.
     std::path::Path::new(&c.document).ends_with(doc) && c.page == page && c.note == note
-}
-
-fn write(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn render(citations: &[Citation], format: Format) -> String {

@@ -34,7 +34,7 @@ mod remap;
 mod request;
 mod retry;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -146,60 +146,76 @@ impl Fetcher {
 
     /// Fetches every distinct URL of `urls` concurrently, within the politeness limits.
     pub async fn fetch_all(&self, urls: impl IntoIterator<Item = String>) -> FetchRun {
-        self.fetch_all_with(urls, |_| {}, std::future::pending::<()>())
-            .await
+        let distinct: BTreeSet<String> = urls.into_iter().collect();
+        let collected: Arc<Mutex<Vec<Fetched>>> = Arc::default();
+        let sink = Arc::clone(&collected);
+        let ended = self
+            .fetch_each(
+                distinct.iter().cloned(),
+                move |f| lock(&sink).push(f),
+                std::future::pending::<()>(),
+            )
+            .await;
+        let mut results = std::mem::take(&mut *lock(&collected));
+        results.sort_by(|a, b| a.url.cmp(&b.url));
+        if ended.network_unreachable {
+            for f in results.iter_mut() {
+                ended.relabel(f);
+            }
+        }
+        FetchRun {
+            results,
+            network_unreachable: ended.network_unreachable,
+            interrupted: ended.interrupted,
+        }
     }
 
-    /// Like [`Fetcher::fetch_all`], with two hooks for a long run:
+    /// Fetches every distinct URL of `urls` and hands each record to `each` the moment
+    /// its fetch ends, on the fetching task, keeping nothing itself: a caller that
+    /// inspects the page and writes its result away holds the bodies in flight, never a
+    /// record per URL of the run.
     ///
-    /// - `each` gets every record as soon as its fetch ends, on the fetching task, so that
-    ///   a caller can inspect the page, report progress and drop the body: memory then
-    ///   holds the bodies in flight, not every body of the run;
-    /// - when `stop` completes (Ctrl-C), no new request starts, requests in flight are
-    ///   abandoned, and every URL not yet fetched is `not-checked` with `interrupted` set.
-    ///   The cache stays readable: entries are written whole or not at all.
-    pub async fn fetch_all_with<F, S>(
+    /// When `stop` completes (Ctrl-C), no new request starts, requests in flight are
+    /// abandoned, and `each` is not called for the URLs not reached (the caller knows
+    /// which: it was never handed them). The cache stays readable: entries are written
+    /// whole or not at all.
+    pub async fn fetch_each<F, S>(
         &self,
         urls: impl IntoIterator<Item = String>,
         each: F,
         stop: S,
-    ) -> FetchRun
+    ) -> Ended
     where
-        F: Fn(&mut Fetched) + Send + Sync + 'static,
+        F: Fn(Fetched) + Send + Sync + 'static,
         S: std::future::Future<Output = ()>,
     {
         let distinct: BTreeSet<String> = urls.into_iter().collect();
         let each = Arc::new(each);
+        let watch: Arc<Mutex<NetWatch>> = Arc::default();
         // One queue per host, each worked by its own task with at most the host's
         // concurrency in flight: a long queue for one host never blocks another, and the
         // run holds a future per request in flight rather than per URL, so memory follows
         // the number of hosts, not the number of pages.
         let mut queues: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for url in &distinct {
-            queues
-                .entry(self.queue_key(url))
-                .or_default()
-                .push(url.clone());
+        for url in distinct {
+            queues.entry(self.queue_key(&url)).or_default().push(url);
         }
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Fetched>();
         let mut hosts = JoinSet::new();
         for (host, urls) in queues {
             let limit = self.inner.config.host_settings(&host).1;
             let me = self.clone();
-            let each = Arc::clone(&each);
-            let tx = tx.clone();
+            let (each, watch) = (Arc::clone(&each), Arc::clone(&watch));
             hosts.spawn(async move {
                 let mut queue = urls.into_iter();
                 let mut running = JoinSet::new();
                 loop {
                     while running.len() < limit {
                         let Some(url) = queue.next() else { break };
-                        let (me, each, tx) = (me.clone(), Arc::clone(&each), tx.clone());
+                        let (me, each, watch) = (me.clone(), Arc::clone(&each), Arc::clone(&watch));
                         running.spawn(async move {
-                            let mut fetched = me.fetch(&url).await;
-                            each(&mut fetched);
-                            // The receiver is gone only when the run was dropped.
-                            let _ = tx.send(fetched);
+                            let fetched = me.fetch(&url).await;
+                            lock(&watch).see(&fetched);
+                            each(fetched);
                         });
                     }
                     match running.join_next().await {
@@ -210,42 +226,24 @@ impl Fetcher {
                 }
             });
         }
-        drop(tx);
-        let mut results = Vec::with_capacity(distinct.len());
         let mut interrupted = false;
         tokio::pin!(stop);
         loop {
             tokio::select! {
-                received = rx.recv() => match received {
-                    Some(fetched) => results.push(fetched),
+                joined = hosts.join_next() => match joined {
+                    Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Some(_) => {}
                     None => break,
                 },
                 () = &mut stop, if !interrupted => {
                     interrupted = true;
-                    // Dropping a host's task aborts its requests and closes its sender.
+                    // Dropping a host's task aborts its requests in flight.
                     hosts.abort_all();
                 }
             }
         }
-        while let Some(joined) = hosts.join_next().await {
-            if let Err(e) = joined {
-                if e.is_panic() {
-                    std::panic::resume_unwind(e.into_panic());
-                }
-            }
-        }
-        if interrupted {
-            let done: HashSet<String> = results.iter().map(|f| f.url.clone()).collect();
-            for url in distinct.into_iter().filter(|u| !done.contains(u)) {
-                let mut f = Fetched::new(&url);
-                f.detail = Some("interrupted before this URL was fetched".to_owned());
-                results.push(f);
-            }
-        }
-        results.sort_by(|a, b| a.url.cmp(&b.url));
-        let network_unreachable = mark_network_down(&mut results);
-        FetchRun {
-            results,
+        let network_unreachable = lock(&watch).down();
+        Ended {
             network_unreachable,
             interrupted,
         }
@@ -321,32 +319,67 @@ fn host_headers(config: &FetchConfig) -> Result<HashMap<String, HeaderMap>, Erro
     Ok(out)
 }
 
-/// Detects a run in which no host was reachable, and relabels its failures `not-checked`.
+/// How a [`Fetcher::fetch_each`] run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ended {
+    /// True when no host could be resolved or reached at all: the machine has no network.
+    /// Every record that went to the network then failed for that reason, and must be
+    /// reported as `not-checked` (see [`Ended::relabel`]), never as a dead link.
+    pub network_unreachable: bool,
+    /// True when the run was stopped (Ctrl-C) before every URL was fetched.
+    pub interrupted: bool,
+}
+
+impl Ended {
+    /// Relabels a record of this run `not-checked` when the network was down and the
+    /// record went to the network (cached and refused ones keep their outcome).
+    pub fn relabel(&self, f: &mut Fetched) {
+        if self.network_unreachable && f.attempts > 0 {
+            f.outcome = FetchOutcome::NotChecked;
+        }
+    }
+}
+
+/// Watches the records of a run go by to tell, at its end, whether the network was down.
 ///
 /// Every URL that was tried must have failed before any server answered (DNS or connect).
 /// One host refusing connections or missing from DNS is a dead link, so the run must also
 /// span two hosts or more, or carry a failure that only a missing network explains (the
-/// resolver unreachable, no route).
-fn mark_network_down(results: &mut [Fetched]) -> bool {
-    let tried: Vec<&Fetched> = results.iter().filter(|f| f.attempts > 0).collect();
-    let all_unreachable = !tried.is_empty()
-        && tried
-            .iter()
-            .all(|f| f.status.is_none() && f.failure.is_some_and(|x| x.is_unreachable()));
-    if !all_unreachable {
-        return false;
+/// resolver unreachable, no route). Kept as three facts, not a list of records, so that
+/// watching costs nothing per page.
+#[derive(Debug, Default)]
+struct NetWatch {
+    tried: bool,
+    answered: bool,
+    /// Hosts that failed, up to the two that settle the question.
+    hosts: BTreeSet<String>,
+    strong: bool,
+}
+
+impl NetWatch {
+    fn see(&mut self, f: &Fetched) {
+        if f.attempts == 0 {
+            return;
+        }
+        self.tried = true;
+        let unreachable = f.status.is_none() && f.failure.is_some_and(|x| x.is_unreachable());
+        if !unreachable {
+            self.answered = true;
+            return;
+        }
+        if self.hosts.len() < 2 {
+            self.hosts.insert(host_of(&f.final_url).to_owned());
+        }
+        self.strong |= f.failure.is_some_and(|x| x.is_network_down());
     }
-    let hosts: HashSet<&str> = tried.iter().map(|f| host_of(&f.final_url)).collect();
-    let strong = tried
-        .iter()
-        .any(|f| f.failure.is_some_and(|x| x.is_network_down()));
-    if hosts.len() < 2 && !strong {
-        return false;
+
+    fn down(&self) -> bool {
+        self.tried && !self.answered && (self.hosts.len() >= 2 || self.strong)
     }
-    for f in results.iter_mut().filter(|f| f.attempts > 0) {
-        f.outcome = FetchOutcome::NotChecked;
-    }
-    true
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn host_of(url: &str) -> &str {

@@ -8,11 +8,11 @@ use crate::compare::VerdictCode;
 
 /// One annotation per citation that is not verified or skipped: an error when the
 /// policy fails on its verdict, a warning otherwise.
-pub fn annotations(r: &Report) -> String {
+pub fn annotations(r: &Report) -> std::io::Result<String> {
     let mut out = String::new();
-    for e in &r.citations {
+    r.citations.for_each(|e| {
         if matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
-            continue;
+            return;
         }
         let level = if r.run.settings.fail_on.contains(&e.verdict) {
             "error"
@@ -37,8 +37,8 @@ pub fn annotations(r: &Report) -> String {
             property(&title),
             data(&message)
         );
-    }
-    out
+    })?;
+    Ok(out)
 }
 
 /// Escapes a command's message, as the Actions runner decodes it.

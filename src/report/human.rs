@@ -4,23 +4,46 @@
 //! document or a web page goes through [`escape`] or [`link`], so no title can break a
 //! table, open a link the author did not write, or inject HTML.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
+use std::io;
 
 use super::markdown::{escape, link};
 use super::schema::{Entry, Report};
 use crate::compare::VerdictCode;
 
 /// Renders the whole report.
-pub fn render(r: &Report) -> String {
-    let mut out = String::new();
-    out.push_str("# Citation check\n\n");
-    facts(r, &mut out);
-    summary(r, &mut out);
-    attention(r, &mut out);
-    all(r, &mut out);
-    hosts(r, &mut out);
-    out
+pub fn render(r: &Report) -> io::Result<String> {
+    let mut out = Vec::new();
+    write(r, &mut out)?;
+    String::from_utf8(out).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+/// Writes the whole report into `w`, and returns its summary and "Needs attention"
+/// sections (what a terminal shows).
+///
+/// Two passes over the entries, neither holding them: the first gathers what comes
+/// before the table of every citation (the problems, by verdict) and after it (the
+/// hosts); the second writes the table row by row.
+pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
+    let mut head = String::from("# Citation check\n\n");
+    facts(r, &mut head);
+    let start = head.len();
+    summary(r, &mut head);
+    let mut problems: BTreeMap<VerdictCode, String> = BTreeMap::new();
+    let mut hosts = Hosts::default();
+    r.citations.for_each(|e| {
+        if !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
+            problem(e, problems.entry(e.verdict).or_default());
+        }
+        hosts.count(e);
+    })?;
+    attention(r, &problems, &mut head);
+    w.write_all(head.as_bytes())?;
+    all(r, &mut w)?;
+    hosts.write(&mut w)?;
+    w.flush()?;
+    Ok(head.split_off(start))
 }
 
 fn facts(r: &Report, out: &mut String) {
@@ -129,14 +152,9 @@ fn summary(r: &Report, out: &mut String) {
     );
 }
 
-fn attention(r: &Report, out: &mut String) {
-    let needs: Vec<&Entry> = VerdictCode::ALL
-        .iter()
-        .filter(|c| !matches!(c, VerdictCode::Verified | VerdictCode::Skipped))
-        .flat_map(|code| r.citations.iter().filter(move |e| e.verdict == *code))
-        .collect();
+fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut String) {
     out.push_str("## Needs attention\n\n");
-    if needs.is_empty() {
+    if problems.is_empty() {
         out.push_str(if r.summary.checkable == 0 {
             "Nothing could be checked.\n\n"
         } else {
@@ -147,122 +165,156 @@ fn attention(r: &Report, out: &mut String) {
     out.push_str(
         "| where | cited title | verdict | why | archived copy |\n|---|---|---|---|---|\n",
     );
-    for e in needs {
-        let archive = e
-            .archive
-            .as_ref()
-            .map(|a| match &a.date {
-                Some(d) => format!("{} ({})", link(&a.url), escape(d)),
-                None => link(&a.url),
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {archive} |",
-            place(e),
-            cited(e),
-            badge(e.verdict),
-            escape(&e.reason)
-        );
+    // Grouped by verdict in the order codes are listed, document order within.
+    for rows in VerdictCode::ALL.iter().filter_map(|c| problems.get(c)) {
+        out.push_str(rows);
     }
     out.push('\n');
 }
 
-fn all(r: &Report, out: &mut String) {
-    out.push_str("## All citations\n");
-    let mut current: Option<&str> = None;
-    for e in &r.citations {
-        if current != Some(e.citation.document.as_str()) {
-            current = Some(&e.citation.document);
+/// One row of "Needs attention".
+fn problem(e: &Entry, out: &mut String) {
+    let archive = e
+        .archive
+        .as_ref()
+        .map(|a| match &a.date {
+            Some(d) => format!("{} ({})", link(&a.url), escape(d)),
+            None => link(&a.url),
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {archive} |",
+        place(e),
+        cited(e),
+        badge(e.verdict),
+        escape(&e.reason)
+    );
+}
+
+/// The table of every citation, a row at a time.
+fn all<W: io::Write>(r: &Report, w: &mut W) -> io::Result<()> {
+    w.write_all(b"## All citations\n")?;
+    let mut current: Option<String> = None;
+    let mut row = String::new();
+    let mut failed = Ok(());
+    r.citations.for_each(|e| {
+        if failed.is_err() {
+            return;
+        }
+        row.clear();
+        if current.as_deref() != Some(e.citation.document.as_str()) {
+            current = Some(e.citation.document.clone());
             let _ = write!(
-                out,
+                row,
                 "\n### `{}`\n\n| page | note | cited title | host | status | verdict | page title | page date | similarity |\n\
                  |---:|---|---|---|---:|---|---|---|---:|\n",
                 code(&e.citation.document)
             );
         }
-        let page = e.citation.page.map(|p| p.to_string()).unwrap_or_default();
-        let status = e
-            .fetch
-            .as_ref()
-            .map(|f| match f.status {
-                Some(s) => s.to_string(),
-                None => f.outcome.code().to_owned(),
-            })
-            .unwrap_or_default();
-        let meta = e.page_meta.as_ref();
-        let page_title = meta
-            .and_then(|m| m.title.as_deref())
-            .map(escape)
-            .unwrap_or_default();
-        let page_date = meta
-            .and_then(|m| m.date.as_deref())
-            .map(escape)
-            .unwrap_or_default();
-        let similarity = e
-            .scores
-            .title_score
-            .map(|s| format!("{s:.2}"))
-            .unwrap_or_default();
-        let _ =
-            writeln!(
-            out,
-            "| {page} | {} | {} | {} | {status} | {} | {page_title} | {page_date} | {similarity} |",
-            escape(&e.citation.note),
-            cited(e),
-            e.citation.url.as_deref().map(host).map(|h| escape(&h)).unwrap_or_default(),
-            badge(e.verdict),
-        );
-    }
-    out.push('\n');
+        citation_row(e, &mut row);
+        failed = w.write_all(row.as_bytes());
+    })?;
+    failed?;
+    w.write_all(b"\n")
 }
 
-fn hosts(r: &Report, out: &mut String) {
-    #[derive(Default)]
-    struct Row<'a> {
-        urls: BTreeSet<&'a str>,
-        citations: usize,
-        requests: u32,
-        verdicts: BTreeMap<VerdictCode, usize>,
-    }
-    let mut rows: BTreeMap<String, Row<'_>> = BTreeMap::new();
-    let mut counted: BTreeSet<&str> = BTreeSet::new();
-    for e in &r.citations {
+fn citation_row(e: &Entry, out: &mut String) {
+    let page = e.citation.page.map(|p| p.to_string()).unwrap_or_default();
+    let status = e
+        .fetch
+        .as_ref()
+        .map(|f| match f.status {
+            Some(s) => s.to_string(),
+            None => f.outcome.code().to_owned(),
+        })
+        .unwrap_or_default();
+    let meta = e.page_meta.as_ref();
+    let page_title = meta
+        .and_then(|m| m.title.as_deref())
+        .map(escape)
+        .unwrap_or_default();
+    let page_date = meta
+        .and_then(|m| m.date.as_deref())
+        .map(escape)
+        .unwrap_or_default();
+    let similarity = e
+        .scores
+        .title_score
+        .map(|s| format!("{s:.2}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "| {page} | {} | {} | {} | {status} | {} | {page_title} | {page_date} | {similarity} |",
+        escape(&e.citation.note),
+        cited(e),
+        e.citation
+            .url
+            .as_deref()
+            .map(host)
+            .map(|h| escape(&h))
+            .unwrap_or_default(),
+        badge(e.verdict),
+    );
+}
+
+/// The hosts table, counted as the entries go by.
+#[derive(Default)]
+struct Hosts {
+    rows: BTreeMap<String, HostRow>,
+    /// URLs already counted, so that a URL cited twice counts its requests once.
+    seen: HashSet<String>,
+}
+
+#[derive(Default)]
+struct HostRow {
+    urls: usize,
+    citations: usize,
+    requests: u32,
+    verdicts: BTreeMap<VerdictCode, usize>,
+}
+
+impl Hosts {
+    fn count(&mut self, e: &Entry) {
         let Some(url) = e.citation.url.as_deref() else {
-            continue;
+            return;
         };
-        let row = rows.entry(host(url)).or_default();
-        row.urls.insert(url);
+        let row = self.rows.entry(host(url)).or_default();
         row.citations += 1;
         *row.verdicts.entry(e.verdict).or_default() += 1;
-        if counted.insert(url) {
+        if !self.seen.contains(url) {
+            self.seen.insert(url.to_owned());
+            row.urls += 1;
             row.requests += e.fetch.as_ref().map_or(0, |f| f.attempts);
         }
     }
-    out.push_str("## Hosts\n\n");
-    if rows.is_empty() {
-        out.push_str("No URLs.\n");
-        return;
-    }
-    out.push_str(
-        "| host | URLs | citations | requests | verified | dead | mismatch | unverifiable | skipped |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-    );
-    for (h, row) in &rows {
-        let n = |c: VerdictCode| row.verdicts.get(&c).copied().unwrap_or(0);
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape(h),
-            row.urls.len(),
-            row.citations,
-            row.requests,
-            n(VerdictCode::Verified),
-            n(VerdictCode::Dead),
-            n(VerdictCode::TitleMismatch) + n(VerdictCode::DateMismatch),
-            n(VerdictCode::Unverifiable),
-            n(VerdictCode::Skipped),
-        );
+
+    fn write<W: io::Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"## Hosts\n\n")?;
+        if self.rows.is_empty() {
+            return w.write_all(b"No URLs.\n");
+        }
+        w.write_all(
+            b"| host | URLs | citations | requests | verified | dead | mismatch | unverifiable | skipped |\n\
+              |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        )?;
+        for (h, row) in &self.rows {
+            let n = |c: VerdictCode| row.verdicts.get(&c).copied().unwrap_or(0);
+            writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape(h),
+                row.urls,
+                row.citations,
+                row.requests,
+                n(VerdictCode::Verified),
+                n(VerdictCode::Dead),
+                n(VerdictCode::TitleMismatch) + n(VerdictCode::DateMismatch),
+                n(VerdictCode::Unverifiable),
+                n(VerdictCode::Skipped),
+            )?;
+        }
+        Ok(())
     }
 }
 

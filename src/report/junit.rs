@@ -8,42 +8,74 @@ use super::schema::{Entry, Report};
 use crate::compare::VerdictCode;
 
 /// Renders the report as JUnit XML.
-pub fn render(r: &Report) -> String {
+pub fn render(r: &Report) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    write(r, &mut out)?;
+    String::from_utf8(out).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Writes the report as JUnit XML into `w`: one pass to count each suite (the counts
+/// come first, as attributes), one to write the cases.
+pub fn write<W: std::io::Write>(r: &Report, mut w: W) -> std::io::Result<()> {
     let fail_on = &r.run.settings.fail_on;
     let failing = |e: &Entry| fail_on.contains(&e.verdict);
     let skipped = |e: &Entry| e.verdict == VerdictCode::Skipped;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"citecheck\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
-        r.citations.len(),
-        r.citations.iter().filter(|e| failing(e)).count(),
-        r.citations.iter().filter(|e| skipped(e)).count(),
-    );
-    let mut start = 0;
-    while start < r.citations.len() {
-        let doc = &r.citations[start].citation.document;
-        let end = r.citations[start..]
-            .iter()
-            .position(|e| &e.citation.document != doc)
-            .map_or(r.citations.len(), |n| start + n);
-        let suite = &r.citations[start..end];
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
-            xml(doc),
-            suite.len(),
-            suite.iter().filter(|e| failing(e)).count(),
-            suite.iter().filter(|e| skipped(e)).count(),
-        );
-        for e in suite {
-            case(e, failing(e), &mut out);
+    // A suite per run of citations from one document: (document, tests, failures, skipped).
+    let mut suites: Vec<(String, usize, usize, usize)> = Vec::new();
+    r.citations.for_each(|e| {
+        if suites.last().is_none_or(|s| s.0 != e.citation.document) {
+            suites.push((e.citation.document.clone(), 0, 0, 0));
         }
-        out.push_str("  </testsuite>\n");
-        start = end;
+        if let Some(s) = suites.last_mut() {
+            s.1 += 1;
+            s.2 += usize::from(failing(e));
+            s.3 += usize::from(skipped(e));
+        }
+    })?;
+    let total =
+        |f: fn(&(String, usize, usize, usize)) -> usize| suites.iter().map(f).sum::<usize>();
+    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        w,
+        "<testsuites name=\"citecheck\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
+        total(|s| s.1),
+        total(|s| s.2),
+        total(|s| s.3),
+    )?;
+    let mut suite = suites.iter();
+    let mut open = false;
+    let mut left = 0;
+    let mut out = String::new();
+    let mut failed = Ok(());
+    r.citations.for_each(|e| {
+        if failed.is_err() {
+            return;
+        }
+        out.clear();
+        if left == 0 {
+            if open {
+                out.push_str("  </testsuite>\n");
+            }
+            if let Some((doc, tests, failures, skips)) = suite.next() {
+                let _ = writeln!(
+                    out,
+                    "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" skipped=\"{skips}\">",
+                    xml(doc),
+                );
+                open = true;
+                left = *tests;
+            }
+        }
+        case(e, failing(e), &mut out);
+        left = left.saturating_sub(1);
+        failed = w.write_all(out.as_bytes());
+    })?;
+    failed?;
+    if open {
+        w.write_all(b"  </testsuite>\n")?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    w.write_all(b"</testsuites>\n")?;
+    w.flush()
 }
 
 fn case(e: &Entry, failing: bool, out: &mut String) {

@@ -1,6 +1,8 @@
 //! The last stage: rendering for people (Markdown) and machines (JSON).
 //!
-//! Every renderer returns a `String`; only the CLI writes it anywhere. Text that came
+//! Renderers write into whatever `io::Write` they are given (or return a `String` for
+//! small reports); only the CLI chooses files. A check's entries stream through them
+//! from a [`Spool`] on disk, so no renderer holds a report's citations. Text that came
 //! from a document or a web page is untrusted and goes through [`markdown::escape`].
 
 pub mod github;
@@ -9,8 +11,10 @@ pub mod junit;
 pub mod markdown;
 mod redact;
 pub mod schema;
+mod spool;
 
 pub use redact::{redact_passwords, RedactingWriter};
+pub use spool::Spool;
 
 use crate::extract::Citation;
 

@@ -12,11 +12,13 @@ use crate::extract::Citation;
 use crate::fetch::{FetchOutcome, Fetched, Redirect, TransportFailure};
 use crate::inspect::PageMeta;
 
+use super::spool::Spool;
+
 /// The schema identifier written at the top of every report.
 pub const SCHEMA: &str = "citecheck/report/v1";
 
 /// The whole report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Report {
     /// Always [`SCHEMA`].
     pub schema: String,
@@ -25,7 +27,81 @@ pub struct Report {
     /// Counts per verdict and the reliability score.
     pub summary: Summary,
     /// One entry per citation, documents in order, citations in document order.
-    pub citations: Vec<Entry>,
+    pub citations: Entries,
+}
+
+/// The entries of a report: in memory (a report read back, a single citation) or on disk
+/// (a check, whose results stream there as pages arrive).
+#[derive(Debug)]
+pub enum Entries {
+    /// Held in memory.
+    Memory(Vec<Entry>),
+    /// Spooled to a temporary file.
+    Spooled(Spool),
+}
+
+impl Entries {
+    /// The number of citations.
+    pub fn len(&self) -> usize {
+        match self {
+            Entries::Memory(v) => v.len(),
+            Entries::Spooled(s) => s.len(),
+        }
+    }
+
+    /// True when there are no citations.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Calls `f` with every entry in order; reading a spool back can fail.
+    pub fn for_each(&self, mut f: impl FnMut(&Entry)) -> std::io::Result<()> {
+        match self {
+            Entries::Memory(v) => {
+                v.iter().for_each(f);
+                Ok(())
+            }
+            Entries::Spooled(s) => s.for_each(&mut f),
+        }
+    }
+
+    /// Every entry in memory: for reports small enough to hold, or that must be sorted.
+    pub fn into_vec(self) -> std::io::Result<Vec<Entry>> {
+        match self {
+            Entries::Memory(v) => Ok(v),
+            Entries::Spooled(s) => {
+                let mut v = Vec::with_capacity(s.len());
+                s.for_each(|e| v.push(e.clone()))?;
+                Ok(v)
+            }
+        }
+    }
+}
+
+impl Serialize for Entries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        let mut failed = None;
+        let read = self.for_each(|e| {
+            if failed.is_none() {
+                if let Err(err) = seq.serialize_element(e) {
+                    failed = Some(err);
+                }
+            }
+        });
+        if let Some(err) = failed {
+            return Err(err);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Entry>::deserialize(deserializer).map(Entries::Memory)
+    }
 }
 
 /// The facts of a run that explain its results.
@@ -172,45 +248,48 @@ impl Entry {
 
 impl Summary {
     /// Counts `entries`, with `fail_on` as the policy.
-    pub fn of(entries: &[Entry], fail_on: &[VerdictCode]) -> Summary {
+    pub fn of(entries: &Entries, fail_on: &[VerdictCode]) -> std::io::Result<Summary> {
         let mut verdicts: BTreeMap<VerdictCode, usize> =
             VerdictCode::ALL.iter().map(|c| (*c, 0)).collect();
-        for e in entries {
+        // Owned: a spooled entry lives only for the call that sees it.
+        let mut urls: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let (mut with_url, mut failing) = (0, 0);
+        entries.for_each(|e| {
             *verdicts.entry(e.verdict).or_default() += 1;
-        }
+            if let Some(url) = e.citation.url.as_deref() {
+                with_url += 1;
+                if !urls.contains(url) {
+                    urls.insert(url.to_owned());
+                }
+            }
+            failing += usize::from(fail_on.contains(&e.verdict));
+        })?;
         let skipped = verdicts[&VerdictCode::Skipped];
         let checkable = entries.len() - skipped;
         let verified = verdicts[&VerdictCode::Verified];
-        let urls: std::collections::BTreeSet<&str> = entries
-            .iter()
-            .filter_map(|e| e.citation.url.as_deref())
-            .collect();
-        Summary {
+        Ok(Summary {
             citations: entries.len(),
-            with_url: entries.iter().filter(|e| e.citation.url.is_some()).count(),
+            with_url,
             distinct_urls: urls.len(),
-            failing: entries
-                .iter()
-                .filter(|e| fail_on.contains(&e.verdict))
-                .count(),
+            failing,
             verdicts,
             checkable,
             reliability: (checkable > 0)
                 .then(|| ((verified as f64 / checkable as f64) * 1000.0).round() / 1000.0),
-        }
+        })
     }
 }
 
 impl Report {
     /// A report of `entries`, summarised under the policy in `run.settings.fail_on`.
-    pub fn new(run: RunFacts, entries: Vec<Entry>) -> Report {
-        let summary = Summary::of(&entries, &run.settings.fail_on);
-        Report {
+    pub fn new(run: RunFacts, entries: Entries) -> std::io::Result<Report> {
+        let summary = Summary::of(&entries, &run.settings.fail_on)?;
+        Ok(Report {
             schema: SCHEMA.to_owned(),
             run,
             summary,
             citations: entries,
-        }
+        })
     }
 
     /// Pretty JSON with passwords in URLs masked, ending in a newline.
@@ -248,7 +327,8 @@ impl Report {
             return Err("nothing to merge".to_owned());
         };
         let mut run = first.run;
-        let mut entries = first.citations;
+        let unread = |e: std::io::Error| format!("cannot read a report back: {e}");
+        let mut entries = first.citations.into_vec().map_err(unread)?;
         for r in reports {
             if r.schema != SCHEMA {
                 return Err(format!("cannot merge a report of schema '{}'", r.schema));
@@ -264,7 +344,7 @@ impl Report {
             run.network_unreachable &= r.run.network_unreachable;
             run.incomplete |= r.run.incomplete;
             run.date = run.date.max(r.run.date);
-            entries.extend(r.citations);
+            entries.extend(r.citations.into_vec().map_err(unread)?);
         }
         let position = |doc: &str| {
             run.documents
@@ -286,7 +366,7 @@ impl Report {
             (position(&c.document), c.line, within(c))
         });
         run.shard = None;
-        Ok(Report::new(run, entries))
+        Report::new(run, Entries::Memory(entries)).map_err(unread)
     }
 }
 
