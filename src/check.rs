@@ -53,7 +53,7 @@ where
         }
     }
     let urls: Vec<String> = citing.keys().cloned().collect();
-    let spool = Arc::new(Spool::new(citations.len())?);
+    let spool = Arc::new(Spool::new(citations.len(), citing.len())?);
     let citations = Arc::new(citations);
     let citing = Arc::new(citing);
     // Dead and unverifiable URLs, with the date of their first such citation: what the

@@ -178,7 +178,7 @@ impl Fetcher {
     /// When `stop` completes (Ctrl-C), no new request starts, requests in flight are
     /// abandoned, and `each` is not called for the URLs not reached (the caller knows
     /// which: it was never handed them). The cache stays readable: entries are written
-    /// whole or not at all.
+    /// whole or not at all. When this returns, `each` has been dropped.
     pub async fn fetch_each<F, S>(
         &self,
         urls: impl IntoIterator<Item = String>,
@@ -241,6 +241,13 @@ impl Fetcher {
                     hosts.abort_all();
                 }
             }
+        }
+        // An aborted request task is dropped by the runtime a moment later, not by
+        // `abort_all`: the caller may own what `each` captured only once every copy is gone.
+        let dropped = Arc::downgrade(&each);
+        drop(each);
+        while dropped.strong_count() > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
         }
         let network_unreachable = lock(&watch).down();
         Ended {

@@ -103,12 +103,12 @@ pub(crate) fn from_page(page: &Page<'_>) -> Option<Flag> {
                 return Some(Flag::Blocked(format!("{why}: title {title:?}")));
             }
         }
-        let head = page.html.as_bytes();
-        let head = head[..head.len().min(64 * 1024)].to_ascii_lowercase();
-        let found = |m: &str| memchr::memmem::find(&head, m.as_bytes()).is_some();
-        if let Some((m, why)) = WALL_MARKERS.iter().find(|(m, _)| found(m)) {
-            // A real article can embed these scripts; a wall has almost no text.
-            if page.lead.chars().count() < 600 {
+        // A real article can embed these scripts; a wall has almost no text.
+        if page.lead.chars().count() < 600 {
+            let head = page.html.as_bytes();
+            let head = head[..head.len().min(64 * 1024)].to_ascii_lowercase();
+            let found = |m: &str| memchr::memmem::find(&head, m.as_bytes()).is_some();
+            if let Some((m, why)) = WALL_MARKERS.iter().find(|(m, _)| found(m)) {
                 return Some(Flag::Blocked(format!("{why}: {m}")));
             }
         }

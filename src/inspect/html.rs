@@ -272,10 +272,10 @@ impl Walk {
 
     fn lead(&self) -> String {
         let start = floor(&self.text, self.h1_at.unwrap_or(0));
-        collapse(truncate_chars(&self.text[start..], LEAD_CHARS * 2))
-            .chars()
-            .take(LEAD_CHARS)
-            .collect()
+        let mut lead = collapse(truncate_chars(&self.text[start..], LEAD_CHARS * 2));
+        let cut = truncate_chars(&lead, LEAD_CHARS).len();
+        lead.truncate(cut);
+        lead
     }
 }
 

@@ -4,16 +4,52 @@
 /// Control characters become spaces too: page text is untrusted and must not carry
 /// terminal escapes into reports.
 pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     let gap = |c: char| c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}';
-    for word in s.split(gap) {
-        if word.is_empty() {
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    // Text is copied in runs that need no change: words with single spaces between them.
+    // A run ends at any other gap, which becomes one space before the next word.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII is decided by the byte; anything else by its character.
+        let (is_gap, len) = if b.is_ascii() {
+            (b == b' ' || b.is_ascii_control(), 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (gap(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        if !is_gap {
+            i += len;
             continue;
         }
+        let single_space = b == b' '
+            && i > run
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&n| n != b' ' && !n.is_ascii_control())
+            && !s[i + 1..].starts_with(|c: char| gap(c));
+        if single_space {
+            i += 1;
+            continue;
+        }
+        if i > run {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[run..i]);
+        }
+        i += len;
+        run = i;
+    }
+    if run < s.len() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[run..]);
     }
     out
 }
@@ -87,6 +123,37 @@ fn entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `collapse` must do, written plainly.
+    fn collapse_plainly(s: &str) -> String {
+        let gap =
+            |c: char| c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}';
+        s.split(gap)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn collapse_agrees_with_the_plain_definition() {
+        let alphabet = [
+            "a", "Z", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{1b}", "\u{7f}", "\u{85}",
+            "\u{a0}", "\u{200b}", "\u{feff}", "\u{3000}", "日", "é", "\u{2028}", "x",
+        ];
+        // Every string of up to four symbols from the alphabet.
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |a| format!("{s}{a}")))
+                .collect();
+            strings.extend(longer);
+            strings.dedup();
+        }
+        for s in &strings {
+            assert_eq!(collapse(s), collapse_plainly(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn helpers() {

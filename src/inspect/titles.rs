@@ -19,10 +19,34 @@ const MIN_PREFIX_KEY: usize = 15;
 
 /// A comparison key: lower-case letters and digits only (any script).
 pub(crate) fn key(s: &str) -> String {
+    // Most titles are ASCII, and keys are taken of every part of every candidate.
+    if s.is_ascii() {
+        let mut k = s.to_ascii_lowercase();
+        k.retain(|c| c.is_ascii_alphanumeric());
+        return k;
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The separators that occur in `title`, in [`SEPARATORS`] order: splitting on the
+/// others is a no-op, and a title is split many times while its site name is found.
+fn separators_in(title: &str) -> impl Iterator<Item = &'static str> + '_ {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        SEPARATORS
+            .iter()
+            .map(|sep| memchr::memmem::Finder::new(sep.as_bytes()))
+            .collect()
+    });
+    SEPARATORS
+        .iter()
+        .zip(finders)
+        .filter(|(_, f)| f.find(title.as_bytes()).is_some())
+        .map(|(sep, _)| *sep)
 }
 
 /// Names a site goes by: its stated names and the labels of its host name.
@@ -57,7 +81,7 @@ fn is_site(part: &str, hints: &[String]) -> bool {
 
 /// `title` without a leading or trailing site-name part.
 pub(crate) fn strip_site(title: &str, hints: &[String]) -> String {
-    for sep in SEPARATORS {
+    for sep in separators_in(title) {
         let parts: Vec<&str> = title.split(sep).map(str::trim).collect();
         if parts.len() < 2 {
             continue;
@@ -83,7 +107,7 @@ pub(crate) fn strip_site(title: &str, hints: &[String]) -> String {
 fn said(value: &str, split: bool) -> Vec<String> {
     let mut keys = vec![key(value)];
     if split {
-        for sep in SEPARATORS {
+        for sep in separators_in(value) {
             let parts: Vec<&str> = value.split(sep).map(str::trim).collect();
             if parts.len() < 2 {
                 continue;
@@ -101,7 +125,7 @@ fn said(value: &str, split: bool) -> Vec<String> {
 /// (`Story | Events | Site` with the heading `Events`).
 fn is_tail_part(heading: &str, title: &str) -> bool {
     let k = key(heading);
-    SEPARATORS.iter().any(|sep| {
+    separators_in(title).any(|sep| {
         let parts: Vec<&str> = title.split(sep).collect();
         parts.len() >= 2 && parts[1..].iter().any(|p| key(p) == k)
     })

@@ -10,7 +10,7 @@ use crate::compare::VerdictCode;
 /// policy fails on its verdict, a warning otherwise.
 pub fn annotations(r: &Report) -> std::io::Result<String> {
     let mut out = String::new();
-    r.citations.for_each(|e| {
+    r.citations.for_each_slim(|e| {
         if matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
             return;
         }

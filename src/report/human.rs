@@ -32,7 +32,7 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     summary(r, &mut head);
     let mut problems: BTreeMap<VerdictCode, String> = BTreeMap::new();
     let mut hosts = Hosts::default();
-    r.citations.for_each(|e| {
+    r.citations.for_each_slim(|e| {
         if !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
             problem(e, problems.entry(e.verdict).or_default());
         }
@@ -198,7 +198,7 @@ fn all<W: io::Write>(r: &Report, w: &mut W) -> io::Result<()> {
     let mut current: Option<String> = None;
     let mut row = String::new();
     let mut failed = Ok(());
-    r.citations.for_each(|e| {
+    r.citations.for_each_slim(|e| {
         if failed.is_err() {
             return;
         }

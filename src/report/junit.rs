@@ -22,7 +22,7 @@ pub fn write<W: std::io::Write>(r: &Report, mut w: W) -> std::io::Result<()> {
     let skipped = |e: &Entry| e.verdict == VerdictCode::Skipped;
     // A suite per run of citations from one document: (document, tests, failures, skipped).
     let mut suites: Vec<(String, usize, usize, usize)> = Vec::new();
-    r.citations.for_each(|e| {
+    r.citations.for_each_slim(|e| {
         if suites.last().is_none_or(|s| s.0 != e.citation.document) {
             suites.push((e.citation.document.clone(), 0, 0, 0));
         }
@@ -47,7 +47,7 @@ pub fn write<W: std::io::Write>(r: &Report, mut w: W) -> std::io::Result<()> {
     let mut left = 0;
     let mut out = String::new();
     let mut failed = Ok(());
-    r.citations.for_each(|e| {
+    r.citations.for_each_slim(|e| {
         if failed.is_err() {
             return;
         }

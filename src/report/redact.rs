@@ -66,18 +66,26 @@ impl<W: std::io::Write> RedactingWriter<W> {
 
 impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        for part in buf.split_inclusive(|&b| b == b'\n') {
-            let whole = part.ends_with(b"\n");
-            // Most lines hold no `@` at all: they pass straight through.
-            if whole && self.line.is_empty() && memchr::memchr(b'@', part).is_none() {
-                self.inner.write_all(part)?;
-                continue;
-            }
-            self.line.extend_from_slice(part);
-            if whole {
-                self.emit()?;
+        // The complete lines in `buf` and what is left of the last one.
+        let Some(last) = memchr::memrchr(b'\n', buf) else {
+            self.line.extend_from_slice(buf);
+            return Ok(buf.len());
+        };
+        let (lines, rest) = buf.split_at(last + 1);
+        // Most of a report holds no `@` at all: whole runs of lines pass straight through.
+        if self.line.is_empty() && memchr::memchr(b'@', lines).is_none() {
+            self.inner.write_all(lines)?;
+        } else {
+            for part in lines.split_inclusive(|&b| b == b'\n') {
+                if self.line.is_empty() && memchr::memchr(b'@', part).is_none() {
+                    self.inner.write_all(part)?;
+                } else {
+                    self.line.extend_from_slice(part);
+                    self.emit()?;
+                }
             }
         }
+        self.line.extend_from_slice(rest);
         Ok(buf.len())
     }
 

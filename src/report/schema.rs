@@ -65,6 +65,37 @@ impl Entries {
         }
     }
 
+    /// Like [`Entries::for_each`], where a spooled entry's page metadata holds only what
+    /// a reader is shown (title, date, site, flags): for the Markdown and CI reports.
+    pub fn for_each_slim(&self, mut f: impl FnMut(&Entry)) -> std::io::Result<()> {
+        match self {
+            Entries::Memory(v) => {
+                v.iter().for_each(f);
+                Ok(())
+            }
+            Entries::Spooled(s) => s.for_each_slim(&mut f),
+        }
+    }
+
+    /// Calls `f` with every entry as pretty JSON at the top level's indentation.
+    pub fn for_each_report(
+        &self,
+        mut f: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match self {
+            Entries::Memory(v) => {
+                let mut buf = Vec::new();
+                for e in v {
+                    buf.clear();
+                    serde_json::to_writer_pretty(&mut buf, e)?;
+                    f(&buf)?;
+                }
+                Ok(())
+            }
+            Entries::Spooled(s) => s.for_each_report(f),
+        }
+    }
+
     /// Every entry in memory: for reports small enough to hold, or that must be sorted.
     pub fn into_vec(self) -> std::io::Result<Vec<Entry>> {
         match self {
@@ -251,26 +282,34 @@ impl Summary {
     pub fn of(entries: &Entries, fail_on: &[VerdictCode]) -> std::io::Result<Summary> {
         let mut verdicts: BTreeMap<VerdictCode, usize> =
             VerdictCode::ALL.iter().map(|c| (*c, 0)).collect();
-        // Owned: a spooled entry lives only for the call that sees it.
-        let mut urls: std::collections::HashSet<String> = std::collections::HashSet::new();
         let (mut with_url, mut failing) = (0, 0);
-        entries.for_each(|e| {
-            *verdicts.entry(e.verdict).or_default() += 1;
-            if let Some(url) = e.citation.url.as_deref() {
-                with_url += 1;
-                if !urls.contains(url) {
-                    urls.insert(url.to_owned());
+        let mut count = |verdict: VerdictCode, has_url: bool| {
+            *verdicts.entry(verdict).or_default() += 1;
+            with_url += usize::from(has_url);
+            failing += usize::from(fail_on.contains(&verdict));
+        };
+        let distinct_urls = match entries {
+            Entries::Memory(v) => {
+                let mut urls = std::collections::HashSet::new();
+                for e in v {
+                    count(e.verdict, e.citation.url.is_some());
+                    urls.extend(e.citation.url.as_deref());
                 }
+                urls.len()
             }
-            failing += usize::from(fail_on.contains(&e.verdict));
-        })?;
+            // The spool keeps each verdict beside its record: no need to read them back.
+            Entries::Spooled(s) => {
+                s.for_each_brief(&mut count)?;
+                s.distinct_urls()
+            }
+        };
         let skipped = verdicts[&VerdictCode::Skipped];
         let checkable = entries.len() - skipped;
         let verified = verdicts[&VerdictCode::Verified];
         Ok(Summary {
             citations: entries.len(),
             with_url,
-            distinct_urls: urls.len(),
+            distinct_urls,
             failing,
             verdicts,
             checkable,
@@ -300,13 +339,48 @@ impl Report {
         String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Streams [`Report::to_json`] into `w`, without building the text in memory.
+    /// Streams [`Report::to_json`] into `w`, without building the text in memory: the
+    /// same bytes as `serde_json::to_writer_pretty` of the whole report, with each
+    /// spooled entry copied as it was written.
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
         use std::io::Write as _;
+
+        /// The report without its citations, in the report's field order.
+        #[derive(Serialize)]
+        struct Head<'a> {
+            schema: &'a str,
+            run: &'a RunFacts,
+            summary: &'a Summary,
+        }
+
         // Buffered in front of the redactor, so that it sees lines, not serde's tokens.
         let mut w = std::io::BufWriter::with_capacity(64 * 1024, super::RedactingWriter::new(w));
-        serde_json::to_writer_pretty(&mut w, self)?;
-        w.write_all(b"\n")?;
+        let head = serde_json::to_vec_pretty(&Head {
+            schema: &self.schema,
+            run: &self.run,
+            summary: &self.summary,
+        })?;
+        let head = head.strip_suffix(b"\n}").unwrap_or(&head);
+        w.write_all(head)?;
+        w.write_all(b",\n  \"citations\": [")?;
+        let mut first = true;
+        let mut indented = Vec::with_capacity(8 * 1024);
+        self.citations.for_each_report(|entry| {
+            indented.clear();
+            indented.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+            first = false;
+            // One level deeper than written: pretty JSON never has a raw newline inside
+            // a string, so every newline starts a line to indent.
+            let mut start = 0;
+            for nl in memchr::memchr_iter(b'\n', entry) {
+                indented.extend_from_slice(&entry[start..=nl]);
+                indented.extend_from_slice(b"    ");
+                start = nl + 1;
+            }
+            indented.extend_from_slice(&entry[start..]);
+            w.write_all(&indented)
+        })?;
+        w.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
         w.flush()
     }
 }

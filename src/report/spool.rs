@@ -2,21 +2,32 @@
 //! holds a few bytes per citation in memory rather than its entries.
 //!
 //! Entries arrive in the order their pages do and are read back in document order, so
-//! each is one compact JSON record in an anonymous temporary file, found by its offset.
-//! A record that changes after it was written (an archived copy found later, a network
-//! that turned out to be down) is written again at the end and the index moved; the file
-//! only ever grows, and a run rewrites few records.
+//! each is a record in an anonymous temporary file, found by its offset. A record holds
+//! the entry twice: as it will appear in `report.json` (pretty, written on the fetching
+//! task, so that writing the report is a copy) and in a compact form that reads back
+//! quickly (the report's form flattens the citation into the entry, which serde can only
+//! read through a slow buffered path). A record that changes after it was written (an
+//! archived copy found later, a network that turned out to be down) is written again at
+//! the end and the index moved; the file only ever grows, and a run rewrites few records.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::{Mutex, PoisonError};
 
-use super::schema::Entry;
+use serde::{Deserialize, Serialize};
+
+use super::schema::{Entry, FetchInfo};
+use crate::archive::Snapshot;
+use crate::compare::{Evidence, VerdictCode};
+use crate::extract::Citation;
+use crate::inspect::{PageKind, PageMeta};
 
 /// Entries by citation number, on disk.
 #[derive(Debug)]
 pub struct Spool {
     inner: Mutex<Inner>,
+    /// Distinct URLs among the citations, as counted by whoever filled the spool.
+    distinct_urls: usize,
 }
 
 #[derive(Debug)]
@@ -24,20 +35,105 @@ struct Inner {
     file: File,
     /// Where the file ends: the next record goes there.
     end: u64,
-    /// Offset and length of each citation's record, once written.
-    index: Vec<Option<(u64, u32)>>,
+    /// Where each citation's record is, once written.
+    index: Vec<Option<Slot>>,
     /// The first write that failed; later writes are dropped and reading reports it.
     failed: Option<io::ErrorKind>,
 }
 
+/// Where a record is, and what the summary needs of it without reading it.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    at: u64,
+    /// Length of the report's form; the compact form follows it.
+    report_len: u32,
+    compact_len: u32,
+    verdict: VerdictCode,
+    has_url: bool,
+}
+
+/// The compact form of an entry, as written: the citation nested, not flattened.
+#[derive(Serialize)]
+struct CompactRef<'a> {
+    citation: &'a Citation,
+    verdict: VerdictCode,
+    reason: &'a str,
+    fetch: &'a Option<FetchInfo>,
+    page_meta: &'a Option<PageMeta>,
+    scores: &'a Evidence,
+    archive: &'a Option<Snapshot>,
+}
+
+/// The compact form, as read back; `M` is the page's metadata, whole or slim.
+#[derive(Deserialize)]
+struct Compact<M> {
+    citation: Citation,
+    verdict: VerdictCode,
+    reason: String,
+    fetch: Option<FetchInfo>,
+    page_meta: Option<M>,
+    scores: Evidence,
+    archive: Option<Snapshot>,
+}
+
+/// A page's metadata without its candidate lists and lead: what readers are shown.
+#[derive(Deserialize)]
+struct SlimMeta {
+    title: Option<String>,
+    date: Option<String>,
+    modified: Option<String>,
+    site_name: Option<String>,
+    kind: PageKind,
+    soft_404: bool,
+    blocked: bool,
+    flag_reason: Option<String>,
+}
+
+impl From<SlimMeta> for PageMeta {
+    fn from(m: SlimMeta) -> PageMeta {
+        PageMeta {
+            title: m.title,
+            date: m.date,
+            modified: m.modified,
+            site_name: m.site_name,
+            kind: m.kind,
+            soft_404: m.soft_404,
+            blocked: m.blocked,
+            flag_reason: m.flag_reason,
+            ..PageMeta::default()
+        }
+    }
+}
+
+impl<M: Into<PageMeta>> From<Compact<M>> for Entry {
+    fn from(c: Compact<M>) -> Entry {
+        Entry {
+            citation: c.citation,
+            verdict: c.verdict,
+            reason: c.reason,
+            fetch: c.fetch,
+            page_meta: c.page_meta.map(Into::into),
+            scores: c.scores,
+            archive: c.archive,
+        }
+    }
+}
+
+/// Which form of a record to read.
+#[derive(Clone, Copy)]
+enum Form {
+    Report,
+    Compact,
+}
+
 impl Spool {
-    /// An empty spool for `len` citations, in the system's temporary folder (the file
-    /// has no name and disappears with the process).
-    pub fn new(len: usize) -> io::Result<Spool> {
-        Ok(Spool::in_file(tempfile::tempfile()?, len))
+    /// An empty spool for `len` citations citing `distinct_urls` URLs, in the system's
+    /// temporary folder (the file has no name and disappears with the process).
+    pub fn new(len: usize, distinct_urls: usize) -> io::Result<Spool> {
+        Ok(Spool::in_file(tempfile::tempfile()?, len, distinct_urls))
     }
 
-    fn in_file(file: File, len: usize) -> Spool {
+    fn in_file(file: File, len: usize, distinct_urls: usize) -> Spool {
         Spool {
             inner: Mutex::new(Inner {
                 file,
@@ -45,6 +141,7 @@ impl Spool {
                 index: vec![None; len],
                 failed: None,
             }),
+            distinct_urls,
         }
     }
 
@@ -58,6 +155,11 @@ impl Spool {
         self.len() == 0
     }
 
+    /// Distinct URLs among the citations.
+    pub fn distinct_urls(&self) -> usize {
+        self.distinct_urls
+    }
+
     /// True when citation `i` has its entry.
     pub fn has(&self, i: usize) -> bool {
         self.lock().index.get(i).is_some_and(Option::is_some)
@@ -67,25 +169,46 @@ impl Spool {
     /// and reported by every later read, so that a full disk fails the report, not the
     /// fetching task that happened to write.
     pub fn put(&self, i: usize, entry: &Entry) {
-        let mut record = Vec::with_capacity(2048);
-        let encoded = serde_json::to_writer(&mut record, entry);
+        let mut record = Vec::with_capacity(4096);
+        let encoded = serde_json::to_writer_pretty(&mut record, entry).and_then(|()| {
+            let report_len = record.len();
+            let compact = CompactRef {
+                citation: &entry.citation,
+                verdict: entry.verdict,
+                reason: &entry.reason,
+                fetch: &entry.fetch,
+                page_meta: &entry.page_meta,
+                scores: &entry.scores,
+                archive: &entry.archive,
+            };
+            serde_json::to_writer(&mut record, &compact)?;
+            Ok(report_len)
+        });
         let mut inner = self.lock();
         if inner.failed.is_some() {
             return;
         }
-        let written = encoded.map_err(io::Error::from).and_then(|()| {
-            let len = u32::try_from(record.len())
-                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "entry too large"))?;
+        let written = encoded.map_err(io::Error::from).and_then(|report_len| {
+            let too_large = |_| io::Error::new(io::ErrorKind::InvalidData, "entry too large");
+            let report_len = u32::try_from(report_len).map_err(too_large)?;
+            let compact_len =
+                u32::try_from(record.len() - report_len as usize).map_err(too_large)?;
             let at = inner.end;
             inner.file.seek(SeekFrom::Start(at))?;
             inner.file.write_all(&record)?;
-            Ok((at, len))
+            Ok(Slot {
+                at,
+                report_len,
+                compact_len,
+                verdict: entry.verdict,
+                has_url: entry.citation.url.is_some(),
+            })
         });
         match written {
-            Ok((at, len)) => {
-                inner.end = at + u64::from(len);
-                if let Some(slot) = inner.index.get_mut(i) {
-                    *slot = Some((at, len));
+            Ok(slot) => {
+                inner.end = slot.at + u64::from(slot.report_len) + u64::from(slot.compact_len);
+                if let Some(place) = inner.index.get_mut(i) {
+                    *place = Some(slot);
                 }
             }
             Err(e) => inner.failed = Some(e.kind()),
@@ -95,28 +218,68 @@ impl Spool {
     /// The entry of citation `i`, if it has one.
     pub fn get(&self, i: usize) -> io::Result<Option<Entry>> {
         let mut buf = Vec::new();
-        self.read(i, &mut buf)
+        if !self.read(i, Form::Compact, &mut buf)? {
+            return Ok(None);
+        }
+        Ok(Some(
+            serde_json::from_slice::<Compact<PageMeta>>(&buf)?.into(),
+        ))
     }
 
     /// Calls `f` with every entry in citation order. A citation without an entry is an
     /// error: a report must never silently lose one.
     pub fn for_each(&self, mut f: impl FnMut(&Entry)) -> io::Result<()> {
-        let mut buf = Vec::with_capacity(4096);
-        for i in 0..self.len() {
-            match self.read(i, &mut buf)? {
-                Some(e) => f(&e),
-                None => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::NotFound,
-                        format!("citation {i} has no result"),
-                    ))
-                }
-            }
+        self.each_record(Form::Compact, |bytes| {
+            let entry: Entry = serde_json::from_slice::<Compact<PageMeta>>(bytes)?.into();
+            f(&entry);
+            Ok(())
+        })
+    }
+
+    /// Like [`Spool::for_each`], with each page's metadata cut to what a reader is shown
+    /// (no candidate lists, no lead): reading those back is most of the cost of a pass.
+    pub fn for_each_slim(&self, mut f: impl FnMut(&Entry)) -> io::Result<()> {
+        self.each_record(Form::Compact, |bytes| {
+            let entry: Entry = serde_json::from_slice::<Compact<SlimMeta>>(bytes)?.into();
+            f(&entry);
+            Ok(())
+        })
+    }
+
+    /// Calls `f` with every entry's text as `report.json` has it (pretty, at the top
+    /// level's indentation), in citation order.
+    pub fn for_each_report(&self, f: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        self.each_record(Form::Report, f)
+    }
+
+    /// Calls `f` with every entry's verdict and whether its citation has a URL, in
+    /// citation order, without reading the file.
+    pub fn for_each_brief(&self, mut f: impl FnMut(VerdictCode, bool)) -> io::Result<()> {
+        let inner = self.lock();
+        for (i, slot) in inner.index.iter().enumerate() {
+            let slot = slot.ok_or_else(|| missing(i))?;
+            f(slot.verdict, slot.has_url);
         }
         Ok(())
     }
 
-    fn read(&self, i: usize, buf: &mut Vec<u8>) -> io::Result<Option<Entry>> {
+    fn each_record(
+        &self,
+        form: Form,
+        mut f: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(4096);
+        for i in 0..self.len() {
+            if !self.read(i, form, &mut buf)? {
+                return Err(missing(i));
+            }
+            f(&buf)?;
+        }
+        Ok(())
+    }
+
+    /// Reads one form of record `i` into `buf`; false when it has no record.
+    fn read(&self, i: usize, form: Form, buf: &mut Vec<u8>) -> io::Result<bool> {
         let mut inner = self.lock();
         if let Some(kind) = inner.failed {
             return Err(io::Error::new(
@@ -124,19 +287,29 @@ impl Spool {
                 "cannot write the results to a temporary file",
             ));
         }
-        let Some(&Some((at, len))) = inner.index.get(i) else {
-            return Ok(None);
+        let Some(&Some(slot)) = inner.index.get(i) else {
+            return Ok(false);
+        };
+        let (at, len) = match form {
+            Form::Report => (slot.at, slot.report_len),
+            Form::Compact => (slot.at + u64::from(slot.report_len), slot.compact_len),
         };
         buf.resize(len as usize, 0);
         inner.file.seek(SeekFrom::Start(at))?;
         inner.file.read_exact(buf)?;
-        drop(inner);
-        Ok(Some(serde_json::from_slice(buf)?))
+        Ok(true)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+fn missing(i: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("citation {i} has no result"),
+    )
 }
 
 #[cfg(test)]
@@ -154,7 +327,7 @@ mod tests {
 
     #[test]
     fn entries_come_back_in_citation_order_whatever_the_order_written() {
-        let spool = Spool::new(3).unwrap();
+        let spool = Spool::new(3, 1).unwrap();
         spool.put(2, &entry("c"));
         spool.put(0, &entry("a"));
         assert!(!spool.has(1));
@@ -171,5 +344,46 @@ mod tests {
         assert_eq!(seen, ["a2", "b", "c"]);
         assert_eq!(spool.get(2).unwrap(), Some(entry("c")));
         assert_eq!(spool.get(7).unwrap(), None);
+    }
+
+    #[test]
+    fn both_forms_read_back_as_written() {
+        let mut c = parse_one("“A Title,” Example, June 1, 2023, https://example.org/a.").remove(0);
+        c.authors = vec!["A. Writer".to_owned()];
+        let mut f = crate::fetch::Fetched::new("https://example.org/a");
+        f.status = Some(200);
+        let page = crate::inspect::inspect_text(
+            "<html><head><title>A Title | Example</title></head><body><h1>A Title</h1></body></html>",
+            Some("https://example.org/a"),
+        );
+        let verdict = compare(&c, Some(&f), Some(&page));
+        let full = Entry::new(c, Some(&f), Some(page), verdict, None);
+        let spool = Spool::new(2, 1).unwrap();
+        spool.put(1, &full);
+        spool.put(0, &entry("x"));
+        assert_eq!(spool.get(1).unwrap().as_ref(), Some(&full));
+        let mut slim = Vec::new();
+        spool.for_each_slim(|e| slim.push(e.clone())).unwrap();
+        let (meta, shown) = (
+            full.page_meta.as_ref().unwrap(),
+            slim[1].page_meta.as_ref().unwrap(),
+        );
+        assert!(!meta.titles.is_empty() && shown.titles.is_empty() && shown.lead.is_empty());
+        assert_eq!((&shown.title, &shown.date), (&meta.title, &meta.date));
+        assert_eq!(slim[1].citation, full.citation);
+        let mut reports = Vec::new();
+        spool
+            .for_each_report(|r| {
+                reports.push(String::from_utf8(r.to_vec()).unwrap());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(reports[1], serde_json::to_string_pretty(&full).unwrap());
+        let mut briefs = Vec::new();
+        spool
+            .for_each_brief(|v, has_url| briefs.push((v, has_url)))
+            .unwrap();
+        assert_eq!(briefs, [(entry("x").verdict, true), (full.verdict, true)]);
+        assert_eq!(spool.distinct_urls(), 1);
     }
 }
