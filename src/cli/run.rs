@@ -177,15 +177,28 @@ fn write_reports(
         .with_context(|| format!("cannot create report folder {}", dir.display()))?;
     let json_path = dir.join("report.json");
     let md_path = dir.join("report.md");
-    let file = std::fs::File::create(&json_path)
-        .with_context(|| format!("cannot write {}", json_path.display()))?;
-    report
-        .write_json(std::io::BufWriter::new(file))
-        .with_context(|| format!("cannot write {}", json_path.display()))?;
-    let file = std::fs::File::create(&md_path)
-        .with_context(|| format!("cannot write {}", md_path.display()))?;
-    let head = report::human::write(report, std::io::BufWriter::new(file))
-        .with_context(|| format!("cannot write {}", md_path.display()))?;
+    let json = |path: &std::path::Path| -> anyhow::Result<()> {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        report
+            .write_json(std::io::BufWriter::new(file))
+            .with_context(|| format!("cannot write {}", path.display()))
+    };
+    let md = |path: &std::path::Path| -> anyhow::Result<String> {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        report::human::write(report, std::io::BufWriter::new(file))
+            .with_context(|| format!("cannot write {}", path.display()))
+    };
+    // Each is a pass or two over every entry: side by side, a large run's reports take
+    // the time of the longer one.
+    let (json, head) = std::thread::scope(|s| {
+        let json = s.spawn(|| json(&json_path));
+        let head = md(&md_path);
+        (json.join(), head)
+    });
+    json.map_err(|_| anyhow::anyhow!("writing {} failed", json_path.display()))??;
+    let head = head?;
     Ok((head, [md_path, json_path]))
 }
 

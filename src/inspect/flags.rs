@@ -125,9 +125,11 @@ pub(crate) fn from_page(page: &Page<'_>) -> Option<Flag> {
         let short = len <= SHORT_TITLE && NOT_FOUND_SHORT.iter().any(|p| s.contains(p));
         len > 0 && len <= 120 && (bare_404 || short || NOT_FOUND.iter().any(|p| s.contains(p)))
     };
-    if says_not_found(&title) || says_not_found(&h1) {
-        let what = if says_not_found(&title) { title } else { h1 };
-        return Some(Flag::Soft404(format!("page says {what:?}")));
+    if says_not_found(&title) {
+        return Some(Flag::Soft404(format!("page says {title:?}")));
+    }
+    if says_not_found(&h1) {
+        return Some(Flag::Soft404(format!("page says {h1:?}")));
     }
     let _ = page.url;
     None

@@ -11,7 +11,7 @@ use url::Url;
 
 use super::choose::Found;
 use super::dates::{from_url, in_markup, parse_value};
-use super::text::{collapse, truncate_chars};
+use super::text::{collapse, collapse_prefix, truncate_chars};
 use super::{flags, jsonld, lean, titles, DateKind, PageKind, PageMeta};
 use crate::extract::date::find_dates;
 use crate::extract::PartialDate;
@@ -272,10 +272,10 @@ impl Walk {
 
     fn lead(&self) -> String {
         let start = floor(&self.text, self.h1_at.unwrap_or(0));
-        let mut lead = collapse(truncate_chars(&self.text[start..], LEAD_CHARS * 2));
-        let cut = truncate_chars(&lead, LEAD_CHARS).len();
-        lead.truncate(cut);
-        lead
+        collapse_prefix(
+            truncate_chars(&self.text[start..], LEAD_CHARS * 2),
+            LEAD_CHARS,
+        )
     }
 }
 

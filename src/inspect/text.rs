@@ -4,6 +4,12 @@
 /// Control characters become spaces too: page text is untrusted and must not carry
 /// terminal escapes into reports.
 pub fn collapse(s: &str) -> String {
+    collapse_prefix(s, usize::MAX)
+}
+
+/// The first `max` characters of [`collapse`]`(s)`, reading no more of `s` than that needs
+/// (a page's lead is cut from text that can run to megabytes).
+pub fn collapse_prefix(s: &str, max: usize) -> String {
     let gap = |c: char| c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}';
     let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
@@ -11,6 +17,8 @@ pub fn collapse(s: &str) -> String {
     // A run ends at any other gap, which becomes one space before the next word.
     let mut run = 0;
     let mut i = 0;
+    // Characters in `out`, to stop once `max` are there.
+    let mut chars = 0;
     while i < bytes.len() {
         let b = bytes[i];
         // ASCII is decided by the byte; anything else by its character.
@@ -39,18 +47,25 @@ pub fn collapse(s: &str) -> String {
         if i > run {
             if !out.is_empty() {
                 out.push(' ');
+                chars += 1;
             }
             out.push_str(&s[run..i]);
+            chars += s[run..i].chars().count();
+            if chars >= max {
+                break;
+            }
         }
         i += len;
         run = i;
     }
-    if run < s.len() {
+    if chars < max && run < s.len() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(&s[run..]);
     }
+    let cut = truncate_chars(&out, max).len();
+    out.truncate(cut);
     out
 }
 
@@ -59,6 +74,10 @@ pub fn truncate_chars(s: &str, max: usize) -> &str {
     // No more bytes than `max` means no more characters: nothing to count.
     if s.len() <= max {
         return s;
+    }
+    // Within ASCII, the `max`-th character is the `max`-th byte.
+    if s.as_bytes()[..max].is_ascii() {
+        return &s[..max];
     }
     match s.char_indices().nth(max) {
         Some((i, _)) => &s[..i],
@@ -151,7 +170,12 @@ mod tests {
             strings.dedup();
         }
         for s in &strings {
-            assert_eq!(collapse(s), collapse_plainly(s), "{s:?}");
+            let plain = collapse_plainly(s);
+            assert_eq!(collapse(s), plain, "{s:?}");
+            for max in 0..4 {
+                let want: String = plain.chars().take(max).collect();
+                assert_eq!(collapse_prefix(s, max), want, "{s:?} {max}");
+            }
         }
     }
 

@@ -3,10 +3,11 @@
 //!
 //! Entries arrive in the order their pages do and are read back in document order, so
 //! each is a record in an anonymous temporary file, found by its offset. A record holds
-//! the entry twice: as it will appear in `report.json` (pretty, written on the fetching
-//! task, so that writing the report is a copy) and in a compact form that reads back
-//! quickly (the report's form flattens the citation into the entry, which serde can only
-//! read through a slow buffered path). A record that changes after it was written (an
+//! the entry twice: whole, as it will appear in `report.json` (pretty, written on the
+//! fetching task, so that writing the report is a copy), and slim, in a compact form
+//! that reads back quickly for the Markdown and CI reports (no page candidates or lead,
+//! and the citation nested: serde reads the report's flattened form through a slow
+//! buffered path). A record that changes after it was written (an
 //! archived copy found later, a network that turned out to be down) is written again at
 //! the end and the index moved; the file only ever grows, and a run rewrites few records.
 
@@ -52,26 +53,55 @@ struct Slot {
     has_url: bool,
 }
 
-/// The compact form of an entry, as written: the citation nested, not flattened.
+/// The compact form of an entry, as written: the citation nested, not flattened, and
+/// the page's metadata slim.
 #[derive(Serialize)]
 struct CompactRef<'a> {
     citation: &'a Citation,
     verdict: VerdictCode,
     reason: &'a str,
     fetch: &'a Option<FetchInfo>,
-    page_meta: &'a Option<PageMeta>,
+    page_meta: Option<SlimMetaRef<'a>>,
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
 }
 
-/// The compact form, as read back; `M` is the page's metadata, whole or slim.
+/// [`SlimMeta`], as written.
+#[derive(Serialize)]
+struct SlimMetaRef<'a> {
+    title: &'a Option<String>,
+    date: &'a Option<String>,
+    modified: &'a Option<String>,
+    site_name: &'a Option<String>,
+    kind: PageKind,
+    soft_404: bool,
+    blocked: bool,
+    flag_reason: &'a Option<String>,
+}
+
+impl<'a> From<&'a PageMeta> for SlimMetaRef<'a> {
+    fn from(m: &'a PageMeta) -> SlimMetaRef<'a> {
+        SlimMetaRef {
+            title: &m.title,
+            date: &m.date,
+            modified: &m.modified,
+            site_name: &m.site_name,
+            kind: m.kind,
+            soft_404: m.soft_404,
+            blocked: m.blocked,
+            flag_reason: &m.flag_reason,
+        }
+    }
+}
+
+/// The compact form, as read back.
 #[derive(Deserialize)]
-struct Compact<M> {
+struct Compact {
     citation: Citation,
     verdict: VerdictCode,
     reason: String,
     fetch: Option<FetchInfo>,
-    page_meta: Option<M>,
+    page_meta: Option<SlimMeta>,
     scores: Evidence,
     archive: Option<Snapshot>,
 }
@@ -105,8 +135,8 @@ impl From<SlimMeta> for PageMeta {
     }
 }
 
-impl<M: Into<PageMeta>> From<Compact<M>> for Entry {
-    fn from(c: Compact<M>) -> Entry {
+impl From<Compact> for Entry {
+    fn from(c: Compact) -> Entry {
         Entry {
             citation: c.citation,
             verdict: c.verdict,
@@ -177,7 +207,7 @@ impl Spool {
                 verdict: entry.verdict,
                 reason: &entry.reason,
                 fetch: &entry.fetch,
-                page_meta: &entry.page_meta,
+                page_meta: entry.page_meta.as_ref().map(SlimMetaRef::from),
                 scores: &entry.scores,
                 archive: &entry.archive,
             };
@@ -218,20 +248,17 @@ impl Spool {
     /// The entry of citation `i`, if it has one.
     pub fn get(&self, i: usize) -> io::Result<Option<Entry>> {
         let mut buf = Vec::new();
-        if !self.read(i, Form::Compact, &mut buf)? {
+        if !self.read(i, Form::Report, &mut buf)? {
             return Ok(None);
         }
-        Ok(Some(
-            serde_json::from_slice::<Compact<PageMeta>>(&buf)?.into(),
-        ))
+        Ok(Some(serde_json::from_slice(&buf)?))
     }
 
     /// Calls `f` with every entry in citation order. A citation without an entry is an
     /// error: a report must never silently lose one.
     pub fn for_each(&self, mut f: impl FnMut(&Entry)) -> io::Result<()> {
-        self.each_record(Form::Compact, |bytes| {
-            let entry: Entry = serde_json::from_slice::<Compact<PageMeta>>(bytes)?.into();
-            f(&entry);
+        self.each_record(Form::Report, |bytes| {
+            f(&serde_json::from_slice(bytes)?);
             Ok(())
         })
     }
@@ -240,7 +267,7 @@ impl Spool {
     /// (no candidate lists, no lead): reading those back is most of the cost of a pass.
     pub fn for_each_slim(&self, mut f: impl FnMut(&Entry)) -> io::Result<()> {
         self.each_record(Form::Compact, |bytes| {
-            let entry: Entry = serde_json::from_slice::<Compact<SlimMeta>>(bytes)?.into();
+            let entry: Entry = serde_json::from_slice::<Compact>(bytes)?.into();
             f(&entry);
             Ok(())
         })
