@@ -36,10 +36,11 @@ pub fn collapse_prefix(s: &str, max: usize) -> String {
         }
         let single_space = b == b' '
             && i > run
-            && bytes
-                .get(i + 1)
-                .is_some_and(|&n| n != b' ' && !n.is_ascii_control())
-            && !s[i + 1..].starts_with(|c: char| gap(c));
+            && match bytes.get(i + 1) {
+                Some(&n) if n.is_ascii() => n != b' ' && !n.is_ascii_control(),
+                Some(_) => !s[i + 1..].starts_with(gap),
+                None => false,
+            };
         if single_space {
             i += 1;
             continue;

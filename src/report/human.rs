@@ -22,9 +22,9 @@ pub fn render(r: &Report) -> io::Result<String> {
 /// Writes the whole report into `w`, and returns its summary and "Needs attention"
 /// sections (what a terminal shows).
 ///
-/// Two passes over the entries, neither holding them: the first gathers what comes
-/// before the table of every citation (the problems, by verdict) and after it (the
-/// hosts); the second writes the table row by row.
+/// One pass over the entries, holding none of them: the problems (by verdict) and the
+/// hosts are gathered as it goes, and the table of every citation, which comes between
+/// them, is written aside (to a temporary file when the report is large) and copied in.
 pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     let mut head = String::from("# Citation check\n\n");
     facts(r, &mut head);
@@ -32,18 +32,72 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     summary(r, &mut head);
     let mut problems: BTreeMap<VerdictCode, String> = BTreeMap::new();
     let mut hosts = Hosts::default();
+    let mut table = Aside::for_entries(r.citations.len())?;
+    let mut rows = Rows::default();
+    let mut failed = Ok(());
     r.citations.for_each_slim(|e| {
         if !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
             problem(e, problems.entry(e.verdict).or_default());
         }
         hosts.count(e);
+        if failed.is_ok() {
+            failed = rows.write(e, &mut table);
+        }
     })?;
+    failed?;
     attention(r, &problems, &mut head);
     w.write_all(head.as_bytes())?;
-    all(r, &mut w)?;
+    w.write_all(b"## All citations\n")?;
+    table.copy_to(&mut w)?;
+    w.write_all(b"\n")?;
     hosts.write(&mut w)?;
     w.flush()?;
     Ok(head.split_off(start))
+}
+
+/// Where the table of every citation waits while the sections before it are gathered.
+enum Aside {
+    Memory(Vec<u8>),
+    File(io::BufWriter<std::fs::File>),
+}
+
+impl Aside {
+    /// In memory for a report of a few thousand citations, on disk beyond.
+    fn for_entries(len: usize) -> io::Result<Aside> {
+        Ok(if len <= 4096 {
+            Aside::Memory(Vec::new())
+        } else {
+            Aside::File(io::BufWriter::new(tempfile::tempfile()?))
+        })
+    }
+
+    fn copy_to<W: io::Write>(self, w: &mut W) -> io::Result<()> {
+        use std::io::Seek;
+        match self {
+            Aside::Memory(v) => w.write_all(&v),
+            Aside::File(f) => {
+                let mut file = f.into_inner().map_err(io::IntoInnerError::into_error)?;
+                file.rewind()?;
+                io::copy(&mut file, w).map(drop)
+            }
+        }
+    }
+}
+
+impl io::Write for Aside {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Aside::Memory(v) => v.write(buf),
+            Aside::File(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Aside::Memory(_) => Ok(()),
+            Aside::File(f) => f.flush(),
+        }
+    }
 }
 
 fn facts(r: &Report, out: &mut String) {
@@ -192,31 +246,28 @@ fn problem(e: &Entry, out: &mut String) {
     );
 }
 
-/// The table of every citation, a row at a time.
-fn all<W: io::Write>(r: &Report, w: &mut W) -> io::Result<()> {
-    w.write_all(b"## All citations\n")?;
-    let mut current: Option<String> = None;
-    let mut row = String::new();
-    let mut failed = Ok(());
-    r.citations.for_each_slim(|e| {
-        if failed.is_err() {
-            return;
-        }
-        row.clear();
-        if current.as_deref() != Some(e.citation.document.as_str()) {
-            current = Some(e.citation.document.clone());
+/// The table of every citation, a row at a time, with a heading per document.
+#[derive(Default)]
+struct Rows {
+    document: Option<String>,
+    row: String,
+}
+
+impl Rows {
+    fn write<W: io::Write>(&mut self, e: &Entry, w: &mut W) -> io::Result<()> {
+        self.row.clear();
+        if self.document.as_deref() != Some(e.citation.document.as_str()) {
+            self.document = Some(e.citation.document.clone());
             let _ = write!(
-                row,
+                self.row,
                 "\n### `{}`\n\n| page | note | cited title | host | status | verdict | page title | page date | similarity |\n\
                  |---:|---|---|---|---:|---|---|---|---:|\n",
                 code(&e.citation.document)
             );
         }
-        citation_row(e, &mut row);
-        failed = w.write_all(row.as_bytes());
-    })?;
-    failed?;
-    w.write_all(b"\n")
+        citation_row(e, &mut self.row);
+        w.write_all(self.row.as_bytes())
+    }
 }
 
 fn citation_row(e: &Entry, out: &mut String) {

@@ -71,13 +71,20 @@ impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
             self.line.extend_from_slice(buf);
             return Ok(buf.len());
         };
-        let (lines, rest) = buf.split_at(last + 1);
+        let (mut lines, rest) = buf.split_at(last + 1);
+        // A line begun by an earlier write ends first, where its URL can be seen whole.
+        if !self.line.is_empty() {
+            let end = memchr::memchr(b'\n', lines).map_or(lines.len(), |i| i + 1);
+            self.line.extend_from_slice(&lines[..end]);
+            self.emit()?;
+            lines = &lines[end..];
+        }
         // Most of a report holds no `@` at all: whole runs of lines pass straight through.
-        if self.line.is_empty() && memchr::memchr(b'@', lines).is_none() {
+        if memchr::memchr(b'@', lines).is_none() {
             self.inner.write_all(lines)?;
         } else {
             for part in lines.split_inclusive(|&b| b == b'\n') {
-                if self.line.is_empty() && memchr::memchr(b'@', part).is_none() {
+                if memchr::memchr(b'@', part).is_none() {
                     self.inner.write_all(part)?;
                 } else {
                     self.line.extend_from_slice(part);
@@ -109,6 +116,20 @@ mod tests {
         w.flush().unwrap();
         let out = String::from_utf8(w.inner).unwrap();
         assert_eq!(out, "{\"url\": \"https://user:***@h/\"\n}\n");
+        let mut w = RedactingWriter::new(Vec::new());
+        for piece in [
+            "plain\nhalf",
+            " done\nhttps://a:b@h/\nok\nhttps://c:",
+            "d@i/\n",
+        ] {
+            w.write_all(piece.as_bytes()).unwrap();
+        }
+        w.flush().unwrap();
+        let out = String::from_utf8(w.inner).unwrap();
+        assert_eq!(
+            out,
+            "plain\nhalf done\nhttps://a:***@h/\nok\nhttps://c:***@i/\n"
+        );
     }
 
     #[test]
