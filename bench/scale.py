@@ -4,7 +4,8 @@
 Not part of CI. Every host name resolves to 127.0.0.2 through citecheck's `[resolve]`
 table, and a remap rule sends https to nginx's port, so the run has 500 real per-host
 queues while nothing leaves the machine. Prints, for 2,000 and 10,000 citations: wall
-time and peak RSS of a cold run, then of a second run served from the cache.
+time and peak RSS of a cold run, then of a second run served from the cache, and the
+peak RSS of `extract` alone (holding the citations), the floor a check stands on.
 
 Usage: python3 bench/scale.py [--citecheck PATH]
 """
@@ -81,13 +82,17 @@ max_retries = 0
 pattern = '^https://([^/]+)/(.*)$'
 replace = 'http://${{1}}:{PORT}/${{2}}'
 """)
+            # What holding the citations alone costs: the floor under a check's memory.
+            base = timed([citecheck, "extract", "doc.md", "--format", "json"], work)
             cold = timed([citecheck, "-q", "check"], work)
             warm = timed([citecheck, "-q", "check"], work)
             for name, (code, wall, rss, err) in (("cold", cold), ("cached", warm)):
                 if code != 0:
                     print(f"citecheck failed ({code}): {err[-1500:]}", file=sys.stderr)
                 print(f"{total:6} citations, {name:6}: wall {wall:6.2f} s, peak RSS {rss:6.1f} MiB")
-            print(f"{total:6} citations: cached/cold wall {warm[1] / cold[1]:.2f}\n")
+            print(f"{total:6} citations, extract only: peak RSS {base[2]:6.1f} MiB")
+            print(f"{total:6} citations: cached/cold wall {warm[1] / cold[1]:.2f}, "
+                  f"cold RSS above extract-only {cold[2] - base[2]:.1f} MiB\n")
     finally:
         if args.keep:
             print(f"kept: {root} (nginx pid {server.pid})")
