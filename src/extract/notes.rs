@@ -5,7 +5,7 @@ use super::reference::{self, Fields};
 use super::{url, Citation, Note};
 
 /// Words that introduce a citation inside explanatory text (`...。参见 A, “B,” ...`).
-const LEAD_INS: &[&str] = &[
+static LEAD_INS: Leads = Leads::new(&[
     "参见",
     "详见",
     "转引自",
@@ -15,7 +15,7 @@ const LEAD_INS: &[&str] = &[
     "see ",
     "Cf. ",
     "cf. ",
-];
+]);
 
 /// Turns notes into citations, in order; an ibid repeats the citation before it.
 pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
@@ -151,7 +151,7 @@ fn strip_lead_in(segment: &str) -> &str {
     // Once a quote has opened, the lead-ins after it belong to the title.
     let open = segment.find(['“', '"', '《']).unwrap_or(segment.len());
     let mut best = segment;
-    for (p, lead) in lead_ins(&segment[..open], LEAD_INS) {
+    for (p, lead) in lead_ins(&segment[..open], &LEAD_INS) {
         let before = &segment[..p];
         if p + lead.len() >= segment.len() || !follows_sentence_stop(before) {
             continue;
@@ -176,31 +176,55 @@ fn cites_a_work(text: &str) -> bool {
             .any(|w| w.iter().all(u8::is_ascii_digit))
 }
 
+/// Lead-in words with a table of the words each first byte may start.
+pub(super) struct Leads {
+    words: &'static [&'static str],
+    /// Bit `k` is set at byte `b` when `words[k]` starts with `b`.
+    by_first: [u16; 256],
+}
+
+impl Leads {
+    /// Builds the table at compile time; at most 16 words, none empty.
+    pub(super) const fn new(words: &'static [&'static str]) -> Leads {
+        assert!(words.len() <= 16);
+        let mut by_first = [0u16; 256];
+        let mut k = 0;
+        while k < words.len() {
+            let w = words[k].as_bytes();
+            assert!(!w.is_empty());
+            by_first[w[0] as usize] |= 1 << k;
+            k += 1;
+        }
+        Leads { words, by_first }
+    }
+}
+
 /// Every place in `text` where one of `leads` starts, with that lead, in order of
-/// position. One pass over the bytes: leads are only tried where one's first byte is.
+/// position (and of the list at one position). One pass over the bytes: words are
+/// only compared where the table says one may start.
 pub(super) fn lead_ins<'a>(
     text: &'a str,
-    leads: &'a [&'a str],
+    leads: &'a Leads,
 ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-    let mut firsts = [false; 256];
-    for lead in leads {
-        if let Some(&b) = lead.as_bytes().first() {
-            firsts[usize::from(b)] = true;
-        }
-    }
     let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(move |&(_, &b)| firsts[usize::from(b)])
-        .flat_map(move |(p, _)| {
-            leads
+    let (mut at, mut next, mut pending) = (0usize, 0usize, 0u16);
+    std::iter::from_fn(move || loop {
+        while pending != 0 {
+            let k = pending.trailing_zeros() as usize;
+            pending &= pending - 1;
+            let word = leads.words.get(k)?;
+            if bytes.get(at..)?.starts_with(word.as_bytes()) {
+                return Some((at, *word));
+            }
+        }
+        let rest = bytes.get(next..)?;
+        at = next
+            + rest
                 .iter()
-                .filter(move |l| {
-                    l.as_bytes().first() == Some(&bytes[p]) && bytes[p..].starts_with(l.as_bytes())
-                })
-                .map(move |l| (p, *l))
-        })
+                .position(|&b| leads.by_first[usize::from(b)] != 0)?;
+        pending = leads.by_first[usize::from(bytes[at])];
+        next = at + 1;
+    })
 }
 
 /// True when `before` is empty or ends (ignoring white space) with a sentence stop; a

@@ -151,11 +151,15 @@ fn chain(lines: &[&str], page: std::ops::Range<usize>, carry: Option<u32>) -> Ve
 fn parse_def(line: &str, index: usize) -> Option<Def> {
     // Labels start with `[`, a digit or a circled number (lead byte 0xE2 or 0xE3),
     // after at most three spaces: body lines are turned away on their first bytes.
+    // Other lead bytes start neither a label nor white space that `trim_start` would
+    // skip (U+0085 and U+00A0 lead with 0xC2, U+1680 with 0xE1), so most CJK body
+    // lines are turned away here too.
     let first = line.bytes().take(4).find(|&b| b != b' ')?;
-    if !(first == b'[' || first.is_ascii_digit() || first == 0xE2 || first == 0xE3)
-        && first.is_ascii()
-        && !first.is_ascii_whitespace()
-    {
+    let may_start = match first {
+        b'[' | b'0'..=b'9' | 0xC2 | 0xE1 | 0xE2 | 0xE3 => true,
+        _ => first.is_ascii_whitespace(),
+    };
+    if !may_start {
         return None;
     }
     let text = line.trim_start();

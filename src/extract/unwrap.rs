@@ -109,13 +109,11 @@ fn url_continues(tail: &str, space_before_break: bool, after: &str) -> bool {
     if trimmed.is_empty() {
         return false;
     }
-    let lower_tail = tail.to_ascii_lowercase();
-    let host_part = lower_tail
-        .split_once("://")
-        .map_or(lower_tail.as_str(), |(_, rest)| rest);
+    // The marks compared hold no letters but `www.`, so no lower-cased copy is needed.
+    let host_part = tail.split_once("://").map_or(tail, |(_, rest)| rest);
     let host_open = !host_part.contains('/');
     let first = head.as_bytes()[0];
-    if lower_tail.ends_with("://") || host_part == "www." {
+    if tail.ends_with("://") || host_part.eq_ignore_ascii_case("www.") {
         return true;
     }
     // `/wordpress/...`, `-quad-leaders-...`, `?id=3`: no prose line starts like this.
@@ -145,10 +143,11 @@ fn url_continues(tail: &str, space_before_break: bool, after: &str) -> bool {
                 || has_file_extension(trimmed)
         }
         b'.' => {
-            let lower_head = trimmed.to_ascii_lowercase();
             (first.is_ascii_lowercase() || first.is_ascii_digit())
-                && (host_open || lower_head.contains('/'))
-                || SPLIT_SUFFIXES.contains(&lower_head.as_str())
+                && (host_open || trimmed.contains('/'))
+                || SPLIT_SUFFIXES
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(trimmed))
         }
         _ if ends_with_percent_escape(tail) => true,
         _ => has_url_punctuation(trimmed) && (host_open || !first.is_ascii_uppercase()),
@@ -161,7 +160,9 @@ fn has_file_extension(s: &str) -> bool {
         stem.bytes()
             .last()
             .is_some_and(|b| b.is_ascii_alphanumeric())
-            && SPLIT_SUFFIXES[..14].contains(&ext.to_ascii_lowercase().as_str())
+            && SPLIT_SUFFIXES[..14]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(ext))
     })
 }
 

@@ -73,7 +73,12 @@ pub(super) fn split_authors(s: &str) -> Vec<String> {
         if matches!(c, ',' | ';' | '，' | '；' | '、') {
             parts.push(&s[from..i]);
             from = i + c.len_utf8();
-        } else if c.is_whitespace() {
+        } else if c.is_whitespace()
+            // Only a word that starts like one of `AND` can join two names.
+            && s[i..]
+                .trim_start()
+                .starts_with(['a', '&', 'u', 'e', 'y'])
+        {
             let rest = &s[i..].trim_start();
             let w = rest.split_whitespace().next().unwrap_or("");
             let next_w = rest[w.len()..].split_whitespace().next().unwrap_or("");

@@ -129,19 +129,21 @@ fn bare_hosts(text: &str) -> Vec<usize> {
 /// follows (`...aspx(2019`, `.../.(accessed`), or a word after a comma or semicolon
 /// (`...pdf,NACA`, `...524639,doi`, `...v1;http://...`).
 fn tail_cut(url: &str) -> usize {
-    let mut end = url.len();
-    if let Some(open) = url.rfind('(') {
-        if !url[open..].contains(')') {
+    // Byte searches: every mark looked for is ASCII, and this runs for every link.
+    let bytes = url.as_bytes();
+    let mut end = bytes.len();
+    if let Some(open) = memchr::memrchr(b'(', bytes) {
+        if memchr::memchr(b')', &bytes[open..]).is_none() {
             end = open;
         }
     }
-    if let Some(p) = url[..end].rfind([',', ';']) {
-        let tail = &url[p + 1..end];
-        let lower = tail.to_ascii_lowercase();
-        if tail.bytes().all(|b| b.is_ascii_alphabetic())
-            || lower.starts_with("http")
-            || lower.starts_with("www.")
-        {
+    if let Some(p) = memchr::memrchr2(b',', b';', &bytes[..end]) {
+        let tail = &bytes[p + 1..end];
+        let starts = |w: &[u8]| {
+            tail.get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+        };
+        if tail.iter().all(u8::is_ascii_alphabetic) || starts(b"http") || starts(b"www.") {
             end = p;
         }
     }

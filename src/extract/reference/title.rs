@@ -36,13 +36,16 @@ fn scan_title(text: &str, from: usize, stop: usize, list: bool, subtitle: bool) 
     }
     let slice = &text[from..limit];
     let mut chars = slice.char_indices().peekable();
+    // The character before, carried along rather than decoded again at every step.
+    let mut prev: Option<char> = None;
     while let Some((off, c)) = chars.next() {
         let at = from + off;
         let next = chars.peek().map(|&(_, n)| n);
-        let spaced = next.is_none_or(|n| n.is_whitespace() || is_open_quote(n) || n == '(');
-        let after_space = slice[..off].ends_with(char::is_whitespace);
+        let after_space = prev.is_some_and(char::is_whitespace);
+        prev = Some(c);
+        let spaced = || next.is_none_or(|n| n.is_whitespace() || is_open_quote(n) || n == '(');
         match c {
-            '.' if spaced
+            '.' if spaced()
                 && !abbreviation_before(&slice[..off])
                 && !part_number(&slice[off + 1..])
                 && !part_number_before(&slice[..off]) =>
@@ -465,11 +468,15 @@ pub(super) fn skip_editors(s: &str) -> &str {
     ];
     // Every mark starts with `(` or a space: only those bytes are tried, and the first
     // position with a mark wins (the shortest mark there, as a `min` over all would).
-    let found = head
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'(' || b == b' ')
-        .find_map(|(p, _)| {
+    let bytes = head.as_bytes();
+    let found = (0..bytes.len())
+        .filter(|&p| match bytes[p] {
+            b'(' => true,
+            // The spaced marks all go on with `e` or `E`.
+            b' ' => matches!(bytes.get(p + 1), Some(b'e' | b'E')),
+            _ => false,
+        })
+        .find_map(|p| {
             marks
                 .iter()
                 .filter(|m| head[p..].starts_with(*m))
