@@ -251,15 +251,26 @@ fn tokens_back(text: &str, mut pos: usize, n: usize) -> usize {
             }
         };
         pos = at;
-        let same: fn(char) -> bool = if c.is_ascii_digit() {
-            |d| d.is_ascii_digit()
+        let bytes = text.as_bytes();
+        if c.is_ascii_digit() {
+            while pos > 0 && bytes[pos - 1].is_ascii_digit() {
+                pos -= 1;
+            }
         } else if !is_cjk(c) && c.is_alphabetic() {
-            |d| d.is_ascii_alphabetic() || (!d.is_ascii() && d.is_alphabetic() && !is_cjk(d))
-        } else {
-            continue;
-        };
-        while let Some((at, _)) = char_before(text, pos).filter(|&(_, d)| same(d)) {
-            pos = at;
+            // ASCII letters byte by byte; only other bytes need a decoded character.
+            while pos > 0 {
+                let b = bytes[pos - 1];
+                if b.is_ascii_alphabetic() {
+                    pos -= 1;
+                } else if b.is_ascii() {
+                    break;
+                } else {
+                    match char_before(text, pos) {
+                        Some((at, d)) if d.is_alphabetic() && !is_cjk(d) => pos = at,
+                        _ => break,
+                    }
+                }
+            }
         }
     }
     pos
@@ -339,11 +350,43 @@ pub fn month_number(word: &str) -> Option<u8> {
     if word.len() < 3 || word.len() > 10 {
         return None;
     }
-    // Every month name in every language listed starts with one of these letters.
-    if !matches!(
-        word.as_bytes()[0].to_ascii_lowercase(),
-        b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
-    ) {
+    // Every month name in every language listed starts with one of these pairs of
+    // letters; a second byte outside ASCII (`jä`, `fé`, `dé`) is left to the full test.
+    let (first, second) = (word.as_bytes()[0], word.as_bytes()[1]);
+    let pair = [first.to_ascii_lowercase(), second.to_ascii_lowercase()];
+    let may_be_month = if second.is_ascii() {
+        matches!(
+            &pair,
+            b"ja"
+                | b"en"
+                | b"ge"
+                | b"fe"
+                | b"ma"
+                | b"ap"
+                | b"av"
+                | b"ab"
+                | b"ju"
+                | b"gi"
+                | b"lu"
+                | b"au"
+                | b"ao"
+                | b"ag"
+                | b"se"
+                | b"oc"
+                | b"ok"
+                | b"ou"
+                | b"ot"
+                | b"no"
+                | b"de"
+                | b"di"
+        )
+    } else {
+        matches!(
+            pair[0],
+            b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
+        )
+    };
+    if !may_be_month {
         return None;
     }
     // Lower-cased on the stack: this runs for words near every year.

@@ -28,16 +28,23 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         .into_iter()
         .map(|r| (r.start, r.start))
         .collect();
-    let mut i = 0;
-    while let Some(p) = memchr::memchr2(b'h', b'H', &bytes[i..]) {
-        let at = i + p;
+    // A broken scheme has its `:` after `http` or `https` and some spaces: colons are
+    // far rarer than the letter `h`, so the search goes from each colon back.
+    for colon in memchr::memchr_iter(b':', bytes) {
+        let mut j = colon;
+        while j > 0 && bytes[j - 1] == b' ' {
+            j -= 1;
+        }
+        let secure = j >= 5 && bytes[j - 1].eq_ignore_ascii_case(&b's');
+        let Some(at) = j.checked_sub(4 + usize::from(secure)) else {
+            continue;
+        };
         let glued = at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"url");
         if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() || glued {
             if let Some(body) = broken_scheme(bytes, at) {
                 starts.push((at, body));
             }
         }
-        i = at + 1;
     }
     starts.extend(bare_hosts(text).into_iter().map(|at| (at, at)));
     starts.sort_unstable();
@@ -93,6 +100,11 @@ fn bare_hosts(text: &str) -> Vec<usize> {
     let mut out = Vec::new();
     for slash in memchr::memchr_iter(b'/', bytes) {
         if !bytes.get(slash + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        // Every known top-level domain has two to four letters after its dot: a path
+        // segment without such a dot is turned away before the walk back.
+        if !(3..=5).any(|n| slash >= n && bytes[slash - n] == b'.') {
             continue;
         }
         let mut start = slash;
