@@ -2,6 +2,8 @@
 //! resolving `Ibid.` / `同上` to the citation they repeat.
 
 use super::reference::{self, Fields};
+use std::ops::Range;
+
 use super::{url, Citation, Note};
 
 /// Words that introduce a citation inside explanatory text (`...。参见 A, “B,” ...`).
@@ -21,11 +23,18 @@ static LEAD_INS: Leads = Leads::new(&[
 pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::new();
     for note in notes {
-        for segment in segments(&note.text) {
-            let segment = strip_lead_in(segment);
+        let (cuts, urls) = segments(&note.text);
+        let whole = trimmed(&note.text, 0..note.text.len());
+        let mut urls = Some(urls);
+        for cut in cuts {
+            let full = &note.text[cut.clone()];
+            let segment = strip_lead_in(full);
             let (fields, ibid) = if is_ibid(segment) {
                 let previous = out.last().map(fields_of).unwrap_or_default();
                 (previous, true)
+            } else if cut == whole && segment.len() == full.len() {
+                let own = urls_of_trimmed(urls.take().unwrap_or_default(), &cut);
+                (reference::parse_with_urls(segment, own), false)
             } else {
                 (reference::parse(segment), false)
             };
@@ -72,25 +81,44 @@ fn is_ibid(segment: &str) -> bool {
 }
 
 /// Cuts a note into one text per cited work: a note with two URLs cites two works,
-/// split at the sentence break after the first URL.
-fn segments(text: &str) -> Vec<&str> {
+/// split at the sentence break after the first URL. Returns the byte ranges of the
+/// trimmed pieces, and the URLs of the whole note.
+fn segments(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let urls = url::find_urls(text);
     let mut out = Vec::new();
     let mut start = 0;
     for pair in urls.windows(2) {
         if let Some(cut) = boundary_after(text, pair[0].end, pair[1].start) {
             if cut > start {
-                out.push(text[start..cut].trim());
+                out.push(trimmed(text, start..cut));
                 start = cut;
             }
         }
     }
-    out.push(text[start..].trim());
-    out.retain(|s| !s.is_empty());
+    out.push(trimmed(text, start..text.len()));
+    out.retain(|r| !r.is_empty());
     if out.is_empty() {
-        out.push(text.trim());
+        out.push(trimmed(text, 0..text.len()));
     }
-    out
+    (out, urls)
+}
+
+/// What [`url::find_urls`] finds in `text[whole]`, where `whole` is the range of
+/// `text.trim()` and `urls` what it found in `text`: the same URLs, moved. Only a
+/// `www.` and one character at the very end tell the two apart, as the text's white
+/// space after it lets the search accept it.
+fn urls_of_trimmed(urls: Vec<Range<usize>>, whole: &Range<usize>) -> Vec<Range<usize>> {
+    urls.into_iter()
+        .filter(|r| !(r.end == whole.end && r.len() == 5))
+        .map(|r| r.start - whole.start..r.end - whole.start)
+        .collect()
+}
+
+/// The range of `text[range].trim()` in `text`.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    start..start + piece.trim().len()
 }
 
 /// The first sentence break between the end of one URL and the start of the next:
@@ -244,6 +272,10 @@ mod tests {
 
     #[test]
     fn two_citations_in_one_note() {
+        let segments = |text| -> Vec<&str> {
+            let (cuts, _) = segments(text);
+            cuts.into_iter().map(|r| &text[r]).collect()
+        };
         let text = "参见 Missile Technology Control Regime,“MTCR-Handbook,”2017, https://mtcr.info/a.pdf.“Eye in the Sky,”Financial Express, November 30, 2020. https://www.financialexpress.com/b/。";
         assert_eq!(
             segments(text),
@@ -266,6 +298,24 @@ mod tests {
             segments("A, https://a.org/x (mirror: https://b.org/x)").len(),
             1
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The URLs of a whole note, moved, are those of the note trimmed.
+        #[test]
+        fn trimmed_note_keeps_its_urls(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "www.", "www.a", "WWW.", "http://", "https://", "Http: //", "h", "w", "a",
+                "x.org", "/", ".", ":", " ", "\u{3000}", "\n", "中", "(", ")", ";", "-",
+                "@", "7", "é", "https://a.org/x", "www.b.org",
+            ][..]), 0..24)
+        ) {
+            let text: String = pieces.concat();
+            let whole = trimmed(&text, 0..text.len());
+            let own = urls_of_trimmed(url::find_urls(&text), &whole);
+            proptest::prop_assert_eq!(own, url::find_urls(&text[whole]));
+        }
     }
 
     #[test]

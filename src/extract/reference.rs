@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use super::date::{find_dates, is_access_date, FoundDate, PartialDate};
 use super::notes::{lead_ins, Leads};
+use super::url;
 
 mod authors;
 mod links;
@@ -46,7 +47,13 @@ const MAX_QUOTE_TRIES: usize = 6;
 
 /// Parses one citation's text into its fields. Never panics, whatever the input.
 pub fn parse(text: &str) -> Fields {
-    let links = links(text);
+    parse_with_urls(text, url::find_urls(text))
+}
+
+/// [`parse`], given what [`url::find_urls`] returns for `text`: a note that is one
+/// citation has had its URLs found already.
+pub(super) fn parse_with_urls(text: &str, urls: Vec<Range<usize>>) -> Fields {
+    let links = links(text, urls);
     let start = after_explanation(text, skip_label(text), &links);
     let head = names::prefix(text, start);
     let quoted = quoted(text, start, &links)

@@ -22,12 +22,12 @@ pub(super) struct Link {
 
 /// The URLs of `text`: those [`url::find_urls`] finds, and those a PDF broke with
 /// spaces (`http ://cern.ch/x`, `http://dx.doi. org/10.1016/...`, `.../ es030360x`).
-pub(super) fn links(text: &str) -> Vec<Link> {
+///
+/// `urls` are the ranges [`url::find_urls`] returns for `text`, which a caller may
+/// already hold.
+pub(super) fn links(text: &str, urls: Vec<Range<usize>>) -> Vec<Link> {
     let bytes = text.as_bytes();
-    let mut starts: Vec<(usize, usize)> = url::find_urls(text)
-        .into_iter()
-        .map(|r| (r.start, r.start))
-        .collect();
+    let mut starts: Vec<(usize, usize)> = urls.into_iter().map(|r| (r.start, r.start)).collect();
     // A broken scheme has its `:` after `http` or `https` and some spaces: colons are
     // far rarer than the letter `h`, so the search goes from each colon back.
     for colon in memchr::memchr_iter(b':', bytes) {
@@ -75,7 +75,7 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         } else {
             printed.chars().filter(|c| !c.is_whitespace()).collect()
         };
-        let scheme = cleaned.find("://").map_or(0, |p| p + 3);
+        let scheme = url::scheme_separator(&cleaned).map_or(0, |p| p + 3);
         if cleaned.len() > scheme + 3 && cleaned[scheme..].contains('.') {
             out.push(Link {
                 range: start..end,
