@@ -69,10 +69,21 @@ fn split_lines(text: &str) -> Vec<&str> {
     // One vectorised search for all line feeds rather than one search per line.
     let mut lines = Vec::with_capacity(text.len() / 32 + 1);
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+    let bytes = text.as_bytes();
+    while let Some(&first) = bytes.get(start) {
+        // PDF text puts a blank line between most lines: those need no search.
+        let end = if first == b'\n' {
+            start
+        } else {
+            memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p)
+        };
         let line = &text[start..end];
         lines.push(line.strip_suffix('\r').unwrap_or(line));
         start = end + 1;
+    }
+    // The text after the last line feed (perhaps empty) is a line too.
+    if start == bytes.len() {
+        lines.push(&text[start..]);
     }
     lines
 }
@@ -82,22 +93,29 @@ fn split_lines(text: &str) -> Vec<&str> {
 /// indentation habit of the whole text.
 fn pages(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
     let by_feed: Vec<usize> = (1..lines.len())
-        .filter(|&i| lines[i].starts_with('\u{c}'))
+        .filter(|&i| lines[i].as_bytes().first() == Some(&0x0C))
         .collect();
     let starts = if !by_feed.is_empty() {
         by_feed
     } else {
-        let spaced: Vec<usize> = (1..lines.len())
-            .filter(|&i| is_page_start(lines[i]))
-            .collect();
-        // A line whose first byte is printable ASCII is not blank; only the others
-        // need a full look.
-        let non_blank = lines
-            .iter()
-            .filter(|l| {
-                l.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !l.trim().is_empty()
-            })
-            .count();
+        // One pass for both counts. A line whose first byte is printable ASCII is not
+        // blank, and one that does not start with a space starts no page: most lines
+        // are settled on their first byte.
+        let mut spaced = Vec::new();
+        let mut non_blank = 0;
+        for (i, line) in lines.iter().enumerate() {
+            match line.as_bytes().first() {
+                None => {}
+                Some(b' ') => {
+                    if i > 0 && is_page_start(line) {
+                        spaced.push(i);
+                    }
+                    non_blank += usize::from(!line.trim().is_empty());
+                }
+                Some(b) if b.is_ascii_graphic() => non_blank += 1,
+                Some(_) => non_blank += usize::from(!line.trim().is_empty()),
+            }
+        }
         if spaced.len() * 4 <= non_blank {
             spaced
         } else {
@@ -356,6 +374,27 @@ mod tests {
                 want,
                 "{line}"
             );
+        }
+    }
+
+    #[test]
+    fn lines_are_those_split_at_line_feeds() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "\n\nx\n",
+            "x\n\n",
+            "\r\n\r",
+            "中\n\n文",
+        ] {
+            let want: Vec<&str> = text
+                .split('\n')
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .collect();
+            assert_eq!(split_lines(text), want, "{text:?}");
         }
     }
 

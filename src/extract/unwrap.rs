@@ -97,7 +97,9 @@ fn url_tail(text: &str) -> Option<&str> {
     // Every URL start has a `:` (`http:`) or a `.` (`www.`) after it; a line's last
     // word without either is no URL, and the search below is skipped.
     memchr::memchr2(b':', b'.', &bytes[start..])?;
-    let at = (start..bytes.len()).find(|&i| url_starts_at(bytes, i))?;
+    // Every start is an `h` or a `w`, in either case.
+    let at = (start..bytes.len())
+        .find(|&i| matches!(bytes[i], b'h' | b'H' | b'w' | b'W') && url_starts_at(bytes, i))?;
     Some(&text[at..])
 }
 
