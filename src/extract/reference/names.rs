@@ -86,6 +86,20 @@ const PARTICLES: &[&str] = &[
 /// Lower-case words inside institutional names (`Department of State`).
 const CONNECTORS: &[&str] = &["of", "for", "the", "on", "at", "and", "für", "des", "et"];
 
+// `classify_word` compares only words of at most five bytes with these lists.
+const _: () = {
+    let mut k = 0;
+    while k < PARTICLES.len() {
+        assert!(PARTICLES[k].len() <= 5);
+        k += 1;
+    }
+    let mut k = 0;
+    while k < CONNECTORS.len() {
+        assert!(CONNECTORS[k].len() <= 5);
+        k += 1;
+    }
+};
+
 /// Words that join two names.
 pub(super) const AND: &[&str] = &["and", "&", "und", "et", "y"];
 
@@ -142,6 +156,42 @@ fn word_at(text: &str, i: usize) -> &str {
         return "";
     };
     let cjk = is_cjk(first) && !is_cjk_punct(first);
+    if !cjk {
+        // ASCII bytes are judged as bytes; only other characters are decoded.
+        let bytes = rest.as_bytes();
+        let mut p = 0;
+        while let Some(&b) = bytes.get(p) {
+            if b.is_ascii() {
+                if matches!(
+                    b,
+                    b'\t'
+                        ..=b'\r'
+                            | b' '
+                            | b','
+                            | b';'
+                            | b':'
+                            | b'('
+                            | b')'
+                            | b'['
+                            | b']'
+                            | b'<'
+                            | b'"'
+                ) {
+                    break;
+                }
+                p += 1;
+                continue;
+            }
+            let Some(c) = rest.get(p..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() || is_separator(c) || (is_cjk(c) && c != '’') {
+                break;
+            }
+            p += c.len_utf8();
+        }
+        return &rest[..p];
+    }
     let end = rest
         .char_indices()
         .find(|&(_, c)| {
@@ -185,48 +235,62 @@ pub(super) fn is_initials(w: &str) -> bool {
     if core.chars().count() <= 2 && core.chars().all(|c| c.is_uppercase()) {
         return true;
     }
+    // Longer forms need a stop or a hyphen; most capitalised words have neither.
+    if !core.bytes().any(|b| b == b'.' || b == b'-') {
+        return false;
+    }
     core.split(['.', '-'])
         .all(|p| p.is_empty() || (p.chars().count() == 1 && p.chars().all(char::is_uppercase)))
         && core.contains(['.', '-'])
 }
 
 pub(super) fn classify(w: &str) -> Class {
+    classify_word(w).0
+}
+
+/// [`classify`], and whether the word is one of [`INSTITUTIONAL`] (which only a
+/// [`Class::Name`] can be), found on the way.
+fn classify_word(w: &str) -> (Class, bool) {
     let core = w.trim_end_matches('.');
     let Some(first) = core.chars().next() else {
-        return Class::Other;
+        return (Class::Other, false);
     };
     if AND.contains(&w) || w == "AND" || w == "And" {
-        return Class::And;
+        return (Class::And, false);
     }
     if is_initials(w) {
-        return Class::Initial;
+        return (Class::Initial, false);
     }
     if is_cjk(first) {
         let n = core.chars().count();
-        return if (2..=4).contains(&n) {
+        let class = if (2..=4).contains(&n) {
             Class::Name
         } else {
             Class::Other
         };
+        return (class, false);
     }
     let lower = Lower::of(core);
     let lower = lower.as_ref().map_or(&[][..], Lower::as_bytes);
     if !lower.is_empty() && is_institution_word(lower) {
-        return Class::Name; // `ALICE collaboration`, `CKMfitter group`
+        return (Class::Name, true); // `ALICE collaboration`, `CKMfitter group`
     }
-    if in_list(lower, PARTICLES) {
-        return Class::Particle;
-    }
-    if in_list(lower, CONNECTORS) {
-        return Class::Connector;
+    // No particle or connector is longer than five bytes.
+    if lower.len() <= 5 {
+        if in_list(lower, PARTICLES) {
+            return (Class::Particle, false);
+        }
+        if in_list(lower, CONNECTORS) {
+            return (Class::Connector, false);
+        }
     }
     let letters_ok = core
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
     if first.is_uppercase() && letters_ok {
-        Class::Name
+        (Class::Name, false)
     } else {
-        Class::Other
+        (Class::Other, false)
     }
 }
 
@@ -328,7 +392,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
                 continue;
             }
         }
-        let class = classify(w);
+        let (class, institution) = classify_word(w);
         if w.starts_with(|c: char| c.is_ascii_digit()) && date_piece(text, i).is_some() {
             break (Term::Date, i);
         }
@@ -350,8 +414,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
             Class::Name => {
                 full += 1;
                 cjk |= w.chars().next().is_some_and(is_cjk);
-                institutional |= Lower::of(w.trim_end_matches('.'))
-                    .is_some_and(|l| is_institution_word(l.as_bytes()));
+                institutional |= institution;
             }
         }
         last_bare = class == Class::Initial && bare_initial(w);
