@@ -805,16 +805,30 @@ const ACCESS_BEFORE: &[&str] = &[
 // `is_access_date` marks the markers it has seen in a 64-bit set.
 const _: () = assert!(ACCESS_BEFORE.len() <= 64);
 
-/// For each byte, the set of [`ACCESS_BEFORE`] markers that start with it.
-static ACCESS_BY_FIRST_BYTE: [u64; 256] = by_first_byte(ACCESS_BEFORE);
+// `is_access_date` looks a marker up by its first two bytes.
+const _: () = {
+    let mut k = 0;
+    while k < ACCESS_BEFORE.len() {
+        assert!(ACCESS_BEFORE[k].len() >= 2);
+        k += 1;
+    }
+};
 
-/// A table from a byte to the set (bit `k` for `words[k]`) of words starting with it.
-const fn by_first_byte(words: &[&str]) -> [u64; 256] {
+/// For each byte, the set of [`ACCESS_BEFORE`] markers that start with it.
+static ACCESS_BY_FIRST_BYTE: [u64; 256] = by_byte(ACCESS_BEFORE, 0);
+
+/// For each byte, the set of [`ACCESS_BEFORE`] markers whose second byte it is.
+static ACCESS_BY_SECOND_BYTE: [u64; 256] = by_byte(ACCESS_BEFORE, 1);
+
+/// A table from a byte to the set (bit `k` for `words[k]`) of words that have it at
+/// position `at`.
+const fn by_byte(words: &[&str], at: usize) -> [u64; 256] {
     let mut table = [0u64; 256];
     let mut k = 0;
     while k < words.len() {
-        if let Some(&b) = words[k].as_bytes().first() {
-            table[b as usize] |= 1 << k;
+        let w = words[k].as_bytes();
+        if at < w.len() {
+            table[w[at] as usize] |= 1 << k;
         }
         k += 1;
     }
@@ -858,7 +872,11 @@ pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
     let window = &*window;
     let mut seen = 0u64;
     for p in (0..window.len()).rev() {
-        let mut candidates = ACCESS_BY_FIRST_BYTE[usize::from(window[p])] & !seen;
+        // Every marker has two bytes or more: the second rules out most of them.
+        let second = window
+            .get(p + 1)
+            .map_or(0, |&b| ACCESS_BY_SECOND_BYTE[usize::from(b)]);
+        let mut candidates = ACCESS_BY_FIRST_BYTE[usize::from(window[p])] & second & !seen;
         while candidates != 0 {
             let k = candidates.trailing_zeros() as usize;
             candidates &= candidates - 1;

@@ -209,21 +209,29 @@ pub(super) struct Leads {
     words: &'static [&'static str],
     /// Bit `k` is set at byte `b` when `words[k]` starts with `b`.
     by_first: [u16; 256],
+    /// Bit `k` is set at byte `b` when `b` is the second byte of `words[k]`.
+    by_second: [u16; 256],
 }
 
 impl Leads {
-    /// Builds the table at compile time; at most 16 words, none empty.
+    /// Builds the tables at compile time; at most 16 words, each of two bytes or more.
     pub(super) const fn new(words: &'static [&'static str]) -> Leads {
         assert!(words.len() <= 16);
         let mut by_first = [0u16; 256];
+        let mut by_second = [0u16; 256];
         let mut k = 0;
         while k < words.len() {
             let w = words[k].as_bytes();
-            assert!(!w.is_empty());
+            assert!(w.len() >= 2);
             by_first[w[0] as usize] |= 1 << k;
+            by_second[w[1] as usize] |= 1 << k;
             k += 1;
         }
-        Leads { words, by_first }
+        Leads {
+            words,
+            by_first,
+            by_second,
+        }
     }
 }
 
@@ -250,7 +258,11 @@ pub(super) fn lead_ins<'a>(
             + rest
                 .iter()
                 .position(|&b| leads.by_first[usize::from(b)] != 0)?;
-        pending = leads.by_first[usize::from(bytes[at])];
+        // The second byte rules out most words whose first byte matched.
+        let second = bytes
+            .get(at + 1)
+            .map_or(0, |&b| leads.by_second[usize::from(b)]);
+        pending = leads.by_first[usize::from(bytes[at])] & second;
         next = at + 1;
     })
 }

@@ -6,7 +6,7 @@
 //! (`https://mtcr.info ` / `/wordpress/...`). Each junction is judged on the text
 //! on both sides of it.
 
-use super::url::{is_url_byte, url_starts_at};
+use super::url::{is_url_byte, scheme_separator, url_starts_at};
 
 /// How far back we look for the start of a URL that runs into a line break.
 /// Printed URLs are far shorter; the bound keeps a hostile 1 MB "URL" linear.
@@ -112,7 +112,7 @@ fn url_continues(tail: &str, space_before_break: bool, after: &str) -> bool {
         return false;
     }
     // The marks compared hold no letters but `www.`, so no lower-cased copy is needed.
-    let host_part = tail.split_once("://").map_or(tail, |(_, rest)| rest);
+    let host_part = scheme_separator(tail).map_or(tail, |p| &tail[p + 3..]);
     let host_open = !host_part.contains('/');
     let first = head.as_bytes()[0];
     if tail.ends_with("://") || host_part.eq_ignore_ascii_case("www.") {

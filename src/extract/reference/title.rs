@@ -322,8 +322,25 @@ pub(super) fn is_boilerplate(s: &str) -> bool {
 
 /// True when `s` starts, in any letter case, with access or link words (`Retrieved`).
 fn starts_boilerplate(s: &str) -> bool {
-    lower_starts_with_any(s, STARTS)
+    // An ASCII first byte that starts none of the words settles it without lower-casing
+    // (other first characters may lower-case to ASCII, as `K` does: those go on).
+    match s.as_bytes().first() {
+        None => false,
+        Some(&b) if b.is_ascii() && !STARTS_FIRST[usize::from(b.to_ascii_lowercase())] => false,
+        Some(_) => lower_starts_with_any(s, STARTS),
+    }
 }
+
+/// The first bytes of [`STARTS`].
+static STARTS_FIRST: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    while k < STARTS.len() {
+        table[STARTS[k].as_bytes()[0] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// True for a part number after a title's stop: ` II. With Buoyancy Effects`, ` II, Liquids`.
 fn part_number(s: &str) -> bool {
