@@ -113,7 +113,12 @@ fn pages(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
                     non_blank += usize::from(!line.trim().is_empty());
                 }
                 Some(b) if b.is_ascii_graphic() => non_blank += 1,
-                Some(_) => non_blank += usize::from(!line.trim().is_empty()),
+                // A first character that is not white space settles it.
+                Some(_) => {
+                    let blank = line.chars().next().is_some_and(char::is_whitespace)
+                        && line.trim().is_empty();
+                    non_blank += usize::from(!blank);
+                }
             }
         }
         if spaced.len() * 4 <= non_blank {
@@ -296,7 +301,15 @@ fn has_reference_marker(line: &str) -> bool {
 /// Folios (`-196-`), running heads (`2024年第1期`), table captions and sources.
 fn is_furniture(line: &str) -> bool {
     let t = line.trim();
-    if t.is_empty() {
+    // Every form below starts with one of these characters: most lines stop here.
+    let first = t.chars().next();
+    if !first.is_some_and(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '-' | '—' | '–' | '资' | '续' | '注' | 'S' | '表' | '图' | 'T' | 'F'
+            )
+    }) {
         return false;
     }
     let folio = t.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());

@@ -749,16 +749,25 @@ fn dated_institution(text: &str, pos: usize) -> Option<(usize, usize)> {
         limit -= 1;
     }
     let head = &text[pos..limit];
-    let stop = head.find(". ").unwrap_or(head.len());
-    if let Some(open) = head[..stop].find(['(', '（']) {
+    let bytes = head.as_bytes();
+    // Byte searches: `. ` and `(` are ASCII, and `（` is the only character that
+    // starts with 0xEF followed by 0xBC 0x88.
+    let stop = memchr::memchr_iter(b'.', bytes)
+        .find(|&p| bytes.get(p + 1) == Some(&b' '))
+        .unwrap_or(head.len());
+    let open = memchr::memchr2_iter(b'(', 0xEF, &bytes[..stop])
+        .find(|&p| bytes[p] == b'(' || bytes[p..stop].starts_with("（".as_bytes()));
+    if let Some(open) = open {
         let (end, sentence) = date_piece(text, pos + open)?;
         return (sentence && open > 0).then(|| (pos + head[..open].trim_end().len(), end));
     }
     // `The Guardian. 2013. Brazil’s protests ...`: a short first sentence, then the
     // year alone in the next (author-date style with an author the grammar cannot read).
     let first = &head[..stop];
-    let words = first.split_whitespace().count();
-    if stop == head.len() || !(1..=8).contains(&words) || !first.starts_with(char::is_uppercase) {
+    if stop == head.len()
+        || !(1..=8).contains(&first.split_whitespace().take(9).count())
+        || !first.starts_with(char::is_uppercase)
+    {
         return None;
     }
     let at = skip_ws(text, pos + stop + 1);
