@@ -21,13 +21,26 @@ static LEAD_INS: Leads = Leads::new(&[
 
 /// Turns notes into citations, in order; an ibid repeats the citation before it.
 pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
-    let mut out: Vec<Citation> = Vec::new();
+    citations_owned(document, notes.to_vec())
+}
+
+/// [`citations`] of notes the caller gives away: a note's text and label move into
+/// its last citation instead of being copied.
+pub(super) fn citations_owned(document: &str, notes: Vec<Note>) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::with_capacity(notes.len());
     for note in notes {
-        let (cuts, urls) = segments(&note.text);
-        let whole = trimmed(&note.text, 0..note.text.len());
+        let Note {
+            page,
+            mut label,
+            line,
+            mut text,
+        } = note;
+        let (cuts, urls) = segments(&text);
+        let whole = trimmed(&text, 0..text.len());
         let mut urls = Some(urls);
-        for cut in cuts {
-            let full = &note.text[cut.clone()];
+        let count = cuts.len();
+        for (k, cut) in cuts.into_iter().enumerate() {
+            let full = &text[cut.clone()];
             let segment = strip_lead_in(full);
             let (fields, ibid) = if is_ibid(segment) {
                 let previous = out.last().map(fields_of).unwrap_or_default();
@@ -38,12 +51,21 @@ pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
             } else {
                 (reference::parse(segment), false)
             };
+            let last = k + 1 == count;
             out.push(Citation {
                 document: document.to_string(),
-                page: note.page,
-                note: note.label.clone(),
-                line: note.line,
-                raw: note.text.clone(),
+                page,
+                note: if last {
+                    std::mem::take(&mut label)
+                } else {
+                    label.clone()
+                },
+                line,
+                raw: if last {
+                    std::mem::take(&mut text)
+                } else {
+                    text.clone()
+                },
                 url: fields.url,
                 title: fields.title,
                 authors: fields.authors,

@@ -42,6 +42,8 @@ pub fn notes(text: &str) -> Vec<Note> {
     let lines = split_lines(text);
     let mut out = Vec::new();
     let mut last_number = None;
+    // One buffer for every note's lines.
+    let mut body: Vec<&str> = Vec::new();
     for (page_no, page) in pages(&lines).into_iter().enumerate() {
         let defs = chain(&lines, page.clone(), last_number);
         if let Some(last) = defs.last() {
@@ -52,7 +54,8 @@ pub fn notes(text: &str) -> Vec<Note> {
                 Some(next) => next.line,
                 None => last_note_end(&lines, def.line, page.end),
             };
-            let mut body: Vec<&str> = vec![&lines[def.line].trim_start()[def.label_len..]];
+            body.clear();
+            body.push(&lines[def.line].trim_start()[def.label_len..]);
             body.extend(lines[def.line + 1..end].iter().filter(|l| !is_furniture(l)));
             out.push(Note {
                 page: Some(page_no as u32 + 1),
@@ -247,7 +250,7 @@ fn label_text(line: &str, def: Def) -> String {
 /// Where the last footnote of a page ends: at the page's end, at page furniture, or
 /// where body text resumes (a page whose notes come first, or a table after them).
 fn last_note_end(lines: &[&str], def_line: usize, page_end: usize) -> usize {
-    let mut text = lines[def_line].trim_end().to_string();
+    let mut text = lines[def_line].trim_end();
     for (i, line) in lines.iter().enumerate().take(page_end).skip(def_line + 1) {
         let line = line.trim();
         if line.is_empty() {
@@ -257,10 +260,10 @@ fn last_note_end(lines: &[&str], def_line: usize, page_end: usize) -> usize {
             return i;
         }
         let starts_cjk = line.chars().next().is_some_and(is_cjk);
-        if starts_cjk && is_complete(&text) {
+        if starts_cjk && is_complete(text) {
             return i;
         }
-        text = line.to_string();
+        text = line;
     }
     page_end
 }

@@ -255,7 +255,12 @@ fn classify_word(w: &str) -> (Class, bool) {
     let Some(first) = core.chars().next() else {
         return (Class::Other, false);
     };
-    if AND.contains(&w) || w == "AND" || w == "And" {
+    // `AND` and its capitalised forms start with one of these bytes.
+    let and_like = matches!(
+        w.as_bytes().first(),
+        Some(b'a' | b'&' | b'u' | b'e' | b'y' | b'A')
+    );
+    if and_like && (AND.contains(&w) || w == "AND" || w == "And") {
         return (Class::And, false);
     }
     if is_initials(w) {
