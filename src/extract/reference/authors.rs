@@ -8,12 +8,17 @@
 
 use super::super::date::is_cjk;
 use super::super::lower::Lower;
-use super::names::{classify, is_initials, is_institution_word, Class, AND};
+use super::names::{classify, is_initials, is_institution_word, Class, AND, INSTITUTION_LEN};
 
 /// True when `s` names an institution (`U.S. Department of State`, `The White House`).
 fn is_institutional(s: &str) -> bool {
-    s.split(|c: char| !c.is_alphabetic())
-        .any(|w| Lower::of(w).is_some_and(|l| is_institution_word(l.as_bytes())))
+    let (min, max) = INSTITUTION_LEN;
+    s.split(|c: char| !c.is_alphabetic()).any(|w| {
+        // Lower case keeps an ASCII word's length: one too short or too long for the
+        // list is not lower-cased at all.
+        (!w.is_ascii() || (min..=max).contains(&w.len()))
+            && Lower::of(w).is_some_and(|l| is_institution_word(l.as_bytes()))
+    })
 }
 
 fn is_given(s: &str) -> bool {

@@ -27,7 +27,12 @@ pub(super) struct Link {
 /// already hold.
 pub(super) fn links(text: &str, urls: Vec<Range<usize>>) -> Vec<Link> {
     let bytes = text.as_bytes();
-    let mut starts: Vec<(usize, usize)> = urls.into_iter().map(|r| (r.start, r.start)).collect();
+    // Each start: where the link starts, where its host starts, and how far it is
+    // already known to run on URL bytes (a found URL's extent needs no second scan).
+    let mut starts: Vec<(usize, usize, usize)> = urls
+        .into_iter()
+        .map(|r| (r.start, r.start, r.end))
+        .collect();
     // A broken scheme has its `:` after `http` or `https` and some spaces: colons are
     // far rarer than the letter `h`, so the search goes from each colon back.
     for colon in memchr::memchr_iter(b':', bytes) {
@@ -42,19 +47,19 @@ pub(super) fn links(text: &str, urls: Vec<Range<usize>>) -> Vec<Link> {
         let glued = at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"url");
         if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() || glued {
             if let Some(body) = broken_scheme(bytes, at) {
-                starts.push((at, body));
+                starts.push((at, body, body));
             }
         }
     }
-    starts.extend(bare_hosts(text).into_iter().map(|at| (at, at)));
+    starts.extend(bare_hosts(text).into_iter().map(|at| (at, at, at)));
     starts.sort_unstable();
     let mut out: Vec<Link> = Vec::new();
     let mut covered = 0;
-    for (start, body) in starts {
+    for (start, _, known) in starts {
         if start < covered {
             continue;
         }
-        let mut end = url_run(text, body);
+        let mut end = url_run(text, known);
         for _ in 0..8 {
             let t_start = end + 1;
             if !text[end..].starts_with(' ') {

@@ -53,6 +53,25 @@ pub(super) const INSTITUTIONAL: &str = "\
      hospital trust partnership division staff director cooperation production defense \
      defence";
 
+/// The shortest and longest word of [`INSTITUTIONAL`], in bytes.
+pub(super) const INSTITUTION_LEN: (usize, usize) = {
+    let bytes = INSTITUTIONAL.as_bytes();
+    let (mut min, mut max, mut run, mut i) = (usize::MAX, 0, 0, 0);
+    while i <= bytes.len() {
+        if i == bytes.len() || bytes[i].is_ascii_whitespace() {
+            if run > 0 {
+                min = if run < min { run } else { min };
+                max = if run > max { run } else { max };
+            }
+            run = 0;
+        } else {
+            run += 1;
+        }
+        i += 1;
+    }
+    (min, max)
+};
+
 /// True for a lower-case word of [`INSTITUTIONAL`].
 pub(super) fn is_institution_word(lower: &[u8]) -> bool {
     // Built once, grouped by first byte: this runs for every word of every citation.

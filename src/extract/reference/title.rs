@@ -324,10 +324,15 @@ pub(super) fn is_boilerplate(s: &str) -> bool {
 fn starts_boilerplate(s: &str) -> bool {
     // An ASCII first byte that starts none of the words settles it without lower-casing
     // (other first characters may lower-case to ASCII, as `K` does: those go on).
-    match s.as_bytes().first() {
-        None => false,
-        Some(&b) if b.is_ascii() && !STARTS_FIRST[usize::from(b.to_ascii_lowercase())] => false,
-        Some(_) => lower_starts_with_any(s, STARTS),
+    // Likewise two ASCII first bytes that start none of them.
+    match *s.as_bytes() {
+        [] => false,
+        [a, b, ..] if a.is_ascii() && b.is_ascii() => {
+            let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+            STARTS_PAIRS[usize::from(a)] >> b & 1 == 1 && lower_starts_with_any(s, STARTS)
+        }
+        [a, ..] if a.is_ascii() && !STARTS_FIRST[usize::from(a.to_ascii_lowercase())] => false,
+        _ => lower_starts_with_any(s, STARTS),
     }
 }
 
@@ -337,6 +342,21 @@ static STARTS_FIRST: [bool; 256] = {
     let mut k = 0;
     while k < STARTS.len() {
         table[STARTS[k].as_bytes()[0] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// For each ASCII first byte of [`STARTS`], the set of their ASCII second bytes.
+static STARTS_PAIRS: [u128; 128] = {
+    let mut table = [0u128; 128];
+    let mut k = 0;
+    while k < STARTS.len() {
+        let w = STARTS[k].as_bytes();
+        assert!(w.len() >= 2);
+        if w[0] < 128 && w[1] < 128 {
+            table[w[0] as usize] |= 1 << w[1];
+        }
         k += 1;
     }
     table
