@@ -25,17 +25,29 @@ const SPLIT_SUFFIXES: &[&str] = &[
 pub fn unwrap(lines: &[&str]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     let mut space_before_break = false;
+    // Where the run of URL bytes that ends `out` starts, kept up to date line by line
+    // so that a URL wrapped over many lines is not read back from its end each time.
+    let mut run_start = 0;
     for line in lines {
         let trimmed = line.trim_end();
         let next = trimmed.trim_start();
         if next.is_empty() {
             continue;
         }
+        let mut tight = true;
         if !out.is_empty() {
-            match junction(&out, space_before_break, next) {
+            match junction(&out, run_start, space_before_break, next) {
                 Join::Tight => {}
-                Join::Space => out.push(' '),
+                Join::Space => {
+                    out.push(' ');
+                    tight = false;
+                }
             }
+        }
+        let run = next.bytes().rev().take_while(|&b| is_url_byte(b)).count();
+        if run < next.len() || !tight {
+            // A space is no URL byte: the run starts inside this line.
+            run_start = out.len() + next.len() - run;
         }
         out.push_str(next);
         space_before_break = trimmed.len() < line.len();
@@ -50,8 +62,8 @@ enum Join {
     Space,
 }
 
-fn junction(before: &str, space_before_break: bool, after: &str) -> Join {
-    if let Some(tail) = url_tail(before) {
+fn junction(before: &str, run_start: usize, space_before_break: bool, after: &str) -> Join {
+    if let Some(tail) = url_tail(before, run_start) {
         if url_continues(tail, space_before_break, after) {
             return Join::Tight;
         }
@@ -86,14 +98,12 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
-/// The URL that runs up to the end of `text`, if one does.
-fn url_tail(text: &str) -> Option<&str> {
+/// The URL that runs up to the end of `text`, if one does; `run_start` is where the
+/// run of URL bytes that ends `text` starts.
+fn url_tail(text: &str, run_start: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let floor = bytes.len().saturating_sub(MAX_URL_LOOKBACK);
-    let mut start = bytes.len();
-    while start > floor && is_url_byte(bytes[start - 1]) {
-        start -= 1;
-    }
+    let start = run_start.clamp(floor, bytes.len());
     // Every URL start has a `:` (`http:`) or a `.` (`www.`) after it; a line's last
     // word without either is no URL, and the search below is skipped.
     memchr::memchr2(b':', b'.', &bytes[start..])?;
