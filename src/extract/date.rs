@@ -251,15 +251,26 @@ fn tokens_back(text: &str, mut pos: usize, n: usize) -> usize {
             }
         };
         pos = at;
-        let same: fn(char) -> bool = if c.is_ascii_digit() {
-            |d| d.is_ascii_digit()
+        let bytes = text.as_bytes();
+        if c.is_ascii_digit() {
+            while pos > 0 && bytes[pos - 1].is_ascii_digit() {
+                pos -= 1;
+            }
         } else if !is_cjk(c) && c.is_alphabetic() {
-            |d| d.is_ascii_alphabetic() || (!d.is_ascii() && d.is_alphabetic() && !is_cjk(d))
-        } else {
-            continue;
-        };
-        while let Some((at, _)) = char_before(text, pos).filter(|&(_, d)| same(d)) {
-            pos = at;
+            // ASCII letters byte by byte; only other bytes need a decoded character.
+            while pos > 0 {
+                let b = bytes[pos - 1];
+                if b.is_ascii_alphabetic() {
+                    pos -= 1;
+                } else if b.is_ascii() {
+                    break;
+                } else {
+                    match char_before(text, pos) {
+                        Some((at, d)) if d.is_alphabetic() && !is_cjk(d) => pos = at,
+                        _ => break,
+                    }
+                }
+            }
         }
     }
     pos
@@ -339,11 +350,43 @@ pub fn month_number(word: &str) -> Option<u8> {
     if word.len() < 3 || word.len() > 10 {
         return None;
     }
-    // Every month name in every language listed starts with one of these letters.
-    if !matches!(
-        word.as_bytes()[0].to_ascii_lowercase(),
-        b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
-    ) {
+    // Every month name in every language listed starts with one of these pairs of
+    // letters; a second byte outside ASCII (`jä`, `fé`, `dé`) is left to the full test.
+    let (first, second) = (word.as_bytes()[0], word.as_bytes()[1]);
+    let pair = [first.to_ascii_lowercase(), second.to_ascii_lowercase()];
+    let may_be_month = if second.is_ascii() {
+        matches!(
+            &pair,
+            b"ja"
+                | b"en"
+                | b"ge"
+                | b"fe"
+                | b"ma"
+                | b"ap"
+                | b"av"
+                | b"ab"
+                | b"ju"
+                | b"gi"
+                | b"lu"
+                | b"au"
+                | b"ao"
+                | b"ag"
+                | b"se"
+                | b"oc"
+                | b"ok"
+                | b"ou"
+                | b"ot"
+                | b"no"
+                | b"de"
+                | b"di"
+        )
+    } else {
+        matches!(
+            pair[0],
+            b'j' | b'e' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'g' | b'l'
+        )
+    };
+    if !may_be_month {
         return None;
     }
     // Lower-cased on the stack: this runs for words near every year.
@@ -762,16 +805,30 @@ const ACCESS_BEFORE: &[&str] = &[
 // `is_access_date` marks the markers it has seen in a 64-bit set.
 const _: () = assert!(ACCESS_BEFORE.len() <= 64);
 
-/// For each byte, the set of [`ACCESS_BEFORE`] markers that start with it.
-static ACCESS_BY_FIRST_BYTE: [u64; 256] = by_first_byte(ACCESS_BEFORE);
+// `is_access_date` looks a marker up by its first two bytes.
+const _: () = {
+    let mut k = 0;
+    while k < ACCESS_BEFORE.len() {
+        assert!(ACCESS_BEFORE[k].len() >= 2);
+        k += 1;
+    }
+};
 
-/// A table from a byte to the set (bit `k` for `words[k]`) of words starting with it.
-const fn by_first_byte(words: &[&str]) -> [u64; 256] {
+/// For each byte, the set of [`ACCESS_BEFORE`] markers that start with it.
+static ACCESS_BY_FIRST_BYTE: [u64; 256] = by_byte(ACCESS_BEFORE, 0);
+
+/// For each byte, the set of [`ACCESS_BEFORE`] markers whose second byte it is.
+static ACCESS_BY_SECOND_BYTE: [u64; 256] = by_byte(ACCESS_BEFORE, 1);
+
+/// A table from a byte to the set (bit `k` for `words[k]`) of words that have it at
+/// position `at`.
+const fn by_byte(words: &[&str], at: usize) -> [u64; 256] {
     let mut table = [0u64; 256];
     let mut k = 0;
     while k < words.len() {
-        if let Some(&b) = words[k].as_bytes().first() {
-            table[b as usize] |= 1 << k;
+        let w = words[k].as_bytes();
+        if at < w.len() {
+            table[w[at] as usize] |= 1 << k;
         }
         k += 1;
     }
@@ -815,7 +872,11 @@ pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
     let window = &*window;
     let mut seen = 0u64;
     for p in (0..window.len()).rev() {
-        let mut candidates = ACCESS_BY_FIRST_BYTE[usize::from(window[p])] & !seen;
+        // Every marker has two bytes or more: the second rules out most of them.
+        let second = window
+            .get(p + 1)
+            .map_or(0, |&b| ACCESS_BY_SECOND_BYTE[usize::from(b)]);
+        let mut candidates = ACCESS_BY_FIRST_BYTE[usize::from(window[p])] & second & !seen;
         while candidates != 0 {
             let k = candidates.trailing_zeros() as usize;
             candidates &= candidates - 1;

@@ -100,7 +100,7 @@ pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
         Format::Markdown => markdown::notes(text),
         Format::Plain => plain::notes(text),
     };
-    notes::citations(document, &notes)
+    notes::citations_owned(document, notes)
 }
 
 /// Parses one footnote or reference string, as `citecheck cite` does.
@@ -112,5 +112,5 @@ pub fn parse_one(text: &str) -> Vec<Citation> {
         line: 1,
         text,
     };
-    notes::citations("", std::slice::from_ref(&note))
+    notes::citations_owned("", vec![note])
 }

@@ -2,10 +2,12 @@
 //! resolving `Ibid.` / `同上` to the citation they repeat.
 
 use super::reference::{self, Fields};
+use std::ops::Range;
+
 use super::{url, Citation, Note};
 
 /// Words that introduce a citation inside explanatory text (`...。参见 A, “B,” ...`).
-const LEAD_INS: &[&str] = &[
+static LEAD_INS: Leads = Leads::new(&[
     "参见",
     "详见",
     "转引自",
@@ -15,26 +17,55 @@ const LEAD_INS: &[&str] = &[
     "see ",
     "Cf. ",
     "cf. ",
-];
+]);
 
 /// Turns notes into citations, in order; an ibid repeats the citation before it.
 pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
-    let mut out: Vec<Citation> = Vec::new();
+    citations_owned(document, notes.to_vec())
+}
+
+/// [`citations`] of notes the caller gives away: a note's text and label move into
+/// its last citation instead of being copied.
+pub(super) fn citations_owned(document: &str, notes: Vec<Note>) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::with_capacity(notes.len());
     for note in notes {
-        for segment in segments(&note.text) {
-            let segment = strip_lead_in(segment);
+        let Note {
+            page,
+            mut label,
+            line,
+            mut text,
+        } = note;
+        let (cuts, urls) = segments(&text);
+        let whole = trimmed(&text, 0..text.len());
+        let mut urls = Some(urls);
+        let count = cuts.len();
+        for (k, cut) in cuts.into_iter().enumerate() {
+            let full = &text[cut.clone()];
+            let segment = strip_lead_in(full);
             let (fields, ibid) = if is_ibid(segment) {
                 let previous = out.last().map(fields_of).unwrap_or_default();
                 (previous, true)
+            } else if cut == whole && segment.len() == full.len() {
+                let own = urls_of_trimmed(urls.take().unwrap_or_default(), &cut);
+                (reference::parse_with_urls(segment, own), false)
             } else {
                 (reference::parse(segment), false)
             };
+            let last = k + 1 == count;
             out.push(Citation {
                 document: document.to_string(),
-                page: note.page,
-                note: note.label.clone(),
-                line: note.line,
-                raw: note.text.clone(),
+                page,
+                note: if last {
+                    std::mem::take(&mut label)
+                } else {
+                    label.clone()
+                },
+                line,
+                raw: if last {
+                    std::mem::take(&mut text)
+                } else {
+                    text.clone()
+                },
                 url: fields.url,
                 title: fields.title,
                 authors: fields.authors,
@@ -72,25 +103,44 @@ fn is_ibid(segment: &str) -> bool {
 }
 
 /// Cuts a note into one text per cited work: a note with two URLs cites two works,
-/// split at the sentence break after the first URL.
-fn segments(text: &str) -> Vec<&str> {
+/// split at the sentence break after the first URL. Returns the byte ranges of the
+/// trimmed pieces, and the URLs of the whole note.
+fn segments(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let urls = url::find_urls(text);
     let mut out = Vec::new();
     let mut start = 0;
     for pair in urls.windows(2) {
         if let Some(cut) = boundary_after(text, pair[0].end, pair[1].start) {
             if cut > start {
-                out.push(text[start..cut].trim());
+                out.push(trimmed(text, start..cut));
                 start = cut;
             }
         }
     }
-    out.push(text[start..].trim());
-    out.retain(|s| !s.is_empty());
+    out.push(trimmed(text, start..text.len()));
+    out.retain(|r| !r.is_empty());
     if out.is_empty() {
-        out.push(text.trim());
+        out.push(trimmed(text, 0..text.len()));
     }
-    out
+    (out, urls)
+}
+
+/// What [`url::find_urls`] finds in `text[whole]`, where `whole` is the range of
+/// `text.trim()` and `urls` what it found in `text`: the same URLs, moved. Only a
+/// `www.` and one character at the very end tell the two apart, as the text's white
+/// space after it lets the search accept it.
+fn urls_of_trimmed(urls: Vec<Range<usize>>, whole: &Range<usize>) -> Vec<Range<usize>> {
+    urls.into_iter()
+        .filter(|r| !(r.end == whole.end && r.len() == 5))
+        .map(|r| r.start - whole.start..r.end - whole.start)
+        .collect()
+}
+
+/// The range of `text[range].trim()` in `text`.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    start..start + piece.trim().len()
 }
 
 /// The first sentence break between the end of one URL and the start of the next:
@@ -151,7 +201,7 @@ fn strip_lead_in(segment: &str) -> &str {
     // Once a quote has opened, the lead-ins after it belong to the title.
     let open = segment.find(['“', '"', '《']).unwrap_or(segment.len());
     let mut best = segment;
-    for (p, lead) in lead_ins(&segment[..open], LEAD_INS) {
+    for (p, lead) in lead_ins(&segment[..open], &LEAD_INS) {
         let before = &segment[..p];
         if p + lead.len() >= segment.len() || !follows_sentence_stop(before) {
             continue;
@@ -176,31 +226,67 @@ fn cites_a_work(text: &str) -> bool {
             .any(|w| w.iter().all(u8::is_ascii_digit))
 }
 
-/// Every place in `text` where one of `leads` starts, with that lead, in order of
-/// position. One pass over the bytes: leads are only tried where one's first byte is.
-pub(super) fn lead_ins<'a>(
-    text: &'a str,
-    leads: &'a [&'a str],
-) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-    let mut firsts = [false; 256];
-    for lead in leads {
-        if let Some(&b) = lead.as_bytes().first() {
-            firsts[usize::from(b)] = true;
+/// Lead-in words with a table of the words each first byte may start.
+pub(super) struct Leads {
+    words: &'static [&'static str],
+    /// Bit `k` is set at byte `b` when `words[k]` starts with `b`.
+    by_first: [u16; 256],
+    /// Bit `k` is set at byte `b` when `b` is the second byte of `words[k]`.
+    by_second: [u16; 256],
+}
+
+impl Leads {
+    /// Builds the tables at compile time; at most 16 words, each of two bytes or more.
+    pub(super) const fn new(words: &'static [&'static str]) -> Leads {
+        assert!(words.len() <= 16);
+        let mut by_first = [0u16; 256];
+        let mut by_second = [0u16; 256];
+        let mut k = 0;
+        while k < words.len() {
+            let w = words[k].as_bytes();
+            assert!(w.len() >= 2);
+            by_first[w[0] as usize] |= 1 << k;
+            by_second[w[1] as usize] |= 1 << k;
+            k += 1;
+        }
+        Leads {
+            words,
+            by_first,
+            by_second,
         }
     }
+}
+
+/// Every place in `text` where one of `leads` starts, with that lead, in order of
+/// position (and of the list at one position). One pass over the bytes: words are
+/// only compared where the table says one may start.
+pub(super) fn lead_ins<'a>(
+    text: &'a str,
+    leads: &'a Leads,
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
     let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(move |&(_, &b)| firsts[usize::from(b)])
-        .flat_map(move |(p, _)| {
-            leads
+    let (mut at, mut next, mut pending) = (0usize, 0usize, 0u16);
+    std::iter::from_fn(move || loop {
+        while pending != 0 {
+            let k = pending.trailing_zeros() as usize;
+            pending &= pending - 1;
+            let word = leads.words.get(k)?;
+            if bytes.get(at..)?.starts_with(word.as_bytes()) {
+                return Some((at, *word));
+            }
+        }
+        let rest = bytes.get(next..)?;
+        at = next
+            + rest
                 .iter()
-                .filter(move |l| {
-                    l.as_bytes().first() == Some(&bytes[p]) && bytes[p..].starts_with(l.as_bytes())
-                })
-                .map(move |l| (p, *l))
-        })
+                .position(|&b| leads.by_first[usize::from(b)] != 0)?;
+        // The second byte rules out most words whose first byte matched.
+        let second = bytes
+            .get(at + 1)
+            .map_or(0, |&b| leads.by_second[usize::from(b)]);
+        pending = leads.by_first[usize::from(bytes[at])] & second;
+        next = at + 1;
+    })
 }
 
 /// True when `before` is empty or ends (ignoring white space) with a sentence stop; a
@@ -220,6 +306,10 @@ mod tests {
 
     #[test]
     fn two_citations_in_one_note() {
+        let segments = |text| -> Vec<&str> {
+            let (cuts, _) = segments(text);
+            cuts.into_iter().map(|r| &text[r]).collect()
+        };
         let text = "参见 Missile Technology Control Regime,“MTCR-Handbook,”2017, https://mtcr.info/a.pdf.“Eye in the Sky,”Financial Express, November 30, 2020. https://www.financialexpress.com/b/。";
         assert_eq!(
             segments(text),
@@ -242,6 +332,24 @@ mod tests {
             segments("A, https://a.org/x (mirror: https://b.org/x)").len(),
             1
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The URLs of a whole note, moved, are those of the note trimmed.
+        #[test]
+        fn trimmed_note_keeps_its_urls(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "www.", "www.a", "WWW.", "http://", "https://", "Http: //", "h", "w", "a",
+                "x.org", "/", ".", ":", " ", "\u{3000}", "\n", "中", "(", ")", ";", "-",
+                "@", "7", "é", "https://a.org/x", "www.b.org",
+            ][..]), 0..24)
+        ) {
+            let text: String = pieces.concat();
+            let whole = trimmed(&text, 0..text.len());
+            let own = urls_of_trimmed(url::find_urls(&text), &whole);
+            proptest::prop_assert_eq!(own, url::find_urls(&text[whole]));
+        }
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub fn notes(text: &str) -> Vec<Note> {
     let lines = split_lines(text);
     let mut out = Vec::new();
     let mut last_number = None;
+    // One buffer for every note's lines.
+    let mut body: Vec<&str> = Vec::new();
     for (page_no, page) in pages(&lines).into_iter().enumerate() {
         let defs = chain(&lines, page.clone(), last_number);
         if let Some(last) = defs.last() {
@@ -52,7 +54,8 @@ pub fn notes(text: &str) -> Vec<Note> {
                 Some(next) => next.line,
                 None => last_note_end(&lines, def.line, page.end),
             };
-            let mut body: Vec<&str> = vec![&lines[def.line].trim_start()[def.label_len..]];
+            body.clear();
+            body.push(&lines[def.line].trim_start()[def.label_len..]);
             body.extend(lines[def.line + 1..end].iter().filter(|l| !is_furniture(l)));
             out.push(Note {
                 page: Some(page_no as u32 + 1),
@@ -69,10 +72,21 @@ fn split_lines(text: &str) -> Vec<&str> {
     // One vectorised search for all line feeds rather than one search per line.
     let mut lines = Vec::with_capacity(text.len() / 32 + 1);
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+    let bytes = text.as_bytes();
+    while let Some(&first) = bytes.get(start) {
+        // PDF text puts a blank line between most lines: those need no search.
+        let end = if first == b'\n' {
+            start
+        } else {
+            memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p)
+        };
         let line = &text[start..end];
         lines.push(line.strip_suffix('\r').unwrap_or(line));
         start = end + 1;
+    }
+    // The text after the last line feed (perhaps empty) is a line too.
+    if start == bytes.len() {
+        lines.push(&text[start..]);
     }
     lines
 }
@@ -82,22 +96,34 @@ fn split_lines(text: &str) -> Vec<&str> {
 /// indentation habit of the whole text.
 fn pages(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
     let by_feed: Vec<usize> = (1..lines.len())
-        .filter(|&i| lines[i].starts_with('\u{c}'))
+        .filter(|&i| lines[i].as_bytes().first() == Some(&0x0C))
         .collect();
     let starts = if !by_feed.is_empty() {
         by_feed
     } else {
-        let spaced: Vec<usize> = (1..lines.len())
-            .filter(|&i| is_page_start(lines[i]))
-            .collect();
-        // A line whose first byte is printable ASCII is not blank; only the others
-        // need a full look.
-        let non_blank = lines
-            .iter()
-            .filter(|l| {
-                l.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !l.trim().is_empty()
-            })
-            .count();
+        // One pass for both counts. A line whose first byte is printable ASCII is not
+        // blank, and one that does not start with a space starts no page: most lines
+        // are settled on their first byte.
+        let mut spaced = Vec::new();
+        let mut non_blank = 0;
+        for (i, line) in lines.iter().enumerate() {
+            match line.as_bytes().first() {
+                None => {}
+                Some(b' ') => {
+                    if i > 0 && is_page_start(line) {
+                        spaced.push(i);
+                    }
+                    non_blank += usize::from(!line.trim().is_empty());
+                }
+                Some(b) if b.is_ascii_graphic() => non_blank += 1,
+                // A first character that is not white space settles it.
+                Some(_) => {
+                    let blank = line.chars().next().is_some_and(char::is_whitespace)
+                        && line.trim().is_empty();
+                    non_blank += usize::from(!blank);
+                }
+            }
+        }
         if spaced.len() * 4 <= non_blank {
             spaced
         } else {
@@ -151,11 +177,15 @@ fn chain(lines: &[&str], page: std::ops::Range<usize>, carry: Option<u32>) -> Ve
 fn parse_def(line: &str, index: usize) -> Option<Def> {
     // Labels start with `[`, a digit or a circled number (lead byte 0xE2 or 0xE3),
     // after at most three spaces: body lines are turned away on their first bytes.
+    // Other lead bytes start neither a label nor white space that `trim_start` would
+    // skip (U+0085 and U+00A0 lead with 0xC2, U+1680 with 0xE1), so most CJK body
+    // lines are turned away here too.
     let first = line.bytes().take(4).find(|&b| b != b' ')?;
-    if !(first == b'[' || first.is_ascii_digit() || first == 0xE2 || first == 0xE3)
-        && first.is_ascii()
-        && !first.is_ascii_whitespace()
-    {
+    let may_start = match first {
+        b'[' | b'0'..=b'9' | 0xC2 | 0xE1 | 0xE2 | 0xE3 => true,
+        _ => first.is_ascii_whitespace(),
+    };
+    if !may_start {
         return None;
     }
     let text = line.trim_start();
@@ -220,7 +250,7 @@ fn label_text(line: &str, def: Def) -> String {
 /// Where the last footnote of a page ends: at the page's end, at page furniture, or
 /// where body text resumes (a page whose notes come first, or a table after them).
 fn last_note_end(lines: &[&str], def_line: usize, page_end: usize) -> usize {
-    let mut text = lines[def_line].trim_end().to_string();
+    let mut text = lines[def_line].trim_end();
     for (i, line) in lines.iter().enumerate().take(page_end).skip(def_line + 1) {
         let line = line.trim();
         if line.is_empty() {
@@ -230,10 +260,10 @@ fn last_note_end(lines: &[&str], def_line: usize, page_end: usize) -> usize {
             return i;
         }
         let starts_cjk = line.chars().next().is_some_and(is_cjk);
-        if starts_cjk && is_complete(&text) {
+        if starts_cjk && is_complete(text) {
             return i;
         }
-        text = line.to_string();
+        text = line;
     }
     page_end
 }
@@ -274,7 +304,15 @@ fn has_reference_marker(line: &str) -> bool {
 /// Folios (`-196-`), running heads (`2024年第1期`), table captions and sources.
 fn is_furniture(line: &str) -> bool {
     let t = line.trim();
-    if t.is_empty() {
+    // Every form below starts with one of these characters: most lines stop here.
+    let first = t.chars().next();
+    if !first.is_some_and(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '-' | '—' | '–' | '资' | '续' | '注' | 'S' | '表' | '图' | 'T' | 'F'
+            )
+    }) {
         return false;
     }
     let folio = t.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());
@@ -352,6 +390,27 @@ mod tests {
                 want,
                 "{line}"
             );
+        }
+    }
+
+    #[test]
+    fn lines_are_those_split_at_line_feeds() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "\n\nx\n",
+            "x\n\n",
+            "\r\n\r",
+            "中\n\n文",
+        ] {
+            let want: Vec<&str> = text
+                .split('\n')
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .collect();
+            assert_eq!(split_lines(text), want, "{text:?}");
         }
     }
 

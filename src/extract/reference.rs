@@ -12,7 +12,8 @@
 use std::ops::Range;
 
 use super::date::{find_dates, is_access_date, FoundDate, PartialDate};
-use super::notes::lead_ins;
+use super::notes::{lead_ins, Leads};
+use super::url;
 
 mod authors;
 mod links;
@@ -46,7 +47,13 @@ const MAX_QUOTE_TRIES: usize = 6;
 
 /// Parses one citation's text into its fields. Never panics, whatever the input.
 pub fn parse(text: &str) -> Fields {
-    let links = links(text);
+    parse_with_urls(text, url::find_urls(text))
+}
+
+/// [`parse`], given what [`url::find_urls`] returns for `text`: a note that is one
+/// citation has had its URLs found already.
+pub(super) fn parse_with_urls(text: &str, urls: Vec<Range<usize>>) -> Fields {
+    let links = links(text, urls);
     let start = after_explanation(text, skip_label(text), &links);
     let head = names::prefix(text, start);
     let quoted = quoted(text, start, &links)
@@ -196,7 +203,7 @@ fn skip_label(text: &str) -> usize {
 }
 
 /// Words that introduce the cited work after explanatory text.
-const LEAD_INS: &[&str] = &[
+static LEAD_INS: Leads = Leads::new(&[
     "参见",
     "详见",
     "转引自",
@@ -207,7 +214,7 @@ const LEAD_INS: &[&str] = &[
     "see ",
     "Cf. ",
     "cf. ",
-];
+]);
 
 /// Where the citation starts when the note explains first and cites after a stop
 /// (`iDEX 由印度“国防创新组织”资助。参见 Indian Department, “Innovations,” https://...`).
@@ -218,7 +225,7 @@ fn after_explanation(text: &str, start: usize, links: &[Link]) -> usize {
     }
     let head = &text[start..limit];
     let mut best = start;
-    for (p, lead) in lead_ins(head, LEAD_INS) {
+    for (p, lead) in lead_ins(head, &LEAD_INS) {
         let before = head[..p].trim_end();
         let after = start + p + lead.len();
         if !before.ends_with(['。', '；', ';', '.', '）', ')']) || after <= best {
@@ -419,7 +426,7 @@ fn match_quote(text: &str, open: usize, c: char) -> Result<Quoted, usize> {
 /// stop inside it (`"Holocaust Spaces," in ...`).
 fn valid_quote(text: &str, q: &Quoted, c: char) -> bool {
     let inner = text[q.content.clone()].trim();
-    if inner.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+    if inner.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
         return false;
     }
     if matches!(c, '《' | '「' | '『') {

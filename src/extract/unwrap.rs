@@ -6,7 +6,7 @@
 //! (`https://mtcr.info ` / `/wordpress/...`). Each junction is judged on the text
 //! on both sides of it.
 
-use super::url::{is_url_byte, url_starts_at};
+use super::url::{is_url_byte, scheme_separator, url_starts_at};
 
 /// How far back we look for the start of a URL that runs into a line break.
 /// Printed URLs are far shorter; the bound keeps a hostile 1 MB "URL" linear.
@@ -25,17 +25,29 @@ const SPLIT_SUFFIXES: &[&str] = &[
 pub fn unwrap(lines: &[&str]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     let mut space_before_break = false;
+    // Where the run of URL bytes that ends `out` starts, kept up to date line by line
+    // so that a URL wrapped over many lines is not read back from its end each time.
+    let mut run_start = 0;
     for line in lines {
         let trimmed = line.trim_end();
         let next = trimmed.trim_start();
         if next.is_empty() {
             continue;
         }
+        let mut tight = true;
         if !out.is_empty() {
-            match junction(&out, space_before_break, next) {
+            match junction(&out, run_start, space_before_break, next) {
                 Join::Tight => {}
-                Join::Space => out.push(' '),
+                Join::Space => {
+                    out.push(' ');
+                    tight = false;
+                }
             }
+        }
+        let run = next.bytes().rev().take_while(|&b| is_url_byte(b)).count();
+        if run < next.len() || !tight {
+            // A space is no URL byte: the run starts inside this line.
+            run_start = out.len() + next.len() - run;
         }
         out.push_str(next);
         space_before_break = trimmed.len() < line.len();
@@ -50,8 +62,8 @@ enum Join {
     Space,
 }
 
-fn junction(before: &str, space_before_break: bool, after: &str) -> Join {
-    if let Some(tail) = url_tail(before) {
+fn junction(before: &str, run_start: usize, space_before_break: bool, after: &str) -> Join {
+    if let Some(tail) = url_tail(before, run_start) {
         if url_continues(tail, space_before_break, after) {
             return Join::Tight;
         }
@@ -86,18 +98,18 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
-/// The URL that runs up to the end of `text`, if one does.
-fn url_tail(text: &str) -> Option<&str> {
+/// The URL that runs up to the end of `text`, if one does; `run_start` is where the
+/// run of URL bytes that ends `text` starts.
+fn url_tail(text: &str, run_start: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let floor = bytes.len().saturating_sub(MAX_URL_LOOKBACK);
-    let mut start = bytes.len();
-    while start > floor && is_url_byte(bytes[start - 1]) {
-        start -= 1;
-    }
+    let start = run_start.clamp(floor, bytes.len());
     // Every URL start has a `:` (`http:`) or a `.` (`www.`) after it; a line's last
     // word without either is no URL, and the search below is skipped.
     memchr::memchr2(b':', b'.', &bytes[start..])?;
-    let at = (start..bytes.len()).find(|&i| url_starts_at(bytes, i))?;
+    // Every start is an `h` or a `w`, in either case.
+    let at = (start..bytes.len())
+        .find(|&i| matches!(bytes[i], b'h' | b'H' | b'w' | b'W') && url_starts_at(bytes, i))?;
     Some(&text[at..])
 }
 
@@ -109,13 +121,11 @@ fn url_continues(tail: &str, space_before_break: bool, after: &str) -> bool {
     if trimmed.is_empty() {
         return false;
     }
-    let lower_tail = tail.to_ascii_lowercase();
-    let host_part = lower_tail
-        .split_once("://")
-        .map_or(lower_tail.as_str(), |(_, rest)| rest);
+    // The marks compared hold no letters but `www.`, so no lower-cased copy is needed.
+    let host_part = scheme_separator(tail).map_or(tail, |p| &tail[p + 3..]);
     let host_open = !host_part.contains('/');
     let first = head.as_bytes()[0];
-    if lower_tail.ends_with("://") || host_part == "www." {
+    if tail.ends_with("://") || host_part.eq_ignore_ascii_case("www.") {
         return true;
     }
     // `/wordpress/...`, `-quad-leaders-...`, `?id=3`: no prose line starts like this.
@@ -145,10 +155,11 @@ fn url_continues(tail: &str, space_before_break: bool, after: &str) -> bool {
                 || has_file_extension(trimmed)
         }
         b'.' => {
-            let lower_head = trimmed.to_ascii_lowercase();
             (first.is_ascii_lowercase() || first.is_ascii_digit())
-                && (host_open || lower_head.contains('/'))
-                || SPLIT_SUFFIXES.contains(&lower_head.as_str())
+                && (host_open || trimmed.contains('/'))
+                || SPLIT_SUFFIXES
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(trimmed))
         }
         _ if ends_with_percent_escape(tail) => true,
         _ => has_url_punctuation(trimmed) && (host_open || !first.is_ascii_uppercase()),
@@ -161,7 +172,9 @@ fn has_file_extension(s: &str) -> bool {
         stem.bytes()
             .last()
             .is_some_and(|b| b.is_ascii_alphanumeric())
-            && SPLIT_SUFFIXES[..14].contains(&ext.to_ascii_lowercase().as_str())
+            && SPLIT_SUFFIXES[..14]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(ext))
     })
 }
 

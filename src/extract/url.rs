@@ -30,9 +30,15 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// Byte offset of the first `://` in `s`, found from its colons.
+pub fn scheme_separator(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b':', bytes).find(|&p| bytes[p + 1..].starts_with(b"//"))
+}
+
 /// Writes a URL as it should be stored: the scheme in lower case, the rest as printed.
 pub fn normalise(url: &str) -> String {
-    match url.find("://") {
+    match scheme_separator(url) {
         Some(p) if url[..p].bytes().all(|b| b.is_ascii_alphabetic()) => {
             let mut out = url[..p].to_ascii_lowercase();
             out.push_str(&url[p..]);
@@ -44,7 +50,7 @@ pub fn normalise(url: &str) -> String {
 
 /// [`normalise`] without a copy: the scheme is lower-cased in place.
 pub fn normalise_owned(mut url: String) -> String {
-    if let Some(p) = url.find("://") {
+    if let Some(p) = scheme_separator(&url) {
         if url[..p].bytes().all(|b| b.is_ascii_alphabetic()) {
             url[..p].make_ascii_lowercase();
         }

@@ -8,12 +8,17 @@
 
 use super::super::date::is_cjk;
 use super::super::lower::Lower;
-use super::names::{classify, is_initials, is_institution_word, Class, AND};
+use super::names::{classify, is_initials, is_institution_word, Class, AND, INSTITUTION_LEN};
 
 /// True when `s` names an institution (`U.S. Department of State`, `The White House`).
 fn is_institutional(s: &str) -> bool {
-    s.split(|c: char| !c.is_alphabetic())
-        .any(|w| Lower::of(w).is_some_and(|l| is_institution_word(l.as_bytes())))
+    let (min, max) = INSTITUTION_LEN;
+    s.split(|c: char| !c.is_alphabetic()).any(|w| {
+        // Lower case keeps an ASCII word's length: one too short or too long for the
+        // list is not lower-cased at all.
+        (!w.is_ascii() || (min..=max).contains(&w.len()))
+            && Lower::of(w).is_some_and(|l| is_institution_word(l.as_bytes()))
+    })
 }
 
 fn is_given(s: &str) -> bool {
@@ -73,7 +78,12 @@ pub(super) fn split_authors(s: &str) -> Vec<String> {
         if matches!(c, ',' | ';' | '，' | '；' | '、') {
             parts.push(&s[from..i]);
             from = i + c.len_utf8();
-        } else if c.is_whitespace() {
+        } else if c.is_whitespace()
+            // Only a word that starts like one of `AND` can join two names.
+            && s[i..]
+                .trim_start()
+                .starts_with(['a', '&', 'u', 'e', 'y'])
+        {
             let rest = &s[i..].trim_start();
             let w = rest.split_whitespace().next().unwrap_or("");
             let next_w = rest[w.len()..].split_whitespace().next().unwrap_or("");

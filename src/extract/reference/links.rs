@@ -22,32 +22,44 @@ pub(super) struct Link {
 
 /// The URLs of `text`: those [`url::find_urls`] finds, and those a PDF broke with
 /// spaces (`http ://cern.ch/x`, `http://dx.doi. org/10.1016/...`, `.../ es030360x`).
-pub(super) fn links(text: &str) -> Vec<Link> {
+///
+/// `urls` are the ranges [`url::find_urls`] returns for `text`, which a caller may
+/// already hold.
+pub(super) fn links(text: &str, urls: Vec<Range<usize>>) -> Vec<Link> {
     let bytes = text.as_bytes();
-    let mut starts: Vec<(usize, usize)> = url::find_urls(text)
+    // Each start: where the link starts, where its host starts, and how far it is
+    // already known to run on URL bytes (a found URL's extent needs no second scan).
+    let mut starts: Vec<(usize, usize, usize)> = urls
         .into_iter()
-        .map(|r| (r.start, r.start))
+        .map(|r| (r.start, r.start, r.end))
         .collect();
-    let mut i = 0;
-    while let Some(p) = memchr::memchr2(b'h', b'H', &bytes[i..]) {
-        let at = i + p;
+    // A broken scheme has its `:` after `http` or `https` and some spaces: colons are
+    // far rarer than the letter `h`, so the search goes from each colon back.
+    for colon in memchr::memchr_iter(b':', bytes) {
+        let mut j = colon;
+        while j > 0 && bytes[j - 1] == b' ' {
+            j -= 1;
+        }
+        let secure = j >= 5 && bytes[j - 1].eq_ignore_ascii_case(&b's');
+        let Some(at) = j.checked_sub(4 + usize::from(secure)) else {
+            continue;
+        };
         let glued = at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"url");
         if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() || glued {
             if let Some(body) = broken_scheme(bytes, at) {
-                starts.push((at, body));
+                starts.push((at, body, body));
             }
         }
-        i = at + 1;
     }
-    starts.extend(bare_hosts(text).into_iter().map(|at| (at, at)));
+    starts.extend(bare_hosts(text).into_iter().map(|at| (at, at, at)));
     starts.sort_unstable();
     let mut out: Vec<Link> = Vec::new();
     let mut covered = 0;
-    for (start, body) in starts {
+    for (start, _, known) in starts {
         if start < covered {
             continue;
         }
-        let mut end = url_run(text, body);
+        let mut end = url_run(text, known);
         for _ in 0..8 {
             let t_start = end + 1;
             if !text[end..].starts_with(' ') {
@@ -68,7 +80,7 @@ pub(super) fn links(text: &str) -> Vec<Link> {
         } else {
             printed.chars().filter(|c| !c.is_whitespace()).collect()
         };
-        let scheme = cleaned.find("://").map_or(0, |p| p + 3);
+        let scheme = url::scheme_separator(&cleaned).map_or(0, |p| p + 3);
         if cleaned.len() > scheme + 3 && cleaned[scheme..].contains('.') {
             out.push(Link {
                 range: start..end,
@@ -93,6 +105,11 @@ fn bare_hosts(text: &str) -> Vec<usize> {
     let mut out = Vec::new();
     for slash in memchr::memchr_iter(b'/', bytes) {
         if !bytes.get(slash + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        // Every known top-level domain has two to four letters after its dot: a path
+        // segment without such a dot is turned away before the walk back.
+        if !(3..=5).any(|n| slash >= n && bytes[slash - n] == b'.') {
             continue;
         }
         let mut start = slash;
@@ -129,19 +146,21 @@ fn bare_hosts(text: &str) -> Vec<usize> {
 /// follows (`...aspx(2019`, `.../.(accessed`), or a word after a comma or semicolon
 /// (`...pdf,NACA`, `...524639,doi`, `...v1;http://...`).
 fn tail_cut(url: &str) -> usize {
-    let mut end = url.len();
-    if let Some(open) = url.rfind('(') {
-        if !url[open..].contains(')') {
+    // Byte searches: every mark looked for is ASCII, and this runs for every link.
+    let bytes = url.as_bytes();
+    let mut end = bytes.len();
+    if let Some(open) = memchr::memrchr(b'(', bytes) {
+        if memchr::memchr(b')', &bytes[open..]).is_none() {
             end = open;
         }
     }
-    if let Some(p) = url[..end].rfind([',', ';']) {
-        let tail = &url[p + 1..end];
-        let lower = tail.to_ascii_lowercase();
-        if tail.bytes().all(|b| b.is_ascii_alphabetic())
-            || lower.starts_with("http")
-            || lower.starts_with("www.")
-        {
+    if let Some(p) = memchr::memrchr2(b',', b';', &bytes[..end]) {
+        let tail = &bytes[p + 1..end];
+        let starts = |w: &[u8]| {
+            tail.get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+        };
+        if tail.iter().all(u8::is_ascii_alphabetic) || starts(b"http") || starts(b"www.") {
             end = p;
         }
     }

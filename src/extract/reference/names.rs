@@ -53,6 +53,25 @@ pub(super) const INSTITUTIONAL: &str = "\
      hospital trust partnership division staff director cooperation production defense \
      defence";
 
+/// The shortest and longest word of [`INSTITUTIONAL`], in bytes.
+pub(super) const INSTITUTION_LEN: (usize, usize) = {
+    let bytes = INSTITUTIONAL.as_bytes();
+    let (mut min, mut max, mut run, mut i) = (usize::MAX, 0, 0, 0);
+    while i <= bytes.len() {
+        if i == bytes.len() || bytes[i].is_ascii_whitespace() {
+            if run > 0 {
+                min = if run < min { run } else { min };
+                max = if run > max { run } else { max };
+            }
+            run = 0;
+        } else {
+            run += 1;
+        }
+        i += 1;
+    }
+    (min, max)
+};
+
 /// True for a lower-case word of [`INSTITUTIONAL`].
 pub(super) fn is_institution_word(lower: &[u8]) -> bool {
     // Built once, grouped by first byte: this runs for every word of every citation.
@@ -85,6 +104,20 @@ const PARTICLES: &[&str] = &[
 
 /// Lower-case words inside institutional names (`Department of State`).
 const CONNECTORS: &[&str] = &["of", "for", "the", "on", "at", "and", "für", "des", "et"];
+
+// `classify_word` compares only words of at most five bytes with these lists.
+const _: () = {
+    let mut k = 0;
+    while k < PARTICLES.len() {
+        assert!(PARTICLES[k].len() <= 5);
+        k += 1;
+    }
+    let mut k = 0;
+    while k < CONNECTORS.len() {
+        assert!(CONNECTORS[k].len() <= 5);
+        k += 1;
+    }
+};
 
 /// Words that join two names.
 pub(super) const AND: &[&str] = &["and", "&", "und", "et", "y"];
@@ -142,6 +175,42 @@ fn word_at(text: &str, i: usize) -> &str {
         return "";
     };
     let cjk = is_cjk(first) && !is_cjk_punct(first);
+    if !cjk {
+        // ASCII bytes are judged as bytes; only other characters are decoded.
+        let bytes = rest.as_bytes();
+        let mut p = 0;
+        while let Some(&b) = bytes.get(p) {
+            if b.is_ascii() {
+                if matches!(
+                    b,
+                    b'\t'
+                        ..=b'\r'
+                            | b' '
+                            | b','
+                            | b';'
+                            | b':'
+                            | b'('
+                            | b')'
+                            | b'['
+                            | b']'
+                            | b'<'
+                            | b'"'
+                ) {
+                    break;
+                }
+                p += 1;
+                continue;
+            }
+            let Some(c) = rest.get(p..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() || is_separator(c) || (is_cjk(c) && c != '’') {
+                break;
+            }
+            p += c.len_utf8();
+        }
+        return &rest[..p];
+    }
     let end = rest
         .char_indices()
         .find(|&(_, c)| {
@@ -185,48 +254,67 @@ pub(super) fn is_initials(w: &str) -> bool {
     if core.chars().count() <= 2 && core.chars().all(|c| c.is_uppercase()) {
         return true;
     }
+    // Longer forms need a stop or a hyphen; most capitalised words have neither.
+    if !core.bytes().any(|b| b == b'.' || b == b'-') {
+        return false;
+    }
     core.split(['.', '-'])
         .all(|p| p.is_empty() || (p.chars().count() == 1 && p.chars().all(char::is_uppercase)))
         && core.contains(['.', '-'])
 }
 
 pub(super) fn classify(w: &str) -> Class {
+    classify_word(w).0
+}
+
+/// [`classify`], and whether the word is one of [`INSTITUTIONAL`] (which only a
+/// [`Class::Name`] can be), found on the way.
+fn classify_word(w: &str) -> (Class, bool) {
     let core = w.trim_end_matches('.');
     let Some(first) = core.chars().next() else {
-        return Class::Other;
+        return (Class::Other, false);
     };
-    if AND.contains(&w) || w == "AND" || w == "And" {
-        return Class::And;
+    // `AND` and its capitalised forms start with one of these bytes.
+    let and_like = matches!(
+        w.as_bytes().first(),
+        Some(b'a' | b'&' | b'u' | b'e' | b'y' | b'A')
+    );
+    if and_like && (AND.contains(&w) || w == "AND" || w == "And") {
+        return (Class::And, false);
     }
     if is_initials(w) {
-        return Class::Initial;
+        return (Class::Initial, false);
     }
     if is_cjk(first) {
         let n = core.chars().count();
-        return if (2..=4).contains(&n) {
+        let class = if (2..=4).contains(&n) {
             Class::Name
         } else {
             Class::Other
         };
+        return (class, false);
     }
     let lower = Lower::of(core);
     let lower = lower.as_ref().map_or(&[][..], Lower::as_bytes);
     if !lower.is_empty() && is_institution_word(lower) {
-        return Class::Name; // `ALICE collaboration`, `CKMfitter group`
+        return (Class::Name, true); // `ALICE collaboration`, `CKMfitter group`
     }
-    if in_list(lower, PARTICLES) {
-        return Class::Particle;
-    }
-    if in_list(lower, CONNECTORS) {
-        return Class::Connector;
+    // No particle or connector is longer than five bytes.
+    if lower.len() <= 5 {
+        if in_list(lower, PARTICLES) {
+            return (Class::Particle, false);
+        }
+        if in_list(lower, CONNECTORS) {
+            return (Class::Connector, false);
+        }
     }
     let letters_ok = core
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
     if first.is_uppercase() && letters_ok {
-        Class::Name
+        (Class::Name, false)
     } else {
-        Class::Other
+        (Class::Other, false)
     }
 }
 
@@ -328,7 +416,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
                 continue;
             }
         }
-        let class = classify(w);
+        let (class, institution) = classify_word(w);
         if w.starts_with(|c: char| c.is_ascii_digit()) && date_piece(text, i).is_some() {
             break (Term::Date, i);
         }
@@ -350,8 +438,7 @@ fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
             Class::Name => {
                 full += 1;
                 cjk |= w.chars().next().is_some_and(is_cjk);
-                institutional |= Lower::of(w.trim_end_matches('.'))
-                    .is_some_and(|l| is_institution_word(l.as_bytes()));
+                institutional |= institution;
             }
         }
         last_bare = class == Class::Initial && bare_initial(w);
@@ -686,16 +773,25 @@ fn dated_institution(text: &str, pos: usize) -> Option<(usize, usize)> {
         limit -= 1;
     }
     let head = &text[pos..limit];
-    let stop = head.find(". ").unwrap_or(head.len());
-    if let Some(open) = head[..stop].find(['(', '（']) {
+    let bytes = head.as_bytes();
+    // Byte searches: `. ` and `(` are ASCII, and `（` is the only character that
+    // starts with 0xEF followed by 0xBC 0x88.
+    let stop = memchr::memchr_iter(b'.', bytes)
+        .find(|&p| bytes.get(p + 1) == Some(&b' '))
+        .unwrap_or(head.len());
+    let open = memchr::memchr2_iter(b'(', 0xEF, &bytes[..stop])
+        .find(|&p| bytes[p] == b'(' || bytes[p..stop].starts_with("（".as_bytes()));
+    if let Some(open) = open {
         let (end, sentence) = date_piece(text, pos + open)?;
         return (sentence && open > 0).then(|| (pos + head[..open].trim_end().len(), end));
     }
     // `The Guardian. 2013. Brazil’s protests ...`: a short first sentence, then the
     // year alone in the next (author-date style with an author the grammar cannot read).
     let first = &head[..stop];
-    let words = first.split_whitespace().count();
-    if stop == head.len() || !(1..=8).contains(&words) || !first.starts_with(char::is_uppercase) {
+    if stop == head.len()
+        || !(1..=8).contains(&first.split_whitespace().take(9).count())
+        || !first.starts_with(char::is_uppercase)
+    {
         return None;
     }
     let at = skip_ws(text, pos + stop + 1);

@@ -468,3 +468,20 @@ fn debug_env() {
         println!("{:#?}", parse(&t));
     }
 }
+
+#[test]
+fn institution_word_lengths_match_the_list() {
+    let lens: Vec<usize> = names::INSTITUTIONAL
+        .split_whitespace()
+        .map(str::len)
+        .collect();
+    let min = lens.iter().copied().min();
+    let max = lens.iter().copied().max();
+    assert_eq!(
+        (min, max),
+        (
+            Some(names::INSTITUTION_LEN.0),
+            Some(names::INSTITUTION_LEN.1)
+        )
+    );
+}

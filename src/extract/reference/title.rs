@@ -36,13 +36,16 @@ fn scan_title(text: &str, from: usize, stop: usize, list: bool, subtitle: bool) 
     }
     let slice = &text[from..limit];
     let mut chars = slice.char_indices().peekable();
+    // The character before, carried along rather than decoded again at every step.
+    let mut prev: Option<char> = None;
     while let Some((off, c)) = chars.next() {
         let at = from + off;
         let next = chars.peek().map(|&(_, n)| n);
-        let spaced = next.is_none_or(|n| n.is_whitespace() || is_open_quote(n) || n == '(');
-        let after_space = slice[..off].ends_with(char::is_whitespace);
+        let after_space = prev.is_some_and(char::is_whitespace);
+        prev = Some(c);
+        let spaced = || next.is_none_or(|n| n.is_whitespace() || is_open_quote(n) || n == '(');
         match c {
-            '.' if spaced
+            '.' if spaced()
                 && !abbreviation_before(&slice[..off])
                 && !part_number(&slice[off + 1..])
                 && !part_number_before(&slice[..off]) =>
@@ -319,8 +322,45 @@ pub(super) fn is_boilerplate(s: &str) -> bool {
 
 /// True when `s` starts, in any letter case, with access or link words (`Retrieved`).
 fn starts_boilerplate(s: &str) -> bool {
-    lower_starts_with_any(s, STARTS)
+    // An ASCII first byte that starts none of the words settles it without lower-casing
+    // (other first characters may lower-case to ASCII, as `K` does: those go on).
+    // Likewise two ASCII first bytes that start none of them.
+    match *s.as_bytes() {
+        [] => false,
+        [a, b, ..] if a.is_ascii() && b.is_ascii() => {
+            let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+            STARTS_PAIRS[usize::from(a)] >> b & 1 == 1 && lower_starts_with_any(s, STARTS)
+        }
+        [a, ..] if a.is_ascii() && !STARTS_FIRST[usize::from(a.to_ascii_lowercase())] => false,
+        _ => lower_starts_with_any(s, STARTS),
+    }
 }
+
+/// The first bytes of [`STARTS`].
+static STARTS_FIRST: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    while k < STARTS.len() {
+        table[STARTS[k].as_bytes()[0] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// For each ASCII first byte of [`STARTS`], the set of their ASCII second bytes.
+static STARTS_PAIRS: [u128; 128] = {
+    let mut table = [0u128; 128];
+    let mut k = 0;
+    while k < STARTS.len() {
+        let w = STARTS[k].as_bytes();
+        assert!(w.len() >= 2);
+        if w[0] < 128 && w[1] < 128 {
+            table[w[0] as usize] |= 1 << w[1];
+        }
+        k += 1;
+    }
+    table
+};
 
 /// True for a part number after a title's stop: ` II. With Buoyancy Effects`, ` II, Liquids`.
 fn part_number(s: &str) -> bool {
@@ -465,11 +505,15 @@ pub(super) fn skip_editors(s: &str) -> &str {
     ];
     // Every mark starts with `(` or a space: only those bytes are tried, and the first
     // position with a mark wins (the shortest mark there, as a `min` over all would).
-    let found = head
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'(' || b == b' ')
-        .find_map(|(p, _)| {
+    let bytes = head.as_bytes();
+    let found = (0..bytes.len())
+        .filter(|&p| match bytes[p] {
+            b'(' => true,
+            // The spaced marks all go on with `e` or `E`.
+            b' ' => matches!(bytes.get(p + 1), Some(b'e' | b'E')),
+            _ => false,
+        })
+        .find_map(|p| {
             marks
                 .iter()
                 .filter(|m| head[p..].starts_with(*m))
