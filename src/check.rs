@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinSet;
 
@@ -18,6 +18,7 @@ use crate::compare::{compare, Verdict, VerdictCode};
 use crate::extract::{Citation, PartialDate};
 use crate::fetch::{Fetched, Fetcher};
 use crate::inspect::{self, PageMeta};
+use crate::lock;
 use crate::report::schema::{Entries, Entry};
 use crate::report::Spool;
 
@@ -201,8 +202,4 @@ async fn lookups(
         }
     }
     out
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }

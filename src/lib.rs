@@ -28,3 +28,10 @@ pub mod shard;
 
 pub use error::Error;
 pub use extract::Citation;
+
+/// Locks `m`, ignoring poisoning: every lock here guards data that a panicking holder
+/// leaves whole (a single assignment or append), and the panic itself is raised again
+/// where its task is joined.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -195,9 +195,10 @@ fn write_reports(
     let (json, head) = std::thread::scope(|s| {
         let json = s.spawn(|| json(&json_path));
         let head = md(&md_path);
-        (json.join(), head)
+        let json = json.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (json, head)
     });
-    json.map_err(|_| anyhow::anyhow!("writing {} failed", json_path.display()))??;
+    json?;
     let head = head?;
     Ok((head, [md_path, json_path]))
 }

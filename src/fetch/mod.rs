@@ -35,11 +35,13 @@ mod request;
 mod retry;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
+
+use crate::lock;
 
 pub use config::{
     Error, FetchConfig, HostConfig, RemapRule, DEFAULT_CACHE_DIR, DEFAULT_USER_AGENT,
@@ -195,12 +197,11 @@ impl Fetcher {
 
     /// Fetches every distinct URL of `urls` concurrently, within the politeness limits.
     pub async fn fetch_all(&self, urls: impl IntoIterator<Item = String>) -> FetchRun {
-        let distinct: BTreeSet<String> = urls.into_iter().collect();
         let collected: Arc<Mutex<Vec<Fetched>>> = Arc::default();
         let sink = Arc::clone(&collected);
         let ended = self
             .fetch_each(
-                distinct.iter().cloned(),
+                urls,
                 move |f| lock(&sink).push(f),
                 std::future::pending::<()>(),
             )
@@ -318,10 +319,7 @@ impl Fetcher {
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<OnceCell<Fetched>>>> {
-        self.inner
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        lock(&self.inner.in_flight)
     }
 
     /// One real fetch: cache, then network.
@@ -432,10 +430,6 @@ impl NetWatch {
     fn down(&self) -> bool {
         self.tried && !self.answered && (self.hosts.len() >= 2 || self.strong)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn host_of(url: &str) -> &str {

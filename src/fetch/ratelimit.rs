@@ -9,7 +9,9 @@
 //! instead of filling the global cap with requests that are only sleeping.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
+
+use crate::lock;
 use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -123,12 +125,6 @@ impl Host {
         s.next_start = start + s.interval;
         start
     }
-}
-
-/// Locks a mutex whose data stays consistent even if a holder panicked (each critical
-/// section is a single assignment), so poisoning is ignored rather than propagated.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -67,13 +67,10 @@ impl Entries {
 
     /// Like [`Entries::for_each`], where a spooled entry's page metadata holds only what
     /// a reader is shown (title, date, site, flags): for the Markdown and CI reports.
-    pub fn for_each_slim(&self, mut f: impl FnMut(&Entry)) -> std::io::Result<()> {
+    pub fn for_each_slim(&self, f: impl FnMut(&Entry)) -> std::io::Result<()> {
         match self {
-            Entries::Memory(v) => {
-                v.iter().for_each(f);
-                Ok(())
-            }
-            Entries::Spooled(s) => s.for_each_slim(&mut f),
+            Entries::Spooled(s) => s.for_each_slim(f),
+            memory => memory.for_each(f),
         }
     }
 
