@@ -98,6 +98,15 @@ const BARE_TLDS: &[&str] = &[
     "nl", "eu", "jp", "cn", "in", "it", "es",
 ];
 
+// `bare_hosts` looks for a TLD's dot two to four bytes before the slash.
+const _: () = {
+    let mut k = 0;
+    while k < BARE_TLDS.len() {
+        assert!(BARE_TLDS[k].len() >= 2 && BARE_TLDS[k].len() <= 4);
+        k += 1;
+    }
+};
+
 /// Where hosts printed without scheme or `www.` start: a word of dotted labels ending
 /// in a known top-level domain, right before a `/` and a path.
 fn bare_hosts(text: &str) -> Vec<usize> {
@@ -107,8 +116,8 @@ fn bare_hosts(text: &str) -> Vec<usize> {
         if !bytes.get(slash + 1).is_some_and(u8::is_ascii_alphanumeric) {
             continue;
         }
-        // Every known top-level domain has two to four letters after its dot: a path
-        // segment without such a dot is turned away before the walk back.
+        // Every top-level domain of BARE_TLDS has two to four letters after its dot: a
+        // path segment without such a dot is turned away before the walk back.
         if !(3..=5).any(|n| slash >= n && bytes[slash - n] == b'.') {
             continue;
         }

@@ -181,21 +181,8 @@ fn word_at(text: &str, i: usize) -> &str {
         let mut p = 0;
         while let Some(&b) = bytes.get(p) {
             if b.is_ascii() {
-                if matches!(
-                    b,
-                    b'\t'
-                        ..=b'\r'
-                            | b' '
-                            | b','
-                            | b';'
-                            | b':'
-                            | b'('
-                            | b')'
-                            | b'['
-                            | b']'
-                            | b'<'
-                            | b'"'
-                ) {
+                let c = char::from(b);
+                if c.is_whitespace() || is_separator(c) {
                     break;
                 }
                 p += 1;
@@ -260,7 +247,6 @@ pub(super) fn is_initials(w: &str) -> bool {
     }
     core.split(['.', '-'])
         .all(|p| p.is_empty() || (p.chars().count() == 1 && p.chars().all(char::is_uppercase)))
-        && core.contains(['.', '-'])
 }
 
 pub(super) fn classify(w: &str) -> Class {
