@@ -5,12 +5,11 @@
 //! that the dates printed there (other articles' dates) never compete with the article's
 //! own; dates written in the text count only near the article's `<h1>`.
 
-use ego_tree::iter::Edge;
-use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::choose::Found;
 use super::dates::{from_url, in_markup, parse_value};
+use super::dom::{Dom, Item};
 use super::text::{collapse, collapse_prefix, truncate_chars};
 use super::{flags, jsonld, lean, titles, DateKind, PageKind, PageMeta};
 use crate::extract::date::find_dates;
@@ -74,7 +73,7 @@ const FURNITURE: &[&str] = &[
 /// Inspects an HTML page.
 pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
     let lean = lean::lean(html);
-    let doc = Html::parse_document(&lean.document());
+    let doc = Dom::parse(&lean.document());
     let mut found = Found::default();
     let mut walk = Walk::default();
     walk.run(&doc, &mut found);
@@ -111,6 +110,23 @@ pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
     meta
 }
 
+/// An element of the parsed page.
+struct El<'a> {
+    doc: &'a Dom,
+    i: usize,
+    name: &'a str,
+}
+
+impl El<'_> {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.doc.attr(self.i, name)
+    }
+
+    fn text(&self) -> String {
+        self.doc.text_of(self.i)
+    }
+}
+
 /// State of the one walk over the parsed page.
 #[derive(Default)]
 struct Walk {
@@ -127,55 +143,42 @@ struct Walk {
 }
 
 impl Walk {
-    fn run(&mut self, doc: &Html, found: &mut Found) {
-        let mut skip: Option<ego_tree::NodeId> = None;
+    fn run(&mut self, doc: &Dom, found: &mut Found) {
         let mut in_body = false;
-        // The outermost `<article>` being walked, if any.
-        let mut article: Option<ego_tree::NodeId> = None;
-        for edge in doc.tree.root().traverse() {
-            let node = match edge {
-                Edge::Close(node) => {
-                    if skip == Some(node.id()) {
-                        skip = None;
-                    }
-                    if article == Some(node.id()) {
-                        article = None;
-                    }
-                    continue;
-                }
-                Edge::Open(node) => node,
-            };
-            if skip.is_some() {
-                continue;
+        // Where the outermost `<article>` being walked ends, if any.
+        let mut article_end: Option<usize> = None;
+        let mut i = 0;
+        while i < doc.len() {
+            if article_end.is_some_and(|end| i >= end) {
+                article_end = None;
             }
-            match node.value() {
-                Node::Text(t) if in_body => {
-                    self.text.push_str(t);
-                    self.text.push(' ');
+            match doc.item(i) {
+                Item::Text(t) => {
+                    if in_body {
+                        self.text.push_str(t);
+                        self.text.push(' ');
+                    }
                 }
-                Node::Element(e) => {
-                    let Some(el) = ElementRef::wrap(node) else {
-                        continue;
-                    };
-                    let name = e.name();
+                Item::Element(name) => {
+                    let el = El { doc, i, name };
                     if name == "body" {
                         in_body = true;
                     }
-                    if name == "article" && article.is_none() {
-                        article = Some(node.id());
+                    if name == "article" && article_end.is_none() {
+                        article_end = Some(doc.end(i));
                     }
-                    if in_body && is_furniture(&el, article.is_some()) {
-                        skip = Some(node.id());
+                    if in_body && is_furniture(&el, article_end.is_some()) {
+                        i = doc.end(i);
                         continue;
                     }
                     self.element(name, &el, found);
                 }
-                _ => {}
             }
+            i += 1;
         }
     }
 
-    fn element(&mut self, name: &str, el: &ElementRef<'_>, found: &mut Found) {
+    fn element(&mut self, name: &str, el: &El<'_>, found: &mut Found) {
         match name {
             "meta" => {
                 meta(el, found);
@@ -187,7 +190,7 @@ impl Walk {
             }
             "title" if !self.title_seen => {
                 self.title_seen = true;
-                found.title("title", &el.text().collect::<String>());
+                found.title("title", &el.text());
             }
             "link"
                 if el
@@ -197,7 +200,7 @@ impl Walk {
                 self.canonical = el.attr("href").map(str::to_owned);
             }
             "h1" => {
-                let text = collapse(&el.text().collect::<String>());
+                let text = collapse(&el.text());
                 if !text.is_empty() {
                     found.title("h1", &text);
                     self.h1_at.get_or_insert(self.text.len());
@@ -220,7 +223,7 @@ impl Walk {
                 let value = el
                     .attr("datetime")
                     .map(str::to_owned)
-                    .unwrap_or_else(|| el.text().collect());
+                    .unwrap_or_else(|| el.text());
                 let kind = kind_of(el);
                 let label = el.attr("pubdate").map(|_| "published".to_owned());
                 self.timed.push((self.text.len(), value, kind, label));
@@ -320,19 +323,19 @@ fn label(before: &str) -> (&'static str, DateKind) {
 }
 
 /// True for sidebars, navigation, footers and "related" lists.
-fn is_furniture(el: &ElementRef<'_>, in_article: bool) -> bool {
+fn is_furniture(el: &El<'_>, in_article: bool) -> bool {
     // Themes put layout words on the page's outer elements (`<body class="right-sidebar">`).
-    if matches!(el.value().name(), "html" | "body" | "main" | "article") {
+    if matches!(el.name, "html" | "body" | "main" | "article") {
         return false;
     }
     if matches!(
-        el.value().name(),
+        el.name,
         "aside" | "nav" | "form" | "select" | "button" | "noscript"
     ) {
         return true;
     }
     // An article's own footer holds its byline and date; the page's footer does not.
-    if el.value().name() == "footer" {
+    if el.name == "footer" {
         return !in_article;
     }
     let words = [el.attr("class"), el.attr("id"), el.attr("role")];
@@ -350,7 +353,7 @@ fn is_furniture(el: &ElementRef<'_>, in_article: bool) -> bool {
 }
 
 /// Published unless the element says it is an update.
-fn kind_of(el: &ElementRef<'_>) -> DateKind {
+fn kind_of(el: &El<'_>) -> DateKind {
     let words = [el.attr("class"), el.attr("itemprop"), el.attr("id")];
     let updated = words.iter().flatten().any(|w| {
         let w = w.to_ascii_lowercase();
@@ -364,7 +367,7 @@ fn kind_of(el: &ElementRef<'_>) -> DateKind {
 }
 
 /// One `<meta>` tag.
-fn meta(el: &ElementRef<'_>, found: &mut Found) {
+fn meta(el: &El<'_>, found: &mut Found) {
     // A few sites write `value=` where the standard says `content=`.
     let Some(content) = el.attr("content").or_else(|| el.attr("value")) else {
         return;
@@ -398,12 +401,12 @@ fn meta(el: &ElementRef<'_>, found: &mut Found) {
 }
 
 /// An element with `itemprop` (microdata).
-fn itemprop(prop: &str, el: &ElementRef<'_>, found: &mut Found) {
+fn itemprop(prop: &str, el: &El<'_>, found: &mut Found) {
     let value = || {
         el.attr("content")
             .or_else(|| el.attr("datetime"))
             .map(str::to_owned)
-            .unwrap_or_else(|| el.text().collect())
+            .unwrap_or_else(|| el.text())
     };
     match prop.to_ascii_lowercase().as_str() {
         "datepublished" | "datecreated" => {
@@ -416,7 +419,7 @@ fn itemprop(prop: &str, el: &ElementRef<'_>, found: &mut Found) {
                 found.date("itemprop:dateModified", DateKind::Modified, d);
             }
         }
-        "headline" if el.value().name() != "meta" => found.title("itemprop:headline", &value()),
+        "headline" if el.name != "meta" => found.title("itemprop:headline", &value()),
         _ => {}
     }
 }

@@ -52,7 +52,11 @@ fn separators_in(title: &str) -> impl Iterator<Item = &'static str> + '_ {
 /// Names a site goes by: its stated names and the labels of its host name.
 pub(crate) fn site_hints(found: &Found, host: Option<&str>) -> Vec<String> {
     let mut hints: Vec<String> = found.site_names.iter().map(|s| key(s)).collect();
-    if let Some(host) = host {
+    // An address names no site: `127.0.0.3` would make "Article 17 on 127.0.0.3" look
+    // like a site name.
+    let is_address =
+        |h: &str| h.parse::<std::net::IpAddr>().is_ok() || (h.starts_with('[') && h.ends_with(']'));
+    if let Some(host) = host.filter(|h| !is_address(h)) {
         let labels: Vec<&str> = host.split('.').collect();
         let n = labels.len();
         for (i, label) in labels.iter().enumerate() {
