@@ -29,6 +29,31 @@ const ARTICLE: &str = r#"<!doctype html><html><head><meta charset="utf-8">
 <article><h1>Defence pact signed in New Delhi</h1><p class="byline">November 9, 2023</p>
 <p>The two governments signed the pact on Thursday.</p>"#;
 
+/// A page like the ones `bench/fetch.py` serves (3.6 KB): head metadata, JSON-LD, a
+/// header with `<h1>` and `<time>`, three paragraphs and a sidebar of links.
+fn fetch_bench_page() -> String {
+    let para = "The two governments agreed to deepen cooperation on defence production, \
+        supply chains and maritime security, and to review progress every year. "
+        .repeat(6);
+    let related: String = (0..10)
+        .map(|k| format!("<li><a href=\"/p/{k}.html\">Related {k}</a></li>"))
+        .collect();
+    format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Article 17 on news.example | Example News</title>
+<meta property="og:title" content="Article 17 on news.example">
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2023-06-18T10:00:00Z">
+<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Article 17 on news.example","datePublished":"2023-06-18"}}</script>
+</head><body><header><h1>Article 17 on news.example</h1><time datetime="2023-06-18">June 18, 2023</time></header>
+<article><p>{para}</p><p>{para}</p><p>{para}</p></article>
+<aside><ul>{related}</ul></aside>
+</body></html>
+"#
+    )
+}
+
 /// A page of about 1 MB: the article above, then long inline scripts, sidebars full of
 /// dates, and paragraphs, as heavy news pages are.
 fn megabyte_page() -> String {
@@ -66,7 +91,18 @@ fn pages(c: &mut Criterion) {
         group.finish();
     }
     let big = megabyte_page();
+    let bench_page = fetch_bench_page();
     let mut group = c.benchmark_group("inspect-size");
+    group.bench_function("fetch-bench page (3.6 KB)", |b| {
+        b.iter(|| {
+            inspect_bytes(
+                bench_page.as_bytes(),
+                Some("text/html"),
+                Some("https://news.example/p/17.html"),
+            )
+            .date
+        })
+    });
     group.bench_function("article page (1 KB)", |b| {
         b.iter(|| inspect_bytes(ARTICLE.as_bytes(), Some("text/html"), None).date)
     });

@@ -66,6 +66,11 @@ impl Progress {
 
     /// Counts one finished fetch.
     pub fn fetched(&self, f: &Fetched) {
+        // Nobody reads a hidden bar's message: a quiet run of many URLs skips its upkeep.
+        if self.bar.is_hidden() {
+            self.bar.inc(1);
+            return;
+        }
         let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         *s.outcomes.entry(f.outcome.code()).or_default() += 1;
         if let Some(n) = s.left.get_mut(&host(&f.url)) {

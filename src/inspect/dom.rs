@@ -230,18 +230,16 @@ impl<'a> Tokenizer<'a> {
                 }
             }
             Some(b'/') => match self.bytes.get(lt + 2).copied() {
-                Some(b) if b.is_ascii_alphabetic() => {
-                    let name_end = name_end(self.bytes, lt + 2);
-                    let name = self.html[lt + 2..name_end].to_ascii_lowercase();
-                    match self.tag_end(name_end) {
-                        Some(end) => {
-                            self.flush(sink);
-                            self.at = end;
-                            sink.end(&name);
-                        }
-                        None => self.at = self.bytes.len(),
+                // An end tag's attributes are read (a quoted `>` does not end it) and
+                // dropped.
+                Some(b) if b.is_ascii_alphabetic() => match self.read_tag(lt + 2) {
+                    Some(end) => {
+                        self.flush(sink);
+                        self.at = end;
+                        sink.end(&self.tag.name);
                     }
-                }
+                    None => self.at = self.bytes.len(),
+                },
                 Some(b'>') => self.at = lt + 3,
                 Some(_) => {
                     self.flush(sink);
@@ -284,8 +282,8 @@ impl<'a> Tokenizer<'a> {
             .map_or(self.bytes.len(), |i| from + i + 1)
     }
 
-    /// Reads a start tag whose name starts at `from` into `self.tag`; returns the index
-    /// after its `>`, or `None` when the input ends inside it.
+    /// Reads a tag whose name starts at `from` into `self.tag`; returns the index after
+    /// its `>`, or `None` when the input ends inside it.
     fn read_tag(&mut self, from: usize) -> Option<usize> {
         let bytes = self.bytes;
         let name_end = name_end(bytes, from);
@@ -366,20 +364,10 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    /// Index after the `>` closing an end tag whose name ends at `from` (its attributes
-    /// are read and dropped), or `None` at the end of input.
-    fn tag_end(&mut self, from: usize) -> Option<usize> {
-        let saved = std::mem::take(&mut self.tag);
-        // An end tag's attributes follow the start tag's syntax: quoted `>` does not end it.
-        let end = self.read_tag(from);
-        self.tag = saved;
-        end
-    }
-
     /// Reads the text of a raw-text or RCDATA element up to its end tag, or everything for
     /// `<plaintext>`.
     fn raw(&mut self, mode: TextMode, sink: &mut impl Sink) {
-        let name = self.tag.name.clone();
+        let name = self.tag.name.as_bytes();
         let bytes = self.bytes;
         let mut from = self.at;
         let close = if mode == TextMode::PlainText {
@@ -390,7 +378,7 @@ impl<'a> Tokenizer<'a> {
                 let lt = from + i;
                 let after = lt + 2 + name.len();
                 if bytes.len() >= after
-                    && bytes[lt + 2..after].eq_ignore_ascii_case(name.as_bytes())
+                    && bytes[lt + 2..after].eq_ignore_ascii_case(name)
                     && bytes
                         .get(after)
                         .is_some_and(|b| is_space(*b) || matches!(b, b'/' | b'>'))
@@ -493,6 +481,12 @@ fn push_normalized(s: &str, out: &mut String) {
 /// that leaves `&amp=` and `&ampx` alone).
 fn decode_into(s: &str, in_attr: bool, out: &mut String) {
     let bytes = s.as_bytes();
+    // Most attribute values are short and plain: a byte loop decides that sooner than
+    // setting up a vector search.
+    if bytes.len() < 64 && !bytes.iter().any(|b| matches!(b, b'&' | b'\r' | b'\0')) {
+        out.push_str(s);
+        return;
+    }
     let mut at = 0;
     while let Some(i) = memchr3(b'&', b'\r', b'\0', &bytes[at..]) {
         let j = at + i;

@@ -4,6 +4,9 @@
 //! each rule needs a strong signal: the page's own title or heading, a challenge marker
 //! of a known bot-protection vendor, or a deep link that landed on a home page.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use url::Url;
 
 use super::PageMeta;
@@ -57,6 +60,37 @@ const NOT_FOUND: &[&str] = &[
 /// Weaker phrases (and a bare `404`) that count only in a short title, since a real
 /// article may be called "Lost and Not Found".
 const NOT_FOUND_SHORT: &[&str] = &["not found", "no longer available", "nothing found"];
+
+/// Automata over [`NOT_FOUND`] and [`NOT_FOUND_SHORT`], built on first use: one pass
+/// over a title instead of one search per phrase.
+static NOT_FOUND_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+static NOT_FOUND_SHORT_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+
+/// Tells whether `s` contains one of `list`, with the automaton in `cell`.
+struct Phrases<'a> {
+    automaton: Option<&'a AhoCorasick>,
+    list: &'static [&'static str],
+}
+
+impl Phrases<'_> {
+    fn is_match(&self, s: &str) -> bool {
+        match self.automaton {
+            Some(ac) => ac.is_match(s),
+            // Building cannot fail for a short fixed list; if it ever did, search plainly.
+            None => self.list.iter().any(|p| s.contains(p)),
+        }
+    }
+}
+
+fn phrases<'a>(
+    cell: &'a OnceLock<Option<AhoCorasick>>,
+    list: &'static [&'static str],
+) -> Phrases<'a> {
+    Phrases {
+        automaton: cell.get_or_init(|| AhoCorasick::new(list).ok()).as_ref(),
+        list,
+    }
+}
 
 /// Longest title or heading the weaker phrases count in.
 const SHORT_TITLE: usize = 50;
@@ -114,16 +148,19 @@ pub(crate) fn from_page(page: &Page<'_>) -> Option<Flag> {
         }
     }
     let says_not_found = |s: &str| {
+        let len = s.chars().count();
+        if len == 0 || len > 120 {
+            return false;
+        }
         let words: Vec<&str> = s
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
-        let len = s.chars().count();
         // A bare "404" means the error only in a title about little else ("404",
         // "404 | Example"): "Route 404 reopens" or "Article 404 on ..." are articles.
         let bare_404 = words.len() <= 4 && words.contains(&"404");
-        let short = len <= SHORT_TITLE && NOT_FOUND_SHORT.iter().any(|p| s.contains(p));
-        len > 0 && len <= 120 && (bare_404 || short || NOT_FOUND.iter().any(|p| s.contains(p)))
+        let short = len <= SHORT_TITLE && phrases(&NOT_FOUND_SHORT_AC, NOT_FOUND_SHORT).is_match(s);
+        bare_404 || short || phrases(&NOT_FOUND_AC, NOT_FOUND).is_match(s)
     };
     if says_not_found(&title) {
         return Some(Flag::Soft404(format!("page says {title:?}")));

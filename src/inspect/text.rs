@@ -20,7 +20,8 @@ pub fn collapse_prefix(s: &str, max: usize) -> String {
     // Characters in `out`, to stop once `max` are there.
     let mut chars = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        i = skip_printable(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
         // ASCII is decided by the byte; anything else by its character.
         let (is_gap, len) = if b.is_ascii() {
             (b == b' ' || b.is_ascii_control(), 1)
@@ -68,6 +69,32 @@ pub fn collapse_prefix(s: &str, max: usize) -> String {
     let cut = truncate_chars(&out, max).len();
     out.truncate(cut);
     out
+}
+
+/// The index of the first byte at or after `i` that is not printable ASCII (space,
+/// controls, DEL and non-ASCII stop it), eight bytes at a time: words are most of a
+/// page's text, and this is where collapsing spends its time.
+fn skip_printable(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // High bit set in each byte below 0x21, each byte 0x7f, and each byte of 0x80 or
+        // more. Borrows run upwards only, so the lowest flag is always a true one.
+        let below = x.wrapping_sub(ONES * 0x21) & !x;
+        let del = (x ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(x ^ (ONES * 0x7f));
+        let flags = (below | del | x) & HIGH;
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|b| (0x21..0x7f).contains(b)) {
+        i += 1;
+    }
+    i
 }
 
 /// At most `max` characters of `s`, cut at a character boundary.
@@ -171,11 +198,32 @@ mod tests {
             strings.dedup();
         }
         for s in &strings {
+            // Also inside long words, so that the eight-byte scan meets each symbol at
+            // every offset.
+            for pad in [0, 1, 3, 7, 8, 9] {
+                let padded = format!("{}{s}{}", &"abcdefghi"[..pad], "jklmnopqrstuvw");
+                assert_eq!(collapse(&padded), collapse_plainly(&padded), "{padded:?}");
+            }
             let plain = collapse_plainly(s);
             assert_eq!(collapse(s), plain, "{s:?}");
             for max in 0..4 {
                 let want: String = plain.chars().take(max).collect();
                 assert_eq!(collapse_prefix(s, max), want, "{s:?} {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn skip_printable_stops_at_the_first_other_byte() {
+        for stop in 0u8..=255 {
+            for at in 0..20 {
+                let mut bytes = vec![b'k'; 24];
+                bytes[at] = stop;
+                let want = if (0x21..0x7f).contains(&stop) { 24 } else { at };
+                assert_eq!(skip_printable(&bytes, 0), want, "{stop:#x} at {at}");
+                // Bytes before the stop that would borrow in a naive scan do not matter.
+                bytes[..at].fill(b'~');
+                assert_eq!(skip_printable(&bytes, 0), want, "{stop:#x} at {at}");
             }
         }
     }

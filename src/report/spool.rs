@@ -34,12 +34,29 @@ pub struct Spool {
 #[derive(Debug)]
 struct Inner {
     file: File,
-    /// Where the file ends: the next record goes there.
+    /// Where the records end, counting those still in `pending`: the next goes there.
     end: u64,
+    /// Records not yet written to the file (they start at `end - pending.len()`): one
+    /// write per batch instead of a seek and a write per record.
+    pending: Vec<u8>,
     /// Where each citation's record is, once written.
     index: Vec<Option<Slot>>,
     /// The first write that failed; later writes are dropped and reading reports it.
     failed: Option<io::ErrorKind>,
+}
+
+/// Bytes of records gathered before they are written to the file.
+const PENDING_BYTES: usize = 256 * 1024;
+
+impl Inner {
+    /// Writes the pending records at the end of the file.
+    fn flush(&mut self) -> io::Result<()> {
+        let start = self.end - self.pending.len() as u64;
+        self.file.seek(SeekFrom::Start(start))?;
+        self.file.write_all(&self.pending)?;
+        self.pending.clear();
+        Ok(())
+    }
 }
 
 /// Where a record is, and what the summary needs of it without reading it.
@@ -168,6 +185,7 @@ impl Spool {
             inner: Mutex::new(Inner {
                 file,
                 end: 0,
+                pending: Vec::new(),
                 index: vec![None; len],
                 failed: None,
             }),
@@ -224,8 +242,11 @@ impl Spool {
             let compact_len =
                 u32::try_from(record.len() - report_len as usize).map_err(too_large)?;
             let at = inner.end;
-            inner.file.seek(SeekFrom::Start(at))?;
-            inner.file.write_all(&record)?;
+            inner.pending.extend_from_slice(&record);
+            inner.end += record.len() as u64;
+            if inner.pending.len() >= PENDING_BYTES {
+                inner.flush()?;
+            }
             Ok(Slot {
                 at,
                 report_len,
@@ -236,7 +257,6 @@ impl Spool {
         });
         match written {
             Ok(slot) => {
-                inner.end = slot.at + u64::from(slot.report_len) + u64::from(slot.compact_len);
                 if let Some(place) = inner.index.get_mut(i) {
                     *place = Some(slot);
                 }
@@ -321,6 +341,9 @@ impl Spool {
             Form::Report => (slot.at, slot.report_len),
             Form::Compact => (slot.at + u64::from(slot.report_len), slot.compact_len),
         };
+        if !inner.pending.is_empty() {
+            inner.flush()?;
+        }
         buf.resize(len as usize, 0);
         inner.file.seek(SeekFrom::Start(at))?;
         inner.file.read_exact(buf)?;
@@ -371,6 +394,30 @@ mod tests {
         assert_eq!(seen, ["a2", "b", "c"]);
         assert_eq!(spool.get(2).unwrap(), Some(entry("c")));
         assert_eq!(spool.get(7).unwrap(), None);
+    }
+
+    #[test]
+    fn records_written_in_batches_read_back_whole() {
+        // Entries of ~20 KB each: the pending batch is written out several times, and a
+        // read in the middle writes out what is pending before it.
+        let n = 60;
+        let spool = Spool::new(n, 1).unwrap();
+        let big = |i: usize| entry(&format!("{i}-{}", "x".repeat(20_000)));
+        for i in 0..n / 2 {
+            spool.put(i, &big(i));
+        }
+        assert_eq!(spool.get(3).unwrap(), Some(big(3)));
+        for i in n / 2..n {
+            spool.put(i, &big(i));
+        }
+        let mut seen = 0;
+        spool
+            .for_each(|e| {
+                assert_eq!(*e, big(seen));
+                seen += 1;
+            })
+            .unwrap();
+        assert_eq!(seen, n);
     }
 
     #[test]
