@@ -79,6 +79,11 @@ fn strip(html: &str) -> (String, Vec<String>) {
     while let Some(i) = memchr(b'<', &bytes[at..]) {
         let lt = at + i;
         let rest = &bytes[lt + 1..];
+        // Only `<!`, `<s` and `<t` can open what is dropped: one byte decides most tags.
+        if !matches!(rest.first(), Some(b'!' | b's' | b'S' | b't' | b'T')) {
+            at = lt + 1;
+            continue;
+        }
         let skip_to = if rest.starts_with(b"!--") {
             Some(memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |e| lt + 4 + e + 3))
         } else if let Some(name) = [&b"script"[..], b"style", b"svg", b"template"]
