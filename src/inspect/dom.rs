@@ -8,7 +8,7 @@
 //! which text sits inside which element, in document order. It follows html5ever on the
 //! head/body split, void and raw-text elements, character references (the same table,
 //! `web_atoms`), implied end tags (`<p>`, `<li>`, `<dd>`, headings, table cells), scoped
-//! end tags, and the merging of adjacent text. It does not move nodes: foster parenting
+//! end tags, SVG and MathML content, nested forms, and the merging of adjacent text. It does not move nodes: foster parenting
 //! and the adoption agency's re-parenting are left out, which changes no text and no
 //! element's attributes, only, on misnested markup, which element a run of text falls in.
 //!
@@ -64,6 +64,8 @@ pub(crate) enum Item<'a> {
 impl Dom {
     /// Parses `html` (a whole document or a fragment of one).
     pub fn parse(html: &str) -> Dom {
+        // A byte order mark is not text (and would start the body).
+        let html = html.strip_prefix('\u{feff}').unwrap_or(html);
         let mut builder = Builder::new(html.len());
         Tokenizer::new(html).run(&mut builder);
         builder.finish()
@@ -639,6 +641,8 @@ struct Builder {
     skip_lf: bool,
     /// How many `<math>` and `<svg>` elements are open.
     foreign: usize,
+    /// Whether a `<form>` is open: a nested one is ignored, as the standard says.
+    form: bool,
     full: bool,
 }
 
@@ -708,6 +712,7 @@ impl Builder {
             text_open: false,
             skip_lf: false,
             foreign: 0,
+            form: false,
             full: false,
         };
         builder.element("html", &Tag::default(), false);
@@ -874,9 +879,22 @@ impl Builder {
 
     fn start_in_body(&mut self, tag: &Tag) -> TextMode {
         let name = tag.name.as_str();
+        if self.foreign > 0 {
+            if !breaks_out_of_foreign(tag) {
+                // Inside SVG and MathML, `<title/>` is an empty element, not a raw-text
+                // one, and no HTML rule about implied ends applies.
+                self.element(name, tag, tag.self_closing);
+                return TextMode::Data;
+            }
+            while self.foreign > 0 && !self.stack.is_empty() {
+                self.pop();
+            }
+        }
         let props = props(name);
         match name {
             "html" | "body" | "head" | "frameset" | "frame" => return TextMode::Data,
+            "form" if self.form => return TextMode::Data,
+            "form" => self.form = true,
             "caption" | "col" | "colgroup" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr"
                 if self.find("table", TABLE_SCOPE).is_none() =>
             {
@@ -913,7 +931,7 @@ impl Builder {
             _ => {}
         }
         let name = if name == "image" { "img" } else { name };
-        let void = props & VOID != 0 || (tag.self_closing && self.foreign > 0);
+        let void = props & VOID != 0 || (tag.self_closing && props & FOREIGN != 0);
         self.element(name, tag, void);
         if matches!(name, "pre" | "listing" | "textarea") {
             self.skip_lf = true;
@@ -929,6 +947,19 @@ impl Builder {
     }
 
     fn end_in_body(&mut self, name: &str) {
+        if self.foreign > 0 {
+            // Inside SVG or MathML an end tag closes its element whatever it is named
+            // (`</title>` too), searching no further out than the `<svg>` or `<math>`.
+            for (depth, open) in self.stack.iter().enumerate().rev() {
+                if self.name(open) == name {
+                    self.pop_to(depth);
+                    return;
+                }
+                if open.props & FOREIGN != 0 {
+                    break;
+                }
+            }
+        }
         let props = props(name);
         match name {
             "body" | "html" => {}
@@ -947,6 +978,10 @@ impl Builder {
                 }
             }
             "br" => self.element("br", &Tag::default(), true),
+            "form" => {
+                self.form = false;
+                self.close(name, SCOPE);
+            }
             "table" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" => {
                 self.close(name, TABLE_SCOPE);
             }
@@ -962,8 +997,26 @@ impl Builder {
 const BUTTON: u16 = 1 << 12;
 const LIST: u16 = 1 << 13;
 
+/// HTML start tags that end SVG or MathML content they appear in.
+fn breaks_out_of_foreign(tag: &Tag) -> bool {
+    match tag.name.as_str() {
+        "b" | "big" | "blockquote" | "body" | "br" | "center" | "code" | "dd" | "div" | "dl"
+        | "dt" | "em" | "embed" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "head" | "hr" | "i"
+        | "img" | "li" | "listing" | "menu" | "meta" | "nobr" | "ol" | "p" | "pre" | "ruby"
+        | "s" | "small" | "span" | "strong" | "strike" | "sub" | "sup" | "table" | "tt" | "u"
+        | "ul" | "var" => true,
+        "font" => tag
+            .attrs
+            .iter()
+            .any(|(n, _)| matches!(&tag.buf[n.clone()], "color" | "face" | "size")),
+        _ => false,
+    }
+}
+
 impl Sink for Builder {
     fn start(&mut self, tag: &Tag) -> TextMode {
+        // Only a line feed right after `<pre>` is dropped, not one after `<pre><code>`.
+        self.skip_lf = false;
         if self.full {
             return TextMode::PlainText;
         }
@@ -992,6 +1045,7 @@ impl Sink for Builder {
     }
 
     fn end(&mut self, name: &str) {
+        self.skip_lf = false;
         if self.full {
             return;
         }
@@ -1017,6 +1071,7 @@ impl Sink for Builder {
     fn comment(&mut self) {
         // A comment is a node: the text after it is a new text node.
         self.text_open = false;
+        self.skip_lf = false;
     }
 
     fn text(&mut self, text: &str) {
@@ -1222,14 +1277,39 @@ mod tests {
                 "<select><option>a<option>b</select>",
                 "<select><option>\"a\"</option><option>\"b\"</option></select>",
             ),
-            // Inside MathML, `<x/>` is empty.
+            // Inside MathML and SVG, `<x/>` is empty and `<title>` holds markup; an HTML
+            // block element ends them.
             ("<math><mi/>x</math>", "<math><mi></mi>\"x\"</math>"),
+            (
+                "<svg><title id=\"a\"/><use/></svg>b",
+                "<svg><title></title><use></use></svg>\"b\"",
+            ),
+            ("<svg><g><p>x", "<svg><g></g></svg><p>\"x\"</p>"),
+            (
+                "<svg><title>a</title>b</svg>c",
+                "<svg><title>\"a\"</title>\"b\"</svg>\"c\"",
+            ),
+            // Only a line feed right after `<pre>` is dropped.
+            (
+                "<pre><code>\nx</code></pre>",
+                "<pre><code>\"\\nx\"</code></pre>",
+            ),
+            // A form inside a form is ignored.
+            ("<form><form>a</form>b", "<form>\"a\"</form>\"b\""),
         ];
         for (body, want) in cases {
             let got = outline(&format!("<body>{body}"));
             let want = format!("<html><head></head><body>{want}</body></html>");
             assert_eq!(got, want, "{body}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_text() {
+        assert_eq!(
+            outline("\u{feff}<title>T</title><p>x"),
+            "<html><head><title>\"T\"</title></head><body><p>\"x\"</p></body></html>"
+        );
     }
 
     #[test]
