@@ -4,10 +4,10 @@
 //! Entries arrive in the order their pages do and are read back in document order, so
 //! each is a record in an anonymous temporary file, found by its offset. A record holds
 //! the entry twice: whole, as it will appear in `report.json` (pretty, written on the
-//! fetching task, so that writing the report is a copy), and slim, in a compact form
-//! that reads back quickly for the Markdown and CI reports (no page candidates or lead,
-//! and the citation nested: serde reads the report's flattened form through a slow
-//! buffered path). A record that changes after it was written (an
+//! fetching task, so that writing the report is a copy), and slim, in a compact binary
+//! form (postcard) that reads back quickly for the Markdown and CI reports (no page
+//! candidates or lead, and the citation nested: serde reads the report's flattened form
+//! through a slow buffered path, and JSON costs four times postcard to read back). A record that changes after it was written (an
 //! archived copy found later, a network that turned out to be down) is written again at
 //! the end and the index moved; the file only ever grows, and a run rewrites few records.
 
@@ -166,6 +166,12 @@ impl From<Compact> for Entry {
     }
 }
 
+/// A compact record that could not be written or read back: only a bug in this module
+/// (the two structs out of step) or a corrupted temporary file can cause it.
+fn compact_error(e: postcard::Error) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("spooled entry: {e}"))
+}
+
 /// Which form of a record to read.
 #[derive(Clone, Copy)]
 enum Form {
@@ -218,25 +224,27 @@ impl Spool {
     /// fetching task that happened to write.
     pub fn put(&self, i: usize, entry: &Entry) {
         let mut record = Vec::with_capacity(4096);
-        let encoded = serde_json::to_writer_pretty(&mut record, entry).and_then(|()| {
-            let report_len = record.len();
-            let compact = CompactRef {
-                citation: &entry.citation,
-                verdict: entry.verdict,
-                reason: &entry.reason,
-                fetch: &entry.fetch,
-                page_meta: entry.page_meta.as_ref().map(SlimMetaRef::from),
-                scores: &entry.scores,
-                archive: &entry.archive,
-            };
-            serde_json::to_writer(&mut record, &compact)?;
-            Ok(report_len)
-        });
+        let encoded = serde_json::to_writer_pretty(&mut record, entry)
+            .map_err(io::Error::from)
+            .and_then(|()| {
+                let report_len = record.len();
+                let compact = CompactRef {
+                    citation: &entry.citation,
+                    verdict: entry.verdict,
+                    reason: &entry.reason,
+                    fetch: &entry.fetch,
+                    page_meta: entry.page_meta.as_ref().map(SlimMetaRef::from),
+                    scores: &entry.scores,
+                    archive: &entry.archive,
+                };
+                postcard::to_io(&compact, &mut record).map_err(compact_error)?;
+                Ok(report_len)
+            });
         let mut inner = self.lock();
         if inner.failed.is_some() {
             return;
         }
-        let written = encoded.map_err(io::Error::from).and_then(|report_len| {
+        let written = encoded.and_then(|report_len| {
             let too_large = |_| io::Error::new(io::ErrorKind::InvalidData, "entry too large");
             let report_len = u32::try_from(report_len).map_err(too_large)?;
             let compact_len =
@@ -287,7 +295,9 @@ impl Spool {
     /// (no candidate lists, no lead): reading those back is most of the cost of a pass.
     pub fn for_each_slim(&self, mut f: impl FnMut(&Entry)) -> io::Result<()> {
         self.each_record(Form::Compact, |bytes| {
-            let entry: Entry = serde_json::from_slice::<Compact>(bytes)?.into();
+            let entry: Entry = postcard::from_bytes::<Compact>(bytes)
+                .map_err(compact_error)?
+                .into();
             f(&entry);
             Ok(())
         })
@@ -418,6 +428,58 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seen, n);
+    }
+
+    #[test]
+    fn compact_form_keeps_every_field_a_reader_is_shown() {
+        // Every optional field filled, so that the binary form cannot drop or misread
+        // one (postcard has no field names to catch a struct out of step).
+        let mut c = parse_one(
+            "John Smith, “A Title,” Example Review, June 1, 2023, https://example.org/a, accessed May 2, 2024.",
+        )
+        .remove(0);
+        c.authors = vec!["A. Writer".to_owned(), "作者".to_owned()];
+        let mut f = crate::fetch::Fetched::new("https://example.org/a");
+        f.status = Some(403);
+        f.remapped = Some("http://127.0.0.2:1/a".to_owned());
+        f.final_url = "https://example.org/b?x=1&y=\"2\"".to_owned();
+        f.redirects = vec![crate::fetch::Redirect {
+            url: "https://example.org/a".to_owned(),
+            status: 301,
+        }];
+        f.outcome = crate::fetch::FetchOutcome::Blocked;
+        f.failure = Some(crate::fetch::TransportFailure::Connect);
+        f.detail = Some("line one\nline two \u{1b}[31m".to_owned());
+        f.content_type = Some("text/html; charset=GBK".to_owned());
+        f.attempts = 3;
+        f.from_cache = true;
+        let mut page = crate::inspect::inspect_text(
+            "<html><head><title>A Title | Example</title><meta property=og:site_name content=Example></head><body><h1>A Title</h1><time datetime=2023-06-01>x</time></body></html>",
+            Some("https://example.org/a"),
+        );
+        page.modified = Some("2024-01-02".to_owned());
+        page.soft_404 = true;
+        page.blocked = true;
+        page.flag_reason = Some("a bot wall".to_owned());
+        let verdict = compare(&c, Some(&f), Some(&page));
+        let archive = Some(Snapshot {
+            url: "https://web.archive.org/web/2023/https://example.org/a".to_owned(),
+            date: Some("2023-06-02".to_owned()),
+            source: crate::archive::SnapshotSource::Wayback,
+        });
+        let full = Entry::new(c, Some(&f), Some(page), verdict, archive);
+        let spool = Spool::new(1, 1).unwrap();
+        spool.put(0, &full);
+        let mut slim = Vec::new();
+        spool.for_each_slim(|e| slim.push(e.clone())).unwrap();
+        let mut expected = full.clone();
+        if let Some(m) = expected.page_meta.as_mut() {
+            m.titles.clear();
+            m.dates.clear();
+            m.lead.clear();
+        }
+        assert_eq!(slim, [expected]);
+        assert!(full.archive.is_some() && full.fetch.as_ref().is_some_and(|f| f.failure.is_some()));
     }
 
     #[test]
