@@ -12,6 +12,8 @@ Scenarios (issue 3):
           wall time and peak memory (max RSS) of each tool.
 
 Usage: python3 bench/fetch.py [--runs 3] [--citecheck PATH] [--lychee PATH]
+       python3 bench/fetch.py --serve   (serve the page set until Ctrl-C, for profiling:
+       e.g. valgrind --tool=callgrind target/release/citecheck -q check BULK_LIST ...)
 Installs nginx (apt) and lychee (cargo install) when they are missing.
 """
 
@@ -138,19 +140,38 @@ def timed(cmd, cwd):
     return out.returncode, float(wall), int(rss) / 1024, out.stderr
 
 
+def serve(server, root, tools, scenarios):
+    """Keeps nginx serving the page set until Ctrl-C, printing each scenario's commands."""
+    for name, (urls, cc_extra, ly_extra, _) in scenarios.items():
+        print(f"## {name}: {urls}")
+        for tool, extra in zip(tools, (cc_extra, ly_extra)):
+            print("  " + " ".join(tool(urls, extra)))
+    print("\nserving; Ctrl-C stops nginx and removes the site", flush=True)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop(server, root)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--port", type=int, default=8089)
     ap.add_argument("--citecheck", default="target/release/citecheck")
     ap.add_argument("--lychee", default=None)
+    ap.add_argument("--serve", action="store_true",
+                    help="serve the page set and print the URL lists and commands; no runs")
     args = ap.parse_args()
 
     if not shutil.which("/usr/bin/time"):
         subprocess.run(["apt-get", "install", "-y", "time"], check=True)
     nginx = need("nginx", ["apt-get", "install", "-y", "nginx-light"])
-    lychee = args.lychee or need(
-        "lychee", ["cargo", "install", "lychee", "--locked", "--version", LYCHEE_VERSION]
+    lychee = args.lychee or (
+        "lychee"
+        if args.serve
+        else need("lychee", ["cargo", "install", "lychee", "--locked", "--version", LYCHEE_VERSION])
     )
     citecheck = os.path.abspath(args.citecheck)
     if not os.path.exists(citecheck):
@@ -163,10 +184,6 @@ def main():
     build_site(root, [max(a, b) for a, b in zip(skewed, bulk)])
     url_list(f"{root}/skewed.txt", args.port, skewed)
     url_list(f"{root}/bulk.txt", args.port, bulk)
-    server = start_nginx(nginx, root, args.port)
-    lv = subprocess.run([lychee, "--version"], capture_output=True, text=True).stdout.strip()
-    cv = subprocess.run([citecheck, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"{cv} vs {lv}; {args.runs} runs each, alternating; medians\n")
 
     def cc(urls, extra):
         return [citecheck, "-q", "check", urls, "--no-cache", "--report-dir", f"{root}/reports",
@@ -189,6 +206,14 @@ def main():
             None,
         ),
     }
+    server = start_nginx(nginx, root, args.port)
+    if args.serve:
+        serve(server, root, [cc, ly], scenarios)
+        return
+    lv = subprocess.run([lychee, "--version"], capture_output=True, text=True).stdout.strip()
+    cv = subprocess.run([citecheck, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"{cv} vs {lv}; {args.runs} runs each, alternating; medians\n")
+
     try:
         for name, (urls, cc_extra, ly_extra, ideal) in scenarios.items():
             res = {"citecheck": [], "lychee": []}
