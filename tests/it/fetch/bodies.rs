@@ -71,25 +71,39 @@ async fn a_body_over_the_cap_is_cut_and_kept() {
 }
 
 #[tokio::test]
-async fn a_gzip_bomb_stops_at_the_cap() {
+async fn a_compression_bomb_stops_at_the_cap_whatever_the_encoding() {
+    // The same 64 MiB page (a title, then spaces), compressed three ways: gzip and
+    // deflate take ~64 KiB on the wire, brotli 148 bytes.
     let server = server_on("127.0.0.2").await;
-    // 64 KiB on the wire, 64 MiB inflated.
-    let bomb = ResponseTemplate::new(200)
-        .set_body_raw(page("bomb.html.gz"), "text/html")
-        .insert_header("Content-Encoding", "gzip");
-    serve(&server, "/bomb", bomb).await;
+    let encodings = [
+        ("gzip", "bomb.html.gz"),
+        ("deflate", "bomb.html.zz"),
+        ("br", "bomb.html.br"),
+    ];
+    for (encoding, file) in encodings {
+        let bomb = ResponseTemplate::new(200)
+            .set_body_raw(page(file), "text/html")
+            .insert_header("Content-Encoding", encoding);
+        serve(&server, &format!("/bomb-{encoding}"), bomb).await;
+    }
     let mut cfg = config();
     cfg.max_body = 1024 * 1024;
     let fetcher = Fetcher::new(cfg).unwrap();
-    let f = fetcher.fetch(&format!("{}/bomb", server.uri())).await;
-    assert_eq!(f.outcome, FetchOutcome::Ok);
-    let body = f.body.unwrap();
-    assert!(body.truncated);
-    assert_eq!(body.bytes.len(), 1024 * 1024);
-    assert!(body
-        .text
-        .unwrap()
-        .starts_with("<!DOCTYPE html><html><head><title>Bomb"));
+    for (encoding, _) in encodings {
+        let f = fetcher
+            .fetch(&format!("{}/bomb-{encoding}", server.uri()))
+            .await;
+        assert_eq!(f.outcome, FetchOutcome::Ok, "{encoding}: {:?}", f.detail);
+        let body = f.body.unwrap();
+        assert!(body.truncated, "{encoding}");
+        assert_eq!(body.bytes.len(), 1024 * 1024, "{encoding}");
+        assert!(
+            body.text
+                .unwrap()
+                .starts_with("<!DOCTYPE html><html><head><title>Bomb"),
+            "{encoding}"
+        );
+    }
 }
 
 #[tokio::test]
