@@ -7,9 +7,10 @@
 //! fetching task, so that writing the report is a copy), and slim, in a compact binary
 //! form (postcard) that reads back quickly for the Markdown and CI reports (no page
 //! candidates or lead, and the citation nested: serde reads the report's flattened form
-//! through a slow buffered path, and JSON costs four times postcard to read back). A record that changes after it was written (an
-//! archived copy found later, a network that turned out to be down) is written again at
-//! the end and the index moved; the file only ever grows, and a run rewrites few records.
+//! through a slow buffered path, and JSON took about five times postcard's instructions
+//! to read back). A record that changes after it was written (an archived copy found
+//! later, a network that turned out to be down) is written again at the end and the
+//! index moved; the file only ever grows, and a run rewrites few records.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
