@@ -33,76 +33,97 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check every citation of the corpus (or of PATHs) and write the reports.
-    Check {
-        /// Documents to check instead of the corpus in citations.toml.
-        paths: Vec<PathBuf>,
-        /// Where to write the reports [default: reports].
-        #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
-        report_dir: Option<PathBuf>,
-        /// Also write a JUnit XML report (one test case per citation) to FILE.
-        #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
-        /// empty for formats without pages, e.g. notes.md::klein).
-        #[arg(long, value_name = "DOC:PAGE:NOTE")]
-        only: Option<String>,
-        /// Check only the K-th of N shards (every host in exactly one shard, so that
-        /// politeness per host holds when several CI jobs share a corpus).
-        #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
-        shard: Option<Shard>,
-        /// How to fetch.
-        #[command(flatten)]
-        fetch: FetchArgs,
-    },
+    Check(CheckArgs),
     /// Print the citations of documents, without touching the network.
-    Extract {
-        /// Documents to read instead of the corpus in citations.toml.
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// Read the documents as this kind instead of guessing from name and content.
-        #[arg(long, value_enum)]
-        input: Option<Input>,
-    },
+    Extract(ExtractArgs),
     /// Join the report.json files of shards into one report.json and report.md.
-    Merge {
-        /// The shards' report.json files.
-        #[arg(required = true)]
-        reports: Vec<PathBuf>,
-        /// Where to write the merged reports [default: reports].
-        #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
-        report_dir: Option<PathBuf>,
-    },
-    /// Parse one footnote or reference string (and, later, verify it).
-    Cite {
-        /// The footnote or reference text.
-        text: String,
-        /// Only parse; do not fetch the cited page.
-        #[arg(long)]
-        no_fetch: bool,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// How to fetch.
-        #[command(flatten)]
-        fetch: FetchArgs,
-    },
+    Merge(MergeArgs),
+    /// Parse one footnote or reference string, fetch the cited page and judge it.
+    Cite(CiteArgs),
     /// Print what one page says about itself: titles, dates, site, soft-404 and bot-wall
     /// flags.
-    Inspect {
-        /// An http(s) URL to fetch, or a saved page (HTML or PDF).
-        target: String,
-        /// The saved page's address, for dates in URLs and site names.
-        #[arg(long, value_name = "URL")]
-        url: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// How to fetch a URL.
-        #[command(flatten)]
-        fetch: FetchArgs,
-    },
+    Inspect(InspectArgs),
+}
+
+/// `citecheck check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Documents to check instead of the corpus in citations.toml.
+    pub paths: Vec<PathBuf>,
+    /// Where to write the reports [default: reports].
+    #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Also write a JUnit XML report (one test case per citation) to FILE.
+    #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
+    /// empty for formats without pages, e.g. notes.md::klein).
+    #[arg(long, value_name = "DOC:PAGE:NOTE")]
+    pub only: Option<String>,
+    /// Check only the K-th of N shards (every host in exactly one shard, so that
+    /// politeness per host holds when several CI jobs share a corpus).
+    #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// How to fetch.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// `citecheck extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Documents to read instead of the corpus in citations.toml.
+    pub paths: Vec<PathBuf>,
+    /// Output format: json (an array with one object per citation, in document order)
+    /// or markdown (a table per document).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Read the documents as this kind instead of guessing from name and content.
+    #[arg(long, value_enum)]
+    pub input: Option<Input>,
+}
+
+/// `citecheck merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' report.json files.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Where to write the merged reports [default: reports].
+    #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+}
+
+/// `citecheck cite`.
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    /// The footnote or reference text.
+    pub text: String,
+    /// Only parse; do not fetch the cited page.
+    #[arg(long)]
+    pub no_fetch: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// How to fetch.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// `citecheck inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// An http(s) URL to fetch, or a saved page (HTML or PDF).
+    pub target: String,
+    /// The saved page's address, for dates in URLs and site names.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// How to fetch a URL.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }
 
 /// Fetch settings; each is also a key in citations.toml (flag > environment > file).

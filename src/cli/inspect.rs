@@ -7,10 +7,24 @@ use anyhow::Context;
 use citecheck::fetch::{FetchConfig, Fetcher};
 use citecheck::inspect::{self, PageMeta};
 
-use super::args::Format;
+use super::args::{Format, InspectArgs};
+use super::exit::Outcome;
+use super::run::{emit, Global};
+
+/// Inspects a URL (fetched politely, once) or a saved file, and prints the result.
+pub fn run(args: InspectArgs, global: &Global) -> anyhow::Result<Outcome> {
+    let config = global.config()?;
+    let settings = config.fetch_config(&args.fetch.overrides())?;
+    emit(&inspect(
+        &args.target,
+        args.url.as_deref(),
+        args.format,
+        settings,
+    )?)
+}
 
 /// Inspects a URL (fetched politely, once) or a saved file, and renders the result.
-pub fn run(
+fn inspect(
     target: &str,
     url: Option<&str>,
     format: Format,

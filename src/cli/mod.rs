@@ -1,10 +1,16 @@
 //! Everything that knows about the terminal: flags, output, exit codes.
 
 mod args;
+mod check;
+mod cite;
+mod documents;
 mod exit;
+mod extract;
 mod fetch;
 mod inspect;
+mod merge;
 mod progress;
+mod reports;
 mod run;
 
 use std::process::ExitCode;
