@@ -4,6 +4,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use citecheck::config::parse_duration;
@@ -140,7 +141,7 @@ pub struct FetchArgs {
     #[arg(long, env = "CITECHECK_HOST_REQUEST_INTERVAL", value_name = "DURATION", value_parser = parse_duration)]
     pub host_request_interval: Option<Duration>,
     /// Limit on one request, connect to last byte [default: 30s].
-    #[arg(long, env = "CITECHECK_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, env = "CITECHECK_TIMEOUT", value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
     /// Retries after 429, 5xx, resets and timeouts (never after 404) [default: 3].
     #[arg(long, env = "CITECHECK_MAX_RETRIES", value_name = "N")]
@@ -149,11 +150,29 @@ pub struct FetchArgs {
     #[arg(long, env = "CITECHECK_USER_AGENT", value_name = "TEXT")]
     pub user_agent: Option<String>,
     /// Neither read nor write the on-disk cache.
-    #[arg(long, env = "CITECHECK_NO_CACHE", conflicts_with = "offline")]
+    #[arg(long, env = "CITECHECK_NO_CACHE", conflicts_with = "offline", value_parser = BoolishValueParser::new())]
     pub no_cache: bool,
     /// Use only the cache; anything not cached is reported as not checked, never as dead.
-    #[arg(long, env = "CITECHECK_OFFLINE")]
+    #[arg(long, env = "CITECHECK_OFFLINE", value_parser = BoolishValueParser::new())]
     pub offline: bool,
+    /// Fetch again every URL whose cached answer is a failure (404, other 4xx, too
+    /// large, redirect loop), however fresh.
+    #[arg(long, env = "CITECHECK_RECHECK_FAILURES", value_parser = BoolishValueParser::new())]
+    pub recheck_failures: bool,
+    /// A host that proves the network works when fetches fail (resolved and connected
+    /// to, nothing sent): HOST:PORT, repeatable [default: one.one.one.one:443,
+    /// www.wikipedia.org:443].
+    #[arg(
+        long = "canary",
+        env = "CITECHECK_CANARY",
+        value_name = "HOST:PORT",
+        value_delimiter = ','
+    )]
+    pub canaries: Vec<String>,
+    /// Fail (exit 2) when the network cannot be reached or a cited URL was not checked,
+    /// so that a green CI job always means "checked".
+    #[arg(long, env = "CITECHECK_REQUIRE_NETWORK", value_parser = BoolishValueParser::new())]
+    pub require_network: bool,
     /// Where the cache lives [default: .citecheck/cache beside citations.toml].
     #[arg(long, env = "CITECHECK_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -161,6 +180,15 @@ pub struct FetchArgs {
     /// first match wins (in the environment, one rule per line).
     #[arg(long = "remap", env = "CITECHECK_REMAP", value_name = "'REGEX REPLACEMENT'", value_parser = parse_remap, value_delimiter = '\n')]
     pub remap: Vec<RemapRule>,
+}
+
+/// A duration above zero: a zero timeout would fail every request.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d.is_zero() {
+        return Err("must be more than 0, e.g. 30s".to_owned());
+    }
+    Ok(d)
 }
 
 /// `--remap 'REGEX REPLACEMENT'`, as lychee spells it.

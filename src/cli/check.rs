@@ -11,6 +11,7 @@ use super::exit::Outcome;
 use super::fetch;
 use super::reports::{terminal_summary, write_reports};
 use super::run::{emit, verdict_outcome, Global};
+use super::unchecked::Unchecked;
 
 /// Extracts, fetches, judges, writes the reports and prints the summary.
 pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
@@ -41,12 +42,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         args.shard.map(|s| s.to_string()),
         messages.quiet,
     )?;
-    if report.run.network_unreachable {
-        messages.warn(
-            "no host could be reached: the network seems to be down; \
-             nothing is classified as dead",
-        );
-    }
+    let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
     if report.run.incomplete {
         messages.warn("interrupted: the reports cover only the URLs fetched so far");
     }
@@ -58,6 +54,9 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = String::new();
+    if let Some(u) = &unchecked {
+        out.push_str(&u.warn(messages));
+    }
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
         out.push_str(&report::github::annotations(&report)?);
     }
@@ -70,6 +69,9 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         ));
     }
     emit(&out)?;
+    if let Some(u) = &unchecked {
+        u.enforce()?;
+    }
     Ok(if report.run.incomplete {
         Outcome::Interrupted
     } else {

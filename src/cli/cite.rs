@@ -7,7 +7,8 @@ use super::args::{CiteArgs, Format};
 use super::exit::Outcome;
 use super::extract::render;
 use super::fetch;
-use super::run::{emit, verdict_outcome, Global};
+use super::run::{emit, to_stderr, verdict_outcome, Global};
+use super::unchecked::Unchecked;
 
 /// Parses the text; unless `--no-fetch` (or without a URL), checks what it cites.
 pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
@@ -28,10 +29,10 @@ pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
         None,
         global.messages.quiet,
     )?;
-    if report.run.network_unreachable {
-        global
-            .messages
-            .warn("no host could be reached: the network seems to be down");
+    let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
+    if let Some(u) = &unchecked {
+        // On stderr: stdout is the JSON or the card, which a workflow command would break.
+        to_stderr(&u.warn(global.messages));
     }
     let out = match args.format {
         Format::Json => {
@@ -47,5 +48,8 @@ pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
         Format::Markdown => report::human::render(&report)?,
     };
     emit(&out)?;
+    if let Some(u) = &unchecked {
+        u.enforce()?;
+    }
     Ok(verdict_outcome(&report))
 }

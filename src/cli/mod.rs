@@ -12,6 +12,7 @@ mod merge;
 mod progress;
 mod reports;
 mod run;
+mod unchecked;
 
 use std::process::ExitCode;
 

@@ -57,6 +57,17 @@ pub fn emit(text: &str) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+/// Writes `text` to stderr as it is (workflow commands, verbose lines).
+#[allow(
+    clippy::print_stderr,
+    reason = "the CLI is where messages reach the user"
+)]
+pub fn to_stderr(text: &str) {
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+}
+
 /// Warnings on stderr, unless `--quiet`.
 #[derive(Debug, Clone, Copy)]
 pub struct Messages {

@@ -151,8 +151,18 @@ fn facts(r: &Report, out: &mut String) {
     );
     if run.network_unreachable {
         out.push_str(
-            "\n> **No host could be reached: the network seems to be down.** Nothing was \
-             judged dead; citations with a URL are `skipped`.\n",
+            "\n> **The network is unreachable: nothing proved that this machine can reach \
+             the web.** Nothing was judged dead; citations whose fetch failed are `skipped`.",
+        );
+        if let Some(d) = &run.network_detail {
+            let _ = write!(out, " ({})", escape(d));
+        }
+        out.push('\n');
+    } else if let Some(d) = &run.network_detail {
+        let _ = writeln!(
+            out,
+            "\n> **Some failures prove nothing:** {}. Those citations are `skipped`.",
+            escape(d)
         );
     }
     if run.incomplete {

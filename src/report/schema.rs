@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::archive::Snapshot;
+use crate::archive::{ArchiveLookup, Snapshot};
 use crate::compare::{Evidence, Verdict, VerdictCode};
 use crate::extract::Citation;
 use crate::fetch::{FetchOutcome, Fetched, Redirect, TransportFailure};
@@ -145,6 +145,10 @@ pub struct RunFacts {
     pub settings: Settings,
     /// True when no host could be reached: nothing was judged dead.
     pub network_unreachable: bool,
+    /// Why the network was judged unreachable, or why missing names proved nothing
+    /// (what the canaries answered); null when the failures of the run stand.
+    #[serde(default)]
+    pub network_detail: Option<String>,
     /// True when the run was stopped before every URL was fetched.
     pub incomplete: bool,
     /// `K/N` when only one shard of the corpus was checked.
@@ -209,6 +213,9 @@ pub struct Entry {
     pub scores: Evidence,
     /// A readable copy of a dead or unverifiable page, if one was found.
     pub archive: Option<Snapshot>,
+    /// How the archive lookup went (found, none, unreachable); null when none was made.
+    #[serde(default)]
+    pub archive_lookup: Option<ArchiveLookup>,
 }
 
 /// The fetch of a citation's URL, without body or timing.
@@ -234,6 +241,9 @@ pub struct FetchInfo {
     pub attempts: u32,
     /// True when the answer came from the cache.
     pub from_cache: bool,
+    /// How old the cached answer was, in seconds; null when fetched in this run.
+    #[serde(default)]
+    pub cache_age_s: Option<u64>,
 }
 
 impl From<&Fetched> for FetchInfo {
@@ -249,6 +259,7 @@ impl From<&Fetched> for FetchInfo {
             content_type: f.content_type.clone(),
             attempts: f.attempts,
             from_cache: f.from_cache,
+            cache_age_s: f.cache_age_s,
         }
     }
 }
@@ -270,6 +281,7 @@ impl Entry {
             page_meta: page,
             scores: verdict.evidence,
             archive,
+            archive_lookup: None,
         }
     }
 }

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Entry, FetchInfo};
-use crate::archive::Snapshot;
+use crate::archive::{ArchiveLookup, Snapshot};
 use crate::compare::{Evidence, VerdictCode};
 use crate::extract::Citation;
 use crate::inspect::{PageKind, PageMeta};
@@ -82,6 +82,7 @@ struct CompactRef<'a> {
     page_meta: Option<SlimMetaRef<'a>>,
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
+    archive_lookup: &'a Option<ArchiveLookup>,
 }
 
 /// [`SlimMeta`], as written.
@@ -122,6 +123,7 @@ struct Compact {
     page_meta: Option<SlimMeta>,
     scores: Evidence,
     archive: Option<Snapshot>,
+    archive_lookup: Option<ArchiveLookup>,
 }
 
 /// A page's metadata without its candidate lists and lead: what readers are shown.
@@ -163,6 +165,7 @@ impl From<Compact> for Entry {
             page_meta: c.page_meta.map(Into::into),
             scores: c.scores,
             archive: c.archive,
+            archive_lookup: c.archive_lookup,
         }
     }
 }
@@ -237,6 +240,7 @@ impl Spool {
                     page_meta: entry.page_meta.as_ref().map(SlimMetaRef::from),
                     scores: &entry.scores,
                     archive: &entry.archive,
+                    archive_lookup: &entry.archive_lookup,
                 };
                 postcard::to_io(&compact, &mut record).map_err(compact_error)?;
                 Ok(report_len)
