@@ -256,6 +256,7 @@ fn check_verdicts(report: &Value) {
         assert_eq!(c["verdict"], "dead", "{c}");
         let archive = &c["archive"];
         assert!(archive.is_object(), "an archived copy for {c}");
+        assert_eq!(c["archive_lookup"]["outcome"], "found", "{c}");
     }
     // The joint statement moved to the Biden White House archive; the others are in
     // the Wayback Machine.
@@ -278,6 +279,10 @@ fn check_verdicts(report: &Value) {
     }
     for c in citations.iter().filter(|c| c["url"].is_null()) {
         assert_eq!(c["verdict"], "skipped", "{c}");
+    }
+    // Verified pages need no archive, and none is asked.
+    for c in citations.iter().filter(|c| c["verdict"] == "verified") {
+        assert_eq!(c["archive_lookup"], Value::Null, "{c}");
     }
     for c in of("sundayguardianlive.com") {
         assert_eq!(c["verdict"], "dead", "a soft 404: {c}");

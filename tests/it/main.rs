@@ -13,6 +13,7 @@ mod docs;
 mod e2e;
 mod faults;
 mod fetch;
+mod freshness;
 mod inspect;
 mod network;
 mod reports;
