@@ -12,34 +12,15 @@
 //!    archive.org gets the same per-host politeness, `Retry-After` handling and caching:
 //!    it blocks clients that ignore its 429s.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::extract::date::PartialDate;
-use crate::fetch::{FetchOutcome, Fetcher};
+use crate::date::PartialDate;
+use crate::fetch::Fetcher;
+use crate::types::FetchOutcome;
+pub use crate::types::{ArchiveLookup, LookupOutcome, Snapshot, SnapshotSource};
 
 /// The Internet Archive's availability endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://archive.org/wayback/available";
-
-/// A readable copy of a cited page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Snapshot {
-    /// Where to read it.
-    pub url: String,
-    /// When it was captured (`YYYY-MM-DD`), for an archive snapshot; `None` for a move.
-    pub date: Option<String>,
-    /// How it was found.
-    pub source: SnapshotSource,
-}
-
-/// How a [`Snapshot`] was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SnapshotSource {
-    /// A known move of a whole site section, confirmed by fetching the new address.
-    KnownMove,
-    /// The Wayback Machine.
-    Wayback,
-}
 
 /// What one archive lookup came to: a copy, certainly none, or no answer to go by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,27 +51,6 @@ impl Lookup {
         };
         ArchiveLookup { outcome, detail }
     }
-}
-
-/// An archive lookup in a report: so that "no copy" and "could not ask" differ.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArchiveLookup {
-    /// How the lookup ended.
-    pub outcome: LookupOutcome,
-    /// Why the archive could not be asked, when it could not.
-    pub detail: Option<String>,
-}
-
-/// How an archive lookup ended. Stable kebab-case codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LookupOutcome {
-    /// A readable copy was found.
-    Found,
-    /// The archive holds no readable copy.
-    None,
-    /// The archive did not answer usably (network, timeout, refusal, server error).
-    Unreachable,
 }
 
 /// A site section that moved with its paths intact.

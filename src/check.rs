@@ -14,13 +14,14 @@ use std::sync::{Arc, Mutex};
 use tokio::task::JoinSet;
 
 use crate::archive::{Archive, Lookup};
-use crate::compare::{compare, Verdict, VerdictCode};
-use crate::extract::{Citation, PartialDate};
-use crate::fetch::{Fetched, Fetcher, Network};
-use crate::inspect::{self, PageMeta};
+use crate::compare::compare;
+use crate::date::PartialDate;
+use crate::fetch::{Fetcher, Network};
+use crate::inspect;
 use crate::lock;
 use crate::report::schema::{Entries, Entry};
 use crate::report::Spool;
+use crate::types::{Citation, Fetched, PageMeta, Verdict, VerdictCode};
 
 /// What a check produced, before it becomes a report.
 #[derive(Debug)]

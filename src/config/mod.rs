@@ -71,7 +71,7 @@ pub struct RawConfig {
     /// not checked, so that a green CI job always means "checked".
     pub require_network: Option<bool>,
     /// Verdicts that fail the run (exit code 1).
-    pub fail_on: Option<Vec<crate::compare::VerdictCode>>,
+    pub fail_on: Option<Vec<crate::types::VerdictCode>>,
     /// Look up archived copies of dead and unverifiable pages.
     pub archive: Option<bool>,
     /// The Wayback availability endpoint (a local stand-in in tests).
@@ -129,8 +129,8 @@ impl Config {
 
     /// The verdicts that fail a run: `fail_on`, or by default rot and wrong pages (bot
     /// walls and other unverifiable pages are no evidence of rot).
-    pub fn fail_on(&self) -> Vec<crate::compare::VerdictCode> {
-        use crate::compare::VerdictCode;
+    pub fn fail_on(&self) -> Vec<crate::types::VerdictCode> {
+        use crate::types::VerdictCode;
         self.file
             .fail_on
             .clone()

@@ -14,7 +14,7 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 use super::config::{Error, FetchConfig};
 use super::network::Evidence;
-use super::outcome::TransportFailure;
+use crate::types::TransportFailure;
 
 /// Which addresses may be contacted.
 #[derive(Debug, Clone, Copy)]

@@ -20,7 +20,7 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 
 use super::client::{is_public, resolve_name};
-use super::outcome::{Fetched, TransportFailure};
+use crate::types::{Fetched, TransportFailure};
 
 /// The canaries used when none are configured: two well-known hosts on different
 /// networks, reached over TLS's port (resolve and connect only, nothing is sent).
@@ -143,7 +143,7 @@ impl Network {
         let Some(why) = self.unproven(f.failure, f.attempts) else {
             return false;
         };
-        f.outcome = super::FetchOutcome::NotChecked;
+        f.outcome = crate::types::FetchOutcome::NotChecked;
         f.detail = Some(match f.detail.take() {
             Some(d) => format!("{why}: {d}"),
             None => why,

@@ -16,6 +16,7 @@ mod fetch;
 mod freshness;
 mod inspect;
 mod network;
+mod papers;
 mod reports;
 mod robustness;
 mod support;
