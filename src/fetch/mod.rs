@@ -260,20 +260,47 @@ impl Fetcher {
     /// The host whose politeness governs `url`: that of the URL actually requested,
     /// after remapping, as the limiter sees it.
     fn queue_key(&self, url: &str) -> String {
-        let target = self.inner.remap.apply(url);
-        host(target.as_deref().unwrap_or(url)).unwrap_or_default()
+        let asked = crate::urls::bare_www(url).map(|bare| format!("https://{bare}"));
+        let asked = asked.as_deref().unwrap_or(url);
+        let target = self.inner.remap.apply(asked);
+        host(target.as_deref().unwrap_or(asked)).unwrap_or_default()
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<OnceCell<Fetched>>>> {
         lock(&self.inner.in_flight)
     }
 
-    /// One real fetch: cache, then network.
+    /// One real fetch. A `www.` URL cited without a scheme is asked as `https://`, as
+    /// browsers now do, then as `http://` when no server answered; the record keeps the
+    /// URL as cited, and `remapped` says which was requested.
     async fn fetch_once(&self, url: &str) -> Fetched {
+        let Some(bare) = crate::urls::bare_www(url) else {
+            return self.fetch_as(url, url).await;
+        };
+        let unanswered = |f: &Fetched| {
+            f.failure.is_some() || (f.attempts == 0 && f.outcome == FetchOutcome::NotChecked)
+        };
+        let https = self.fetch_as(url, &format!("https://{bare}")).await;
+        if !unanswered(&https) {
+            return https;
+        }
+        let http = self.fetch_as(url, &format!("http://{bare}")).await;
+        if unanswered(&http) {
+            https
+        } else {
+            http
+        }
+    }
+
+    /// One fetch of `asked` for the cited `url`: cache, then network.
+    async fn fetch_as(&self, url: &str, asked: &str) -> Fetched {
         let inner = &*self.inner;
         let started = tokio::time::Instant::now();
         let mut f = Fetched::new(url);
-        f.remapped = inner.remap.apply(url);
+        f.remapped = inner
+            .remap
+            .apply(asked)
+            .or_else(|| (asked != url).then(|| asked.to_owned()));
         let target = f.remapped.clone().unwrap_or_else(|| url.to_owned());
         if let Some(hit) = self.cached(&target, url).await {
             return hit;

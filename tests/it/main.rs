@@ -21,3 +21,4 @@ mod reports;
 mod robustness;
 mod support;
 mod web;
+mod www;
