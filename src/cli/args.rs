@@ -93,6 +93,10 @@ pub struct MergeArgs {
     /// Where to write the merged reports [default: reports].
     #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
+    /// Accept a set of reports that lacks a shard, repeats one or mixes runs: the merged
+    /// report is still marked incomplete, but the exit code follows the verdicts.
+    #[arg(long)]
+    pub allow_partial: bool,
 }
 
 /// `citecheck cite`.

@@ -82,6 +82,7 @@ pub fn check(
         network_unreachable: checked.network_unreachable,
         network_detail: checked.network.detail.clone(),
         incomplete: checked.interrupted,
+        merge_problems: Vec::new(),
         shard,
     };
     Report::new(run, checked.entries).context("cannot read the results back")

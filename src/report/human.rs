@@ -165,10 +165,18 @@ fn facts(r: &Report, out: &mut String) {
             escape(d)
         );
     }
-    if run.incomplete {
+    if run.incomplete && run.merge_problems.is_empty() {
         out.push_str(
             "\n> **Incomplete: the run was interrupted.** Citations not reached are `skipped`.\n",
         );
+    }
+    if !run.merge_problems.is_empty() {
+        out.push_str(
+            "\n> **Incomplete merge:** the reports joined are not exactly the shards of one run.\n",
+        );
+        for p in &run.merge_problems {
+            let _ = writeln!(out, "> - {}", escape(p));
+        }
     }
     out.push('\n');
 }

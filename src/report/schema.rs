@@ -148,8 +148,13 @@ pub struct RunFacts {
     /// (what the canaries answered); null when the failures of the run stand.
     #[serde(default)]
     pub network_detail: Option<String>,
-    /// True when the run was stopped before every URL was fetched.
+    /// True when the run was stopped before every URL was fetched, or a merge lacks
+    /// shards or mixes runs (see `merge_problems`).
     pub incomplete: bool,
+    /// What a merge found wrong with its shards (missing, given twice, other settings);
+    /// empty for a run, and for the merge of exactly the shards of one run.
+    #[serde(default)]
+    pub merge_problems: Vec<String>,
     /// `K/N` when only one shard of the corpus was checked.
     pub shard: Option<String>,
 }

@@ -15,6 +15,7 @@ mod faults;
 mod fetch;
 mod freshness;
 mod inspect;
+mod merge;
 mod network;
 mod papers;
 mod reports;
