@@ -1,5 +1,7 @@
 //! `citecheck check`: the main job, from documents to reports.
 
+use std::path::Path;
+
 use anyhow::{bail, Context};
 
 use citecheck::extract::Citation;
@@ -31,9 +33,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     let dir = args
         .report_dir
         .unwrap_or_else(|| config.root.join(&config.report_dir));
-    // Before the fetching, not after: an unwritable folder must not cost a run.
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create report folder {}", dir.display()))?;
+    prepare_outputs(&dir, args.junit.as_deref())?;
     let report = fetch::check(
         &config,
         &args.fetch,
@@ -77,6 +77,30 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     } else {
         verdict_outcome(&report)
     })
+}
+
+/// Makes the report folder and the JUnit file's folder, and checks that both can be
+/// written: before the fetching, not after, because an unwritable folder must not cost
+/// a run.
+fn prepare_outputs(dir: &Path, junit: Option<&Path>) -> anyhow::Result<()> {
+    writable_folder(dir).with_context(|| format!("cannot write reports to {}", dir.display()))?;
+    if let Some(path) = junit {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if path.is_dir() {
+            bail!("cannot write {}: it is a folder", path.display());
+        }
+        writable_folder(parent).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` and proves a file can be written there.
+fn writable_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    tempfile::NamedTempFile::new_in(dir).map(drop)
 }
 
 /// `DOC:PAGE:NOTE`, split from the right so that DOC may hold colons.
