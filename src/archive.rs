@@ -12,34 +12,15 @@
 //!    archive.org gets the same per-host politeness, `Retry-After` handling and caching:
 //!    it blocks clients that ignore its 429s.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::extract::date::PartialDate;
-use crate::fetch::{FetchOutcome, Fetcher};
+use crate::date::PartialDate;
+use crate::fetch::Fetcher;
+use crate::types::FetchOutcome;
+pub use crate::types::{Snapshot, SnapshotSource};
 
 /// The Internet Archive's availability endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://archive.org/wayback/available";
-
-/// A readable copy of a cited page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Snapshot {
-    /// Where to read it.
-    pub url: String,
-    /// When it was captured (`YYYY-MM-DD`), for an archive snapshot; `None` for a move.
-    pub date: Option<String>,
-    /// How it was found.
-    pub source: SnapshotSource,
-}
-
-/// How a [`Snapshot`] was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SnapshotSource {
-    /// A known move of a whole site section, confirmed by fetching the new address.
-    KnownMove,
-    /// The Wayback Machine.
-    Wayback,
-}
 
 /// A site section that moved with its paths intact.
 struct Move {

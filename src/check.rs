@@ -13,14 +13,15 @@ use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinSet;
 
-use crate::archive::{Archive, Snapshot};
-use crate::compare::{compare, Verdict, VerdictCode};
-use crate::extract::{Citation, PartialDate};
-use crate::fetch::{Fetched, Fetcher};
-use crate::inspect::{self, PageMeta};
+use crate::archive::Archive;
+use crate::compare::compare;
+use crate::date::PartialDate;
+use crate::fetch::Fetcher;
+use crate::inspect;
 use crate::lock;
 use crate::report::schema::{Entries, Entry};
 use crate::report::Spool;
+use crate::types::{Citation, Fetched, PageMeta, Snapshot, Verdict, VerdictCode};
 
 /// What a check produced, before it becomes a report.
 #[derive(Debug)]

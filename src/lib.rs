@@ -2,7 +2,11 @@
 //! the page still says what the footnote claims, and writes a reliability report.
 //!
 //! The pipeline has one module per stage, each handing one type forward:
-//! [`extract`] (document → [`Citation`]), then fetch, inspect, compare and [`report`].
+//! [`extract`] (document → [`Citation`]), [`fetch`] (URL → [`types::Fetched`]),
+//! [`inspect`] (page → [`types::PageMeta`]), [`compare`] (→ [`types::Verdict`]) and
+//! [`report`]. The types they hand forward live in the neutral [`types`] module, and the
+//! helpers several stages share in [`date`], [`text`] and [`urls`], so that no stage
+//! depends on another stage's code for its data.
 //!
 //! ```
 //! use citecheck::extract::{extract, Format};
@@ -19,15 +23,19 @@ pub mod archive;
 pub mod check;
 pub mod compare;
 pub mod config;
+pub mod date;
 pub mod error;
 pub mod extract;
 pub mod fetch;
 pub mod inspect;
 pub mod report;
 pub mod shard;
+pub mod text;
+pub mod types;
+pub mod urls;
 
 pub use error::Error;
-pub use extract::Citation;
+pub use types::Citation;
 
 /// Locks `m`, ignoring poisoning: every lock here guards data that a panicking holder
 /// leaves whole (a single assignment or append), and the panic itself is raised again

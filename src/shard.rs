@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
 
-use crate::extract::Citation;
+use crate::types::Citation;
 
 /// `K/N`: the K-th (1-based) of N shards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ impl Shard {
 
     /// True when this shard checks `citation`.
     pub fn contains(&self, citation: &Citation) -> bool {
-        match citation.url.as_deref().and_then(crate::fetch::host) {
+        match citation.url.as_deref().and_then(crate::urls::host) {
             Some(h) => self.owns_host(&h),
             None => self.index == 1,
         }

@@ -1,37 +1,7 @@
 //! Does the page's date agree with the cited date, at the precision the citation gives?
 
-use serde::{Deserialize, Serialize};
-
-use crate::extract::date::{days_in_month, PartialDate};
-use crate::inspect::{DateCandidate, DateKind};
-
-/// How the cited date and the page's dates relate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DateAgreement {
-    /// The page's publication date matches at the cited precision (a day of slack for
-    /// time zones).
-    Agrees,
-    /// The publication date matches and the page was modified later: updated since.
-    UpdatedSince,
-    /// The page's publication date is a different one.
-    Differs,
-    /// Nothing to compare: no cited date, or no date on the page.
-    Unknown,
-}
-
-/// The outcome of the date comparison, with the page date it rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DateCheck {
-    /// How the dates relate.
-    pub agreement: DateAgreement,
-    /// The page date compared, if any.
-    pub page_date: Option<PartialDate>,
-    /// Where that date came from (`article:published_time`, `url`, ...).
-    pub source: Option<String>,
-    /// The latest modification date, when the page gives one after the cited date.
-    pub modified: Option<PartialDate>,
-}
+use crate::date::{days_in_month, PartialDate};
+use crate::types::{DateAgreement, DateCandidate, DateCheck, DateKind};
 
 /// Compares `cited` with the page's date candidates (in the page's order of trust).
 /// The URL's date is used only when the page states no publication date of its own.
@@ -97,13 +67,13 @@ fn day_range(d: PartialDate) -> (i64, i64) {
 }
 
 fn day_number(year: u16, month: u8, day: u8) -> i64 {
-    crate::extract::date::days_from_civil(i64::from(year), month, day)
+    crate::date::days_from_civil(i64::from(year), month, day)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inspect::Precision;
+    use crate::types::Precision;
 
     fn d(s: &str) -> PartialDate {
         PartialDate::parse_iso(s).unwrap()

@@ -11,109 +11,15 @@
 pub mod date;
 pub mod title;
 
-use std::fmt;
+use crate::types::{Citation, FetchOutcome, Fetched, PageMeta};
 
-use serde::{Deserialize, Serialize};
-
-use crate::extract::Citation;
-use crate::fetch::{FetchOutcome, Fetched};
-use crate::inspect::PageMeta;
-
-pub use date::{DateAgreement, DateCheck};
+pub use crate::types::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};
 
 /// A title score at or above this is a match.
 pub const TITLE_MATCH: f64 = 0.5;
 /// Share of the cited title's words that must appear in the page's text when no title
 /// candidate matches (pages whose `<title>` is only the site's name).
 pub const TEXT_MATCH: f64 = 0.9;
-
-/// The stable verdict codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum VerdictCode {
-    /// Reachable, the title matches, the date agrees or the page gives none.
-    Verified,
-    /// Reachable, but the page is about something else.
-    TitleMismatch,
-    /// The right page, but a different date: another version, or a wrong citation.
-    DateMismatch,
-    /// Gone: 404/410, a host that no longer exists, a soft 404, a deep link sent home.
-    Dead,
-    /// No evidence either way: blocked, timed out, server or network errors.
-    Unverifiable,
-    /// Nothing was checked: no URL, excluded, offline, no network.
-    Skipped,
-}
-
-impl VerdictCode {
-    /// Every code, in the order reports list them.
-    pub const ALL: [VerdictCode; 6] = [
-        VerdictCode::Dead,
-        VerdictCode::TitleMismatch,
-        VerdictCode::DateMismatch,
-        VerdictCode::Unverifiable,
-        VerdictCode::Verified,
-        VerdictCode::Skipped,
-    ];
-
-    /// The stable kebab-case code.
-    pub fn code(self) -> &'static str {
-        match self {
-            VerdictCode::Verified => "verified",
-            VerdictCode::TitleMismatch => "title-mismatch",
-            VerdictCode::DateMismatch => "date-mismatch",
-            VerdictCode::Dead => "dead",
-            VerdictCode::Unverifiable => "unverifiable",
-            VerdictCode::Skipped => "skipped",
-        }
-    }
-
-    /// The code for `text`, if it is one.
-    pub fn parse(text: &str) -> Option<VerdictCode> {
-        VerdictCode::ALL.into_iter().find(|c| c.code() == text)
-    }
-}
-
-impl fmt::Display for VerdictCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// A verdict, why, and what it rests on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Verdict {
-    /// The stable code.
-    pub verdict: VerdictCode,
-    /// The reason, in words, for people.
-    pub reason: String,
-    /// What was compared.
-    pub evidence: Evidence,
-}
-
-/// What a verdict rests on.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Evidence {
-    /// The best title score (0 to 1), when titles were compared.
-    pub title_score: Option<f64>,
-    /// The page title that scored best, and where it came from.
-    pub title_matched: Option<ScoredTitle>,
-    /// Every title candidate compared, with its score.
-    pub titles: Vec<ScoredTitle>,
-    /// The date comparison, when the citation gives a date.
-    pub date: Option<DateCheck>,
-}
-
-/// A page title candidate and its score against the cited title.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScoredTitle {
-    /// The candidate as the page states it.
-    pub value: String,
-    /// Where it came from (`og:title`, `title`, `h1`, `pdf:info`, `text`...).
-    pub source: String,
-    /// Its similarity to the cited title, rounded to three decimals.
-    pub score: f64,
-}
 
 /// Judges one citation. `fetched` is `None` when nothing was fetched for it (no URL);
 /// `page` is what inspection found on the fetched page, if it was inspected.

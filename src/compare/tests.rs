@@ -1,7 +1,7 @@
 use super::*;
-use crate::extract::date::PartialDate;
-use crate::fetch::Redirect;
-use crate::inspect::{DateCandidate, DateKind, Precision, TitleCandidate};
+use crate::date::PartialDate;
+use crate::types::Redirect;
+use crate::types::{DateCandidate, DateKind, Precision, TitleCandidate};
 
 fn citation(title: Option<&str>, date: Option<&str>) -> Citation {
     let mut c = crate::extract::parse_one("x").into_iter().next().unwrap();

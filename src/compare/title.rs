@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::extract::date::is_cjk;
+use crate::text::is_cjk;
 
 /// Function words that carry no meaning of their own in a title.
 const STOPWORDS: &[&str] = &[

@@ -62,7 +62,7 @@ pub struct RawConfig {
     /// Honour `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`.
     pub proxy_from_env: Option<bool>,
     /// Verdicts that fail the run (exit code 1).
-    pub fail_on: Option<Vec<crate::compare::VerdictCode>>,
+    pub fail_on: Option<Vec<crate::types::VerdictCode>>,
     /// Look up archived copies of dead and unverifiable pages.
     pub archive: Option<bool>,
     /// The Wayback availability endpoint (a local stand-in in tests).
@@ -120,8 +120,8 @@ impl Config {
 
     /// The verdicts that fail a run: `fail_on`, or by default rot and wrong pages (bot
     /// walls and other unverifiable pages are no evidence of rot).
-    pub fn fail_on(&self) -> Vec<crate::compare::VerdictCode> {
-        use crate::compare::VerdictCode;
+    pub fn fail_on(&self) -> Vec<crate::types::VerdictCode> {
+        use crate::types::VerdictCode;
         self.file
             .fail_on
             .clone()

@@ -6,9 +6,7 @@
 //! each bare URL is a citation of its own. Each shape yields [`Note`]s; [`notes`] turns a
 //! note into one or more citations, and resolves `Ibid.`.
 
-pub mod date;
 pub mod document;
-mod lower;
 pub mod markdown;
 pub mod notes;
 pub mod pdftext;
@@ -21,36 +19,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use date::PartialDate;
-
-/// One cited work, located in its document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Citation {
-    /// The document's path as given.
-    pub document: String,
-    /// Page number, where the format has pages.
-    pub page: Option<u32>,
-    /// The footnote label as printed: `"3"`, `"②"`, `"klein"`.
-    pub note: String,
-    /// 1-based line where the footnote starts.
-    pub line: usize,
-    /// The footnote text, unwrapped.
-    pub raw: String,
-    /// The cited URL, rebuilt and stripped of trailing punctuation.
-    pub url: Option<String>,
-    /// The cited title, without its quotes.
-    pub title: Option<String>,
-    /// Authors as printed, one per entry.
-    pub authors: Vec<String>,
-    /// The site, journal or publisher.
-    pub container: Option<String>,
-    /// Publication date, as precise as cited.
-    pub date: Option<PartialDate>,
-    /// The date the author accessed the page, kept apart from publication.
-    pub accessed: Option<PartialDate>,
-    /// True when the note said `Ibid.` or `同上` and repeats the previous citation.
-    pub ibid: bool,
-}
+pub use crate::date::PartialDate;
+pub use crate::types::Citation;
 
 /// A footnote (or a bare link) before it is parsed into citations.
 #[derive(Debug, Clone, PartialEq, Eq)]

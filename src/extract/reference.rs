@@ -5,15 +5,16 @@
 //! order and punctuation, but most agree that a quoted or `《》` title is the title,
 //! that names come first, and that the container follows the title; where the title
 //! is not quoted (APA, Chicago bibliography, books) it is the first stretch after the
-//! names and the year that is neither. [`names`] reads the names, [`date`] the dates;
+//! names and the year that is neither. `names` reads the names, [`crate::date`] the dates;
 //! this module decides between quoted and unquoted titles and cuts the container.
 //! Every scan is forward-only or bounded, so the cost stays linear in the input.
 
 use std::ops::Range;
 
-use super::date::{find_dates, is_access_date, FoundDate, PartialDate};
 use super::notes::{lead_ins, Leads};
 use super::url;
+use crate::date::find::{find_dates, is_access_date, FoundDate};
+use crate::date::PartialDate;
 
 mod authors;
 mod links;

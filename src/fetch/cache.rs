@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::body::{self, RawBody};
-use super::outcome::{FetchOutcome, Fetched};
+use crate::types::{FetchOutcome, Fetched};
 
 const MAGIC: &[u8] = b"citecheck-cache v1\n";
 
@@ -155,7 +155,7 @@ fn now_secs() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::outcome::Body;
+    use crate::types::Body;
 
     fn page(text: &str) -> Fetched {
         let mut f = Fetched::new("https://example.org/a");

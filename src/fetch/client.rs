@@ -13,7 +13,7 @@ use std::sync::Arc;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 use super::config::{Error, FetchConfig};
-use super::outcome::TransportFailure;
+use crate::types::TransportFailure;
 
 /// Which addresses may be contacted.
 #[derive(Debug, Clone, Copy)]

@@ -14,9 +14,9 @@ use tokio::time::Instant;
 
 use super::body::{self, RawBody};
 use super::client::{self, AddressPolicy, Classified};
-use super::outcome::{FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure};
 use super::retry;
 use super::Inner;
+use crate::types::{FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure};
 
 /// What one request (with its retries) came back with.
 enum Exchange {

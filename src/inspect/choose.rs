@@ -4,7 +4,7 @@
 //! dictionary) adds candidates to one [`Found`]; the choice happens once, here, by a fixed
 //! order of trust, so that the result does not depend on the order the readers ran in.
 
-use crate::extract::PartialDate;
+use crate::date::PartialDate;
 
 use super::text::{collapse, decode_entities, truncate_chars};
 use super::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};

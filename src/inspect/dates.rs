@@ -2,7 +2,7 @@
 //!
 //! Metadata dates come in every format the web has used: ISO 8601 with or without time
 //! and zone, RFC 2822, `20240228`, Unix timestamps, and dates written for people. The
-//! written forms go through [`crate::extract::date::find_dates`], the same reader the
+//! written forms go through [`crate::date::find_dates`], the same reader the
 //! extract stage uses for footnotes, so both stages agree on what a date is.
 //!
 //! The date part is kept as written: a page's `2023-06-22T23:30:00-04:00` is the 22nd
@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::extract::date::{find_dates, month_number};
-use crate::extract::PartialDate;
+use crate::date::PartialDate;
+use crate::date::{find_dates, month_number};
 
 /// Parses a date value from a `<meta>` tag, JSON-LD, or a `datetime` attribute.
 pub(crate) fn parse_value(value: &str) -> Option<PartialDate> {
@@ -92,7 +92,7 @@ fn timestamp(s: &str) -> Option<PartialDate> {
     if s.len() == 13 {
         secs /= 1000;
     }
-    let (y, m, d) = crate::extract::date::civil_from_days(secs.div_euclid(86_400));
+    let (y, m, d) = crate::date::civil_from_days(secs.div_euclid(86_400));
     PartialDate::new(u16::try_from(y).ok()?, Some(m), Some(d))
 }
 

@@ -10,7 +10,7 @@ use aho_corasick::AhoCorasick;
 use url::Url;
 
 use super::PageMeta;
-use crate::fetch::{FetchOutcome, Fetched};
+use crate::types::{FetchOutcome, Fetched};
 
 /// What a page looks like, for the flag rules.
 pub(crate) struct Page<'a> {
@@ -295,7 +295,7 @@ mod tests {
     fn deep_link_to_home_is_soft_404() {
         let mut f = Fetched::new("https://example.org/news/2023/story.html");
         f.final_url = "https://example.org/".into();
-        f.redirects.push(crate::fetch::Redirect {
+        f.redirects.push(crate::types::Redirect {
             url: f.url.clone(),
             status: 301,
         });

@@ -12,8 +12,8 @@ use super::dates::{from_url, in_markup, parse_value};
 use super::dom::{Dom, Item};
 use super::text::{collapse, collapse_prefix, truncate_chars};
 use super::{flags, jsonld, lean, titles, DateKind, PageKind, PageMeta};
-use crate::extract::date::find_dates;
-use crate::extract::PartialDate;
+use crate::date::find_dates;
+use crate::date::PartialDate;
 
 /// Characters of article text kept as the lead.
 const LEAD_CHARS: usize = 1500;

@@ -17,7 +17,7 @@ use regex::bytes::Regex;
 use super::choose::Found;
 use super::text::{collapse, decode_entities, truncate_chars};
 use super::{DateKind, PageKind, PageMeta};
-use crate::extract::PartialDate;
+use crate::date::PartialDate;
 
 /// Characters of first-page text kept.
 const LEAD_CHARS: usize = 2000;

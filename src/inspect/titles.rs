@@ -138,10 +138,7 @@ fn is_tail_part(heading: &str, title: &str) -> bool {
 /// True for a heading that can be a title: a few words, not a label like "Menu".
 fn headline_like(s: &str) -> bool {
     let words = s.split_whitespace().count();
-    let cjk = s
-        .chars()
-        .filter(|c| crate::extract::date::is_cjk(*c))
-        .count();
+    let cjk = s.chars().filter(|c| crate::text::is_cjk(*c)).count();
     (words >= 3 || cjk >= 6) && s.chars().count() <= 300
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::schema::Report;
-use crate::compare::VerdictCode;
+use crate::types::VerdictCode;
 
 /// One annotation per citation that is not verified or skipped: an error when the
 /// policy fails on its verdict, a warning otherwise.

@@ -10,7 +10,7 @@ use std::io;
 
 use super::markdown::{escape, link};
 use super::schema::{Entry, Report};
-use crate::compare::VerdictCode;
+use crate::types::VerdictCode;
 
 /// Renders the whole report.
 pub fn render(r: &Report) -> io::Result<String> {
@@ -403,7 +403,7 @@ fn badge(code: VerdictCode) -> String {
 }
 
 fn host(url: &str) -> String {
-    crate::fetch::host(url).unwrap_or_default()
+    crate::urls::host(url).unwrap_or_default()
 }
 
 /// Text for inside backticks: a backtick or a line break cannot end the span early.

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::schema::{Entry, Report};
-use crate::compare::VerdictCode;
+use crate::types::VerdictCode;
 
 /// Renders the report as JUnit XML.
 pub fn render(r: &Report) -> std::io::Result<String> {

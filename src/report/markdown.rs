@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::extract::Citation;
+use crate::types::Citation;
 
 /// Escapes text for a Markdown table cell: no markup, links, HTML or line breaks
 /// can come through, whatever a document or a page put in it.

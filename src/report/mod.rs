@@ -16,7 +16,7 @@ mod spool;
 pub use redact::{redact_passwords, RedactingWriter};
 pub use spool::Spool;
 
-use crate::extract::Citation;
+use crate::types::Citation;
 
 /// Citations as a pretty JSON array, one object per citation, in document order.
 pub fn citations_json(citations: &[Citation]) -> String {

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::archive::Snapshot;
-use crate::compare::{Evidence, Verdict, VerdictCode};
-use crate::extract::Citation;
-use crate::fetch::{FetchOutcome, Fetched, Redirect, TransportFailure};
-use crate::inspect::PageMeta;
+use crate::types::{
+    Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect, Snapshot, TransportFailure,
+    Verdict, VerdictCode,
+};
 
 use super::spool::Spool;
 
@@ -385,7 +384,7 @@ impl Report {
 /// The UTC calendar day (`YYYY-MM-DD`) of a Unix time.
 pub fn utc_date(unix_secs: u64) -> String {
     let days = i64::try_from(unix_secs / 86_400).unwrap_or(0);
-    let (y, m, d) = crate::extract::date::civil_from_days(days);
+    let (y, m, d) = crate::date::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -19,10 +19,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Entry, FetchInfo};
-use crate::archive::Snapshot;
-use crate::compare::{Evidence, VerdictCode};
-use crate::extract::Citation;
-use crate::inspect::{PageKind, PageMeta};
+use crate::types::{Citation, Evidence, PageKind, PageMeta, Snapshot, VerdictCode};
 
 /// Entries by citation number, on disk.
 #[derive(Debug)]
@@ -440,16 +437,16 @@ mod tests {
         )
         .remove(0);
         c.authors = vec!["A. Writer".to_owned(), "作者".to_owned()];
-        let mut f = crate::fetch::Fetched::new("https://example.org/a");
+        let mut f = crate::types::Fetched::new("https://example.org/a");
         f.status = Some(403);
         f.remapped = Some("http://127.0.0.2:1/a".to_owned());
         f.final_url = "https://example.org/b?x=1&y=\"2\"".to_owned();
-        f.redirects = vec![crate::fetch::Redirect {
+        f.redirects = vec![crate::types::Redirect {
             url: "https://example.org/a".to_owned(),
             status: 301,
         }];
-        f.outcome = crate::fetch::FetchOutcome::Blocked;
-        f.failure = Some(crate::fetch::TransportFailure::Connect);
+        f.outcome = crate::types::FetchOutcome::Blocked;
+        f.failure = Some(crate::types::TransportFailure::Connect);
         f.detail = Some("line one\nline two \u{1b}[31m".to_owned());
         f.content_type = Some("text/html; charset=GBK".to_owned());
         f.attempts = 3;
@@ -466,7 +463,7 @@ mod tests {
         let archive = Some(Snapshot {
             url: "https://web.archive.org/web/2023/https://example.org/a".to_owned(),
             date: Some("2023-06-02".to_owned()),
-            source: crate::archive::SnapshotSource::Wayback,
+            source: crate::types::SnapshotSource::Wayback,
         });
         let full = Entry::new(c, Some(&f), Some(page), verdict, archive);
         let spool = Spool::new(1, 1).unwrap();
@@ -487,7 +484,7 @@ mod tests {
     fn both_forms_read_back_as_written() {
         let mut c = parse_one("“A Title,” Example, June 1, 2023, https://example.org/a.").remove(0);
         c.authors = vec!["A. Writer".to_owned()];
-        let mut f = crate::fetch::Fetched::new("https://example.org/a");
+        let mut f = crate::types::Fetched::new("https://example.org/a");
         f.status = Some(200);
         let page = crate::inspect::inspect_text(
             "<html><head><title>A Title | Example</title></head><body><h1>A Title</h1></body></html>",

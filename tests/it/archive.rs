@@ -1,7 +1,7 @@
 //! Archive lookups against a local stand-in for archive.org and for a moved site.
 
 use citecheck::archive::{Archive, SnapshotSource};
-use citecheck::extract::date::PartialDate;
+use citecheck::date::PartialDate;
 use citecheck::fetch::{Fetcher, RemapRule};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -14,6 +14,7 @@ mod e2e;
 mod faults;
 mod fetch;
 mod inspect;
+mod papers;
 mod reports;
 mod robustness;
 mod support;

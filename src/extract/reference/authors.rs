@@ -6,9 +6,9 @@
 //! back to their surname; an institution's name (`Press Information Bureau,
 //! Government of India`) stays whole.
 
-use super::super::date::is_cjk;
-use super::super::lower::Lower;
 use super::names::{classify, is_initials, is_institution_word, Class, AND, INSTITUTION_LEN};
+use crate::text::is_cjk;
+use crate::text::lower::Lower;
 
 /// True when `s` names an institution (`U.S. Department of State`, `The White House`).
 fn is_institutional(s: &str) -> bool {

@@ -8,8 +8,8 @@
 
 use std::ops::Range;
 
-use super::super::date::is_cjk;
 use super::super::url;
+use crate::text::is_cjk;
 
 /// A URL as printed (`range`, perhaps broken by spaces) and as it should be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

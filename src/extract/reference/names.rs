@@ -8,8 +8,9 @@
 //! name words, and the title starts where that grammar fails. Every scan moves
 //! forward only and is bounded, so hostile input stays linear.
 
-use super::super::date::{find_dates, is_cjk, may_start_date};
-use super::super::lower::{lower_in, Lower};
+use crate::date::find::{find_dates, may_start_date};
+use crate::text::is_cjk;
+use crate::text::lower::{lower_in, Lower};
 
 /// How the author part ended, which tells how the title that follows will end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,10 +8,10 @@
 
 use std::ops::Range;
 
-use super::super::date::{self, find_dates};
-use super::super::lower::{lower_in, lower_starts_with_any};
 use super::links::{link_after, Link};
 use super::names::{self, is_open_quote};
+use crate::date::{self, find_dates};
+use crate::text::lower::{lower_in, lower_starts_with_any};
 
 /// A title longer than this (bytes) is not a title; bounds every title scan.
 pub(super) const MAX_TITLE: usize = 1200;
@@ -469,7 +469,7 @@ pub(super) fn container(text: &str, from: usize, links: &[Link], book: bool) -> 
     if c.is_empty()
         || c.starts_with(|ch: char| ch.is_ascii_digit())
         || is_boilerplate(c)
-        || (date::may_start_date(s)
+        || (date::find::may_start_date(s)
             && find_dates(&s[..head])
                 .first()
                 .is_some_and(|d| d.range.start == 0))

@@ -1,0 +1,20 @@
+//! The data the pipeline hands forward, in one neutral place.
+//!
+//! Each stage produces one of these and later stages read it: a [`Citation`] from
+//! `extract`, a [`Fetched`] from `fetch`, a [`PageMeta`] from `inspect`, a [`Verdict`]
+//! from `compare`, a [`Snapshot`] from `archive`. They live here, not in the stage that
+//! makes them, so that a stage depends on data and never on another stage's code.
+
+mod citation;
+mod fetched;
+mod page;
+mod snapshot;
+mod verdict;
+
+pub use citation::Citation;
+pub use fetched::{
+    Body, CharsetSource, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure,
+};
+pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
+pub use snapshot::{Snapshot, SnapshotSource};
+pub use verdict::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};
