@@ -64,8 +64,12 @@ pub enum Command {
 /// `citecheck check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Documents to check instead of the corpus in citations.toml.
+    /// Documents to check instead of the corpus in citations.toml (PDF, DOCX, ODT,
+    /// HTML, Markdown, text; `-` reads stdin).
     pub paths: Vec<PathBuf>,
+    /// Read the documents as this kind instead of recognising it from their bytes.
+    #[arg(long, value_enum)]
+    pub input: Option<Input>,
     /// Where to write the reports [default: reports].
     #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
@@ -88,13 +92,14 @@ pub struct CheckArgs {
 /// `citecheck extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Documents to read instead of the corpus in citations.toml.
+    /// Documents to read instead of the corpus in citations.toml (PDF, DOCX, ODT,
+    /// HTML, Markdown, text; `-` reads stdin).
     pub paths: Vec<PathBuf>,
     /// Output format: json (an array with one object per citation, in document order)
     /// or markdown (a table per document).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
-    /// Read the documents as this kind instead of guessing from name and content.
+    /// Read the documents as this kind instead of recognising it from their bytes.
     #[arg(long, value_enum)]
     pub input: Option<Input>,
 }
@@ -248,10 +253,34 @@ pub enum Format {
 /// Input kinds, for `--input`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Input {
+    /// A PDF file.
+    Pdf,
+    /// A Word document (.docx).
+    Docx,
+    /// An OpenDocument text (.odt).
+    Odt,
+    /// An HTML article.
+    Html,
     /// Text extracted from a PDF, footnotes per page.
     PdfText,
     /// Markdown with `[^label]:` footnotes.
     Markdown,
     /// Any text: each bare URL is a citation.
     Plain,
+}
+
+impl Input {
+    /// The library's format for this kind.
+    pub fn format(self) -> citecheck::extract::Format {
+        use citecheck::extract::Format as F;
+        match self {
+            Input::Pdf => F::Pdf,
+            Input::Docx => F::Docx,
+            Input::Odt => F::Odt,
+            Input::Html => F::Html,
+            Input::PdfText => F::PdfText,
+            Input::Markdown => F::Markdown,
+            Input::Plain => F::Plain,
+        }
+    }
 }

@@ -19,7 +19,7 @@ use super::unchecked::Unchecked;
 pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     let messages = global.messages;
     let config = global.config()?;
-    let (documents, mut citations) = extract_documents(&config, &args.paths, messages)?;
+    let (documents, mut citations) = extract_documents(&config, &args.paths, args.input, messages)?;
     if let Some(shard) = args.shard {
         citations.retain(|c| shard.contains(c));
     }
