@@ -31,7 +31,6 @@ const PENDING: &[(&str, &str, &str)] = &[
     ("en-footnotes", "lo.pdf", DOCS_PDF),
     ("en-footnotes", "typst.pdf", DOCS_PDF),
     ("en-footnotes", "lo.txt", TEXT),
-    ("en-footnotes", "lo.layout.txt", TEXT),
     ("en-footnotes", "typst.txt", TEXT),
     ("en-footnotes", "typst.layout.txt", TEXT),
     ("zh-footnotes", "lo.pdf", DOCS_PDF),
