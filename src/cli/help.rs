@@ -32,6 +32,7 @@ pub const CHECK: &str = concat!(
   citecheck check                                  the corpus of citations.toml
   citecheck check paper.txt notes.md --report-dir out
   citecheck check --only paper.txt:10:3            one footnote: DOC:PAGE:NOTE
+  pdftotext paper.pdf - | citecheck check -        a document on stdin
   citecheck check --shard 2/4 --report-dir reports/2
   CITECHECK_OFFLINE=1 citecheck check              from the cache only
 
@@ -42,7 +43,7 @@ pub const CHECK: &str = concat!(
 /// After `citecheck extract --help`.
 pub const EXTRACT: &str = "Examples:
   citecheck extract                                the corpus of citations.toml
-  citecheck extract paper.txt --format markdown
+  citecheck extract paper.pdf --format markdown
   citecheck extract notes.md | jq '.[].url'
 
 Exit codes:
