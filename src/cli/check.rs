@@ -40,7 +40,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         citations,
         documents,
         args.shard.map(|s| s.to_string()),
-        messages.quiet,
+        messages,
     )?;
     let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
     if report.run.incomplete {

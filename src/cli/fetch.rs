@@ -14,6 +14,7 @@ use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
 
 use super::args::FetchArgs;
 use super::progress::Progress;
+use super::run::Messages;
 
 impl FetchArgs {
     /// The flags (and `CITECHECK_*` variables, which clap has already folded in).
@@ -43,7 +44,7 @@ pub fn check(
     citations: Vec<Citation>,
     documents: Vec<String>,
     shard: Option<String>,
-    quiet: bool,
+    messages: Messages,
 ) -> anyhow::Result<Report> {
     let settings = config.fetch_config(&args.overrides())?;
     let run_settings = describe(&settings, config.fail_on());
@@ -62,7 +63,11 @@ pub fn check(
             .unwrap_or(DEFAULT_ENDPOINT);
         Archive::new(fetcher.clone(), endpoint)
     });
-    let progress = Progress::new(citations.iter().filter_map(|c| c.url.as_deref()), quiet);
+    let progress = Progress::new(
+        citations.iter().filter_map(|c| c.url.as_deref()),
+        messages.quiet,
+        messages.verbose,
+    );
     let bar = progress.clone();
     let checked: Checked = runtime
         .block_on(check::check(

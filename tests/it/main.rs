@@ -21,5 +21,6 @@ mod papers;
 mod reports;
 mod robustness;
 mod support;
+mod usage;
 mod web;
 mod www;
