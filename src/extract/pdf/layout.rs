@@ -329,3 +329,34 @@ fn body_notes(body: &[(String, usize)], printed: impl Fn(usize) -> Option<u32>) 
     out.extend(section);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typesetter_breaks_are_joined_author_hyphens_kept() {
+        assert_eq!(
+            join_hyphenated(&[
+                "Problem of Cita-",
+                "tions,” Harvard",
+                "Appli\u{AD}",
+                "cation"
+            ]),
+            vec!["Problem of Citations,” Harvard", "Application"]
+        );
+        // A capital after the break, or a URL: not a broken word.
+        assert_eq!(
+            join_hyphenated(&["Sino-", "Indian", "https://a.org/x-", "y"]),
+            vec!["Sino-", "Indian", "https://a.org/x-", "y"]
+        );
+    }
+
+    #[test]
+    fn printed_numbers_need_most_pages_to_agree() {
+        let folios = [Some((0, 101)), None, Some((2, 103)), Some((3, 104))];
+        assert_eq!(page_offset(&folios, 4), 100);
+        assert_eq!(page_offset(&[Some((0, 7)), None, None, None, None], 5), 0);
+        assert_eq!(page_offset(&[], 3), 0);
+    }
+}

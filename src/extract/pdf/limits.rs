@@ -143,3 +143,35 @@ fn expand_ranges(w: &[Object]) -> Option<Vec<Object>> {
     }
     changed.then_some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_ranges_become_arrays() {
+        let w = vec![
+            Object::Integer(0),
+            Object::Integer(2),
+            Object::Real(500.0),
+            Object::Integer(3),
+            Object::Array(vec![Object::Integer(250)]),
+        ];
+        let fixed = expand_ranges(&w).unwrap_or_default();
+        assert_eq!(fixed[0], Object::Integer(0));
+        assert_eq!(fixed[1], Object::Array(vec![Object::Real(500.0); 3]));
+        assert_eq!(fixed[2], Object::Integer(3));
+        // Only arrays already: nothing to change. Malformed or huge: left alone.
+        assert!(expand_ranges(&fixed).is_none());
+        assert!(
+            expand_ranges(&[Object::Integer(5), Object::Integer(1), Object::Integer(9)]).is_none()
+        );
+        assert!(expand_ranges(&[
+            Object::Integer(0),
+            Object::Integer(1 << 30),
+            Object::Integer(9)
+        ])
+        .is_none());
+        assert!(expand_ranges(&[Object::Integer(0)]).is_none());
+    }
+}

@@ -120,3 +120,88 @@ fn read_page(doc: &Document, number: u32, budget: usize) -> Option<Collector> {
         _ => None,
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Object, Stream};
+
+    /// A PDF of `pages` pages, each drawing `content` (compressed when `flate`).
+    fn pdf(pages: usize, content: &[u8], flate: bool) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let mut kids = Vec::new();
+        for _ in 0..pages {
+            let mut stream = Stream::new(dictionary! {}, content.to_vec());
+            if flate {
+                let _ = stream.compress();
+            }
+            let contents = doc.add_object(stream);
+            kids.push(Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            })));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap_or_default();
+        out
+    }
+
+    #[test]
+    fn text_is_read_and_pages_without_text_say_so() {
+        let text = pdf(
+            2,
+            b"BT /F1 11 Tf 72 700 Td (See https://a.org/x) Tj ET",
+            false,
+        );
+        let got = read(&text).unwrap();
+        assert_eq!(got.notes.len(), 2, "{:?}", got.notes);
+        assert_eq!(got.notes[1].text, "https://a.org/x");
+        assert_eq!(got.notes[1].page, Some(2));
+        let scanned = pdf(3, b"q 100 0 0 100 0 0 cm Q", false);
+        let err = read(&scanned).unwrap_err().to_string();
+        assert!(err.starts_with("no text layer (3 pages"), "{err}");
+        assert!(err.contains("ocrmypdf"), "{err}");
+    }
+
+    #[test]
+    fn bombs_and_huge_books_are_refused_in_bounded_work() {
+        // 80 MiB of spaces compress to about 80 KiB.
+        let bomb = pdf(1, &vec![b' '; 80 << 20], true);
+        assert!(bomb.len() < 1 << 20);
+        let err = read(&bomb).unwrap_err().to_string();
+        assert!(err.contains("expands beyond 64 MiB"), "{err}");
+        let many = pdf(30, b"BT /F1 11 Tf 72 700 Td (x) Tj ET", false);
+        let limits = Limits {
+            max_pages: 20,
+            ..Limits::default()
+        };
+        let err = read_with(&many, &limits).unwrap_err().to_string();
+        assert_eq!(err, "too large to read: 30 pages (at most 20 are read)");
+        let dense = pdf(1, b"BT /F1 11 Tf 72 700 Td (0123456789) Tj ET", false);
+        let limits = Limits {
+            max_glyphs_per_page: 5,
+            ..Limits::default()
+        };
+        let err = read_with(&dense, &limits).unwrap_err().to_string();
+        assert!(err.contains("page 1 draws more than 5 characters"), "{err}");
+    }
+
+    #[test]
+    fn garbage_is_a_clear_error() {
+        for bytes in [&b"%PDF-1.4\nnot really"[..], b"", b"%PDF-"] {
+            let err = read(bytes).unwrap_err().to_string();
+            assert!(err.starts_with("not a readable PDF"), "{err}");
+        }
+    }
+}
