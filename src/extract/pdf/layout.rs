@@ -39,56 +39,101 @@ struct Gathered {
     texts: Vec<String>,
 }
 
-/// Every note of the document: footnotes in page order, then the body's links and
-/// endnote sections.
-pub fn notes(pages: Vec<Page>) -> Vec<Note> {
-    let body_size = body_size(&pages);
-    let mut footnotes: Vec<Gathered> = Vec::new();
-    let mut body: Vec<(String, usize)> = Vec::new();
-    let mut folios: Vec<Option<(usize, i64)>> = Vec::new();
-    let mut line_no = 0;
-    // The link each stream of lines ended in, apart: a URL may run on from the foot of
-    // one page to the foot of the next.
-    let (mut zone_seen, mut body_seen) = (None, None);
-    for (p, page) in pages.iter().enumerate() {
+/// How many pages are looked at to learn the body's type size before pages are laid
+/// out one by one (and their glyphs dropped): a 2,000-page book is never held whole.
+const SAMPLE_PAGES: usize = 30;
+
+/// The document's notes, gathered page by page.
+#[derive(Default)]
+pub struct Layout {
+    /// Pages read while the body size is not known yet.
+    waiting: Vec<Page>,
+    body_size: Option<f64>,
+    /// Physical index of the next page laid out.
+    next: usize,
+    footnotes: Vec<Gathered>,
+    /// Body lines and their pages, for endnote sections and body links.
+    body: Vec<(String, usize)>,
+    folios: Vec<Option<(usize, i64)>>,
+    line_no: usize,
+    /// The link each stream of lines ended in, apart: a URL may run on from the foot
+    /// of one page to the foot of the next.
+    zone_seen: Option<String>,
+    body_seen: Option<String>,
+}
+
+impl Layout {
+    /// Takes the next page.
+    pub fn push(&mut self, page: Page) {
+        if self.body_size.is_some() {
+            self.lay(&page);
+            return;
+        }
+        self.waiting.push(page);
+        if self.waiting.len() >= SAMPLE_PAGES {
+            self.settle();
+        }
+    }
+
+    fn settle(&mut self) {
+        let size = body_size(&self.waiting);
+        self.body_size = Some(size);
+        for page in std::mem::take(&mut self.waiting) {
+            self.lay(&page);
+        }
+    }
+
+    fn lay(&mut self, page: &Page) {
+        let p = self.next;
+        self.next += 1;
         let (folio, kept) = split_folio(page);
-        folios.push(folio.map(|f| (p, f)));
-        let zone = zone_start(page, &kept, body_size);
+        self.folios.push(folio.map(|f| (p, f)));
+        let zone = zone_start(page, &kept, self.body_size.unwrap_or_default());
         for (k, &i) in kept.iter().enumerate() {
-            line_no += 1;
+            self.line_no += 1;
             let line = &page.lines[i];
             if zone.is_some_and(|z| k >= z) {
+                let at = (p, self.line_no);
                 gather(
-                    &mut footnotes,
+                    &mut self.footnotes,
                     line,
-                    p,
-                    line_no,
+                    at,
                     &page.links,
-                    &mut zone_seen,
+                    &mut self.zone_seen,
                 );
             } else {
-                body.push((lines::text(line, 0, &page.links, &mut body_seen), p));
+                let text = lines::text(line, 0, &page.links, &mut self.body_seen);
+                self.body.push((text, p));
             }
         }
     }
-    let offset = page_offset(&folios, pages.len());
-    let printed = |p: usize| -> Option<u32> { u32::try_from(p as i64 + 1 + offset).ok() };
-    let mut out: Vec<Note> = footnotes
-        .into_iter()
-        .filter_map(|g| {
-            let refs: Vec<&str> = g.texts.iter().map(String::as_str).collect();
-            let joined = join_hyphenated(&refs);
-            let text = unwrap(&joined.iter().map(String::as_str).collect::<Vec<_>>());
-            (!text.is_empty()).then(|| Note {
-                page: printed(g.page),
-                label: g.number.to_string(),
-                line: g.line,
-                text,
+
+    /// Every note of the document: footnotes in page order, then the body's links
+    /// and endnote sections.
+    pub fn finish(mut self) -> Vec<Note> {
+        if self.body_size.is_none() {
+            self.settle();
+        }
+        let offset = page_offset(&self.folios, self.next);
+        let printed = |p: usize| -> Option<u32> { u32::try_from(p as i64 + 1 + offset).ok() };
+        let mut out: Vec<Note> = self
+            .footnotes
+            .into_iter()
+            .filter_map(|g| {
+                let refs: Vec<&str> = g.texts.iter().map(String::as_str).collect();
+                let joined = join_hyphenated(&refs);
+                let text = unwrap(&joined.iter().map(String::as_str).collect::<Vec<_>>());
+                (!text.is_empty()).then(|| Note {
+                    page: printed(g.page),
+                    label: g.number.to_string(),
+                    line: g.line,
+                    text,
+                })
             })
-        })
-        .collect();
-    out.extend(body_notes(&body, printed));
-    out
+            .collect();
+        out.extend(body_notes(&self.body, printed));
+        out
+    }
 }
 
 /// The size of the body text: the size most characters of the pages' upper halves have.
@@ -194,8 +239,7 @@ fn gap_start(page: &Page, kept: &[usize], body_size: f64) -> Option<usize> {
 fn gather(
     notes: &mut Vec<Gathered>,
     line: &Line,
-    page: usize,
-    line_no: usize,
+    (page, line_no): (usize, usize),
     links: &[Link],
     seen: &mut Option<String>,
 ) {

@@ -73,7 +73,7 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
         )));
     }
     let mut read = Read::default();
-    let mut laid = Vec::with_capacity(pages.len());
+    let mut laid = layout::Layout::default();
     let mut total = 0usize;
     for (&number, &id) in &pages {
         limits::check_content(&doc, id, limits).map_err(Error::TooLarge)?;
@@ -103,7 +103,7 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
     if total == 0 && !pages.is_empty() {
         return Err(Error::NoTextLayer(pages.len()));
     }
-    read.notes = layout::notes(laid);
+    read.notes = laid.finish();
     Ok(read)
 }
 
