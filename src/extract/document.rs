@@ -33,6 +33,17 @@ pub fn extract_bytes(name: &str, bytes: &[u8], forced: Option<Format>) -> Result
         None => match sniff(bytes) {
             Sniffed::Binary(f) => Some(f),
             Sniffed::Text => None,
+            // The name says what it was meant to be; its reader says what is wrong.
+            Sniffed::DamagedZip => match extension(path).as_deref() {
+                Some("docx") => Some(Format::Docx),
+                Some("odt") => Some(Format::Odt),
+                _ => {
+                    return Err(Error::Unsupported {
+                        path: path.to_path_buf(),
+                        what: "a damaged zip archive".to_string(),
+                    })
+                }
+            },
             Sniffed::Unsupported(what) => {
                 return Err(Error::Unsupported {
                     path: path.to_path_buf(),
@@ -76,6 +87,12 @@ pub struct Document {
     pub text: String,
     /// Problems worth a warning that did not stop the reading.
     pub warnings: Vec<String>,
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 /// Reads a document's bytes from disk; a directory is an error.

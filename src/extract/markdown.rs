@@ -20,7 +20,10 @@ pub fn notes(text: &str) -> Vec<Note> {
     let mut links = 0;
     let mut fence: Option<&str> = None;
     let mut i = 0;
-    while i < lines.len() {
+    // A numbered "Notes" section ends the body (docs helper, #13: endnotes count).
+    let (endnotes, end) = super::endnotes::section_notes(&lines);
+    let end = end.unwrap_or(lines.len());
+    while i < end {
         let line = lines[i];
         if let Some(marker) = fence {
             if line.trim_start().starts_with(marker) {
@@ -59,6 +62,10 @@ pub fn notes(text: &str) -> Vec<Note> {
         }
         i += 1;
     }
+    out.extend(endnotes.into_iter().map(|mut n| {
+        n.text = rewrite_links(&n.text);
+        n
+    }));
     out
 }
 

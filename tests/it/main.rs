@@ -13,6 +13,7 @@ mod docs;
 mod e2e;
 mod faults;
 mod fetch;
+mod formats;
 mod freshness;
 mod inspect;
 mod merge;
