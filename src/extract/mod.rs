@@ -7,6 +7,7 @@
 //! note into one or more citations, and resolves `Ibid.`.
 
 pub mod document;
+mod leads;
 pub mod markdown;
 pub mod notes;
 pub mod pdftext;
