@@ -67,7 +67,12 @@ impl Format {
 /// Extracts every citation of one document, in document order.
 pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
     let notes = match format {
-        Format::PdfText => pdftext::notes(text),
+        // Text in which no footnote block was found still cites its URLs: an empty
+        // list would say the document cites nothing.
+        Format::PdfText => match pdftext::notes(text) {
+            notes if notes.is_empty() => plain::notes(text),
+            notes => notes,
+        },
         Format::Markdown => markdown::notes(text),
         Format::Plain => plain::notes(text),
     };
