@@ -23,8 +23,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             input,
         } => {
             let config = Config::load(cli.config.as_deref())?;
-            let citations = extract_all(&config, &paths, input, messages)?;
-            emit(&render(&citations, format))
+            match format {
+                Format::Json => extract_json(&document_paths(&config, &paths)?, input, messages),
+                Format::Markdown => {
+                    let citations = extract_all(&config, &paths, input, messages)?;
+                    emit(&render(&citations, format))
+                }
+            }
         }
         Command::Inspect {
             target,
@@ -293,19 +298,48 @@ fn extract_paths(
 ) -> anyhow::Result<Vec<Citation>> {
     let mut out = Vec::new();
     for path in paths {
-        let doc = document::read(path)?;
-        for w in &doc.warnings {
-            messages.warn(w);
-        }
-        let format = match input {
-            Some(Input::PdfText) => extract::Format::PdfText,
-            Some(Input::Markdown) => extract::Format::Markdown,
-            Some(Input::Plain) => extract::Format::Plain,
-            None => extract::Format::detect(Some(path), &doc.text),
-        };
+        let (doc, format) = read_document(path, input, messages)?;
         out.extend(extract::extract(&doc.path, &doc.text, format));
     }
     Ok(out)
+}
+
+/// Reads one document and tells its format, warning about what was odd in it.
+fn read_document(
+    path: &std::path::Path,
+    input: Option<Input>,
+    messages: Messages,
+) -> anyhow::Result<(document::Document, extract::Format)> {
+    let doc = document::read(path)?;
+    for w in &doc.warnings {
+        messages.warn(w);
+    }
+    let format = match input {
+        Some(Input::PdfText) => extract::Format::PdfText,
+        Some(Input::Markdown) => extract::Format::Markdown,
+        Some(Input::Plain) => extract::Format::Plain,
+        None => extract::Format::detect(Some(path), &doc.text),
+    };
+    Ok((doc, format))
+}
+
+/// `extract --format json`: each citation written as it is read, one document at a
+/// time, so that a large corpus is never held as citations.
+fn extract_json(
+    paths: &[PathBuf],
+    input: Option<Input>,
+    messages: Messages,
+) -> anyhow::Result<Outcome> {
+    let stdout = std::io::stdout().lock();
+    let mut json = report::CitationsJson::new(std::io::BufWriter::with_capacity(1 << 16, stdout))?;
+    for path in paths {
+        let (doc, format) = read_document(path, input, messages)?;
+        for c in extract::citations(&doc.path, &doc.text, format) {
+            json.push(&c)?;
+        }
+    }
+    json.finish()?.flush()?;
+    Ok(Outcome::Clean)
 }
 
 pub(super) fn emit(text: &str) -> anyhow::Result<Outcome> {

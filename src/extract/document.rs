@@ -28,6 +28,25 @@ pub fn read(path: &Path) -> Result<Document, Error> {
         source,
     })?;
     let shown = path.display().to_string();
+    // Plain UTF-8, the common case, becomes the text without a copy.
+    let plain = !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && !bytes.starts_with(b"\xEF\xBB\xBF")
+        && memchr::memchr(0, &bytes).is_none();
+    let bytes = if plain {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Ok(Document {
+                    path: shown,
+                    text,
+                    warnings: Vec::new(),
+                })
+            }
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
+    };
     decode(&shown, &bytes).ok_or_else(|| Error::Binary {
         path: path.to_path_buf(),
     })

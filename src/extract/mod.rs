@@ -16,6 +16,7 @@ pub mod reference;
 pub mod unwrap;
 pub mod url;
 
+use std::collections::VecDeque;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -66,17 +67,68 @@ impl Format {
 
 /// Extracts every citation of one document, in document order.
 pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
+    citations(document, text, format).collect()
+}
+
+/// The citations of one document, in document order, produced as they are read: a
+/// large document need not be held as citations too.
+pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citations<'a> {
     let notes = match format {
-        // Text in which no footnote block was found still cites its URLs: an empty
-        // list would say the document cites nothing.
-        Format::PdfText => match pdftext::notes(text) {
-            notes if notes.is_empty() => plain::notes(text),
-            notes => notes,
-        },
-        Format::Markdown => markdown::notes(text),
-        Format::Plain => plain::notes(text),
+        Format::PdfText => {
+            let mut notes = pdftext::Notes::new(text);
+            match notes.next() {
+                Some(first) => Source::Pdf(Box::new(std::iter::once(first).chain(notes))),
+                // Text in which no footnote block was found still cites its URLs: an
+                // empty list would say the document cites nothing.
+                None => Source::Listed(plain::notes(text).into_iter()),
+            }
+        }
+        Format::Markdown => Source::Listed(markdown::notes(text).into_iter()),
+        Format::Plain => Source::Listed(plain::notes(text).into_iter()),
     };
-    notes::citations_owned(document, notes)
+    Citations {
+        document,
+        notes,
+        queue: VecDeque::new(),
+        done: false,
+    }
+}
+
+/// The citations of one document, read note by note ([`citations`]).
+#[derive(Debug)]
+pub struct Citations<'a> {
+    document: &'a str,
+    notes: Source<'a>,
+    /// Citations made and not yet taken; the last stays until the next note is read,
+    /// as the citation an `Ibid.` there repeats.
+    queue: VecDeque<Citation>,
+    done: bool,
+}
+
+#[derive(Debug)]
+enum Source<'a> {
+    Pdf(Box<std::iter::Chain<std::iter::Once<Note>, pdftext::Notes<'a>>>),
+    Listed(std::vec::IntoIter<Note>),
+}
+
+impl Iterator for Citations<'_> {
+    type Item = Citation;
+
+    fn next(&mut self) -> Option<Citation> {
+        loop {
+            if self.queue.len() > 1 || self.done {
+                return self.queue.pop_front();
+            }
+            let note = match &mut self.notes {
+                Source::Pdf(notes) => notes.next(),
+                Source::Listed(notes) => notes.next(),
+            };
+            match note {
+                Some(note) => notes::cite_note(self.document, note, &mut self.queue),
+                None => self.done = true,
+            }
+        }
+    }
 }
 
 /// Parses one footnote or reference string, as `citecheck cite` does.

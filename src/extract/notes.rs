@@ -3,6 +3,7 @@
 
 use super::leads::Leads;
 use super::reference::{self, Fields};
+use std::collections::VecDeque;
 use std::ops::Range;
 
 use super::{url, Citation, Note};
@@ -28,67 +29,73 @@ pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
 /// [`citations`] of notes the caller gives away: a note's text and label move into
 /// its last citation instead of being copied.
 pub(super) fn citations_owned(document: &str, notes: Vec<Note>) -> Vec<Citation> {
-    let mut out: Vec<Citation> = Vec::with_capacity(notes.len());
+    let mut out = VecDeque::with_capacity(notes.len());
     for note in notes {
-        let Note {
-            page,
-            mut label,
-            line,
-            mut text,
-        } = note;
-        let (cuts, urls) = segments(&text);
-        let whole = trimmed(&text, 0..text.len());
-        let mut urls = Some(urls);
-        let count = cuts.len();
-        for (k, Segment { range: cut, joined }) in cuts.into_iter().enumerate() {
-            let full = &text[cut.clone()];
-            let segment = strip_lead_in(full);
-            let (mut fields, ibid) = if is_ibid(segment) {
-                let previous = out.last().map(fields_of).unwrap_or_default();
-                (previous, true)
-            } else if cut == whole && segment.len() == full.len() {
-                let own = urls_of_trimmed(urls.take().unwrap_or_default(), &cut);
-                (reference::parse_with_urls(segment, own), false)
-            } else {
-                (reference::parse(segment), false)
-            };
-            if joined && fields.title.is_none() && fields.authors.is_empty() {
-                if let Some(previous) = out.last() {
-                    let url = fields.url.take();
-                    fields = Fields {
-                        url,
-                        accessed: fields.accessed.or(previous.accessed),
-                        date: fields.date.or(previous.date),
-                        ..fields_of(previous)
-                    };
-                }
-            }
-            let last = k + 1 == count;
-            out.push(Citation {
-                document: document.to_string(),
-                page,
-                note: if last {
-                    std::mem::take(&mut label)
-                } else {
-                    label.clone()
-                },
-                line,
-                raw: if last {
-                    std::mem::take(&mut text)
-                } else {
-                    text.clone()
-                },
-                url: fields.url,
-                title: fields.title,
-                authors: fields.authors,
-                container: fields.container,
-                date: fields.date,
-                accessed: fields.accessed,
-                ibid,
-            });
-        }
+        cite_note(document, note, &mut out);
     }
-    out
+    out.into()
+}
+
+/// Appends the citations of one note to `out`, whose last entry (if any) is the
+/// citation an ibid repeats.
+pub(super) fn cite_note(document: &str, note: Note, out: &mut VecDeque<Citation>) {
+    let Note {
+        page,
+        mut label,
+        line,
+        mut text,
+    } = note;
+    let (cuts, urls) = segments(&text);
+    let whole = trimmed(&text, 0..text.len());
+    let mut urls = Some(urls);
+    let count = cuts.len();
+    for (k, Segment { range: cut, joined }) in cuts.into_iter().enumerate() {
+        let full = &text[cut.clone()];
+        let segment = strip_lead_in(full);
+        let (mut fields, ibid) = if is_ibid(segment) {
+            let previous = out.back().map(fields_of).unwrap_or_default();
+            (previous, true)
+        } else if cut == whole && segment.len() == full.len() {
+            let own = urls_of_trimmed(urls.take().unwrap_or_default(), &cut);
+            (reference::parse_with_urls(segment, own), false)
+        } else {
+            (reference::parse(segment), false)
+        };
+        if joined && fields.title.is_none() && fields.authors.is_empty() {
+            if let Some(previous) = out.back() {
+                let url = fields.url.take();
+                fields = Fields {
+                    url,
+                    accessed: fields.accessed.or(previous.accessed),
+                    date: fields.date.or(previous.date),
+                    ..fields_of(previous)
+                };
+            }
+        }
+        let last = k + 1 == count;
+        out.push_back(Citation {
+            document: document.to_string(),
+            page,
+            note: if last {
+                std::mem::take(&mut label)
+            } else {
+                label.clone()
+            },
+            line,
+            raw: if last {
+                std::mem::take(&mut text)
+            } else {
+                text.clone()
+            },
+            url: fields.url,
+            title: fields.title,
+            authors: fields.authors,
+            container: fields.container,
+            date: fields.date,
+            accessed: fields.accessed,
+            ibid,
+        });
+    }
 }
 
 fn fields_of(c: &Citation) -> Fields {
