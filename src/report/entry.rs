@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::types::{
-    Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect, Snapshot, TransportFailure,
-    Verdict, VerdictCode,
+    ArchiveLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect, Snapshot,
+    TransportFailure, Verdict, VerdictCode,
 };
 
 /// One citation: where it is, what it says, what the web says, and the verdict.
@@ -27,6 +27,9 @@ pub struct Entry {
     pub scores: Evidence,
     /// A readable copy of a dead or unverifiable page, if one was found.
     pub archive: Option<Snapshot>,
+    /// How the archive lookup went (found, none, unreachable); null when none was made.
+    #[serde(default)]
+    pub archive_lookup: Option<ArchiveLookup>,
 }
 
 /// The fetch of a citation's URL, without body or timing.
@@ -52,6 +55,9 @@ pub struct FetchInfo {
     pub attempts: u32,
     /// True when the answer came from the cache.
     pub from_cache: bool,
+    /// How old the cached answer was, in seconds; null when fetched in this run.
+    #[serde(default)]
+    pub cache_age_s: Option<u64>,
 }
 
 impl From<&Fetched> for FetchInfo {
@@ -67,6 +73,7 @@ impl From<&Fetched> for FetchInfo {
             content_type: f.content_type.clone(),
             attempts: f.attempts,
             from_cache: f.from_cache,
+            cache_age_s: f.cache_age_s,
         }
     }
 }
@@ -88,6 +95,7 @@ impl Entry {
             page_meta: page,
             scores: verdict.evidence,
             archive,
+            archive_lookup: None,
         }
     }
 }

@@ -123,8 +123,17 @@ pub struct RunFacts {
     pub settings: Settings,
     /// True when no host could be reached: nothing was judged dead.
     pub network_unreachable: bool,
-    /// True when the run was stopped before every URL was fetched.
+    /// Why the network was judged unreachable, or why missing names proved nothing
+    /// (what the canaries answered); null when the failures of the run stand.
+    #[serde(default)]
+    pub network_detail: Option<String>,
+    /// True when the run was stopped before every URL was fetched, or a merge lacks
+    /// shards or mixes runs (see `merge_problems`).
     pub incomplete: bool,
+    /// What a merge found wrong with its shards (missing, given twice, other settings);
+    /// empty for a run, and for the merge of exactly the shards of one run.
+    #[serde(default)]
+    pub merge_problems: Vec<String>,
     /// `K/N` when only one shard of the corpus was checked.
     pub shard: Option<String>,
 }
@@ -323,7 +332,9 @@ mod tests {
                 fail_on: vec![VerdictCode::Dead],
             },
             network_unreachable: false,
+            network_detail: None,
             incomplete: false,
+            merge_problems: Vec::new(),
             shard: Some("1/2".to_owned()),
         };
         let mut r = Report::new(run, Entries::Memory(Vec::new())).unwrap();

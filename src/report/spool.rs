@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, FetchInfo};
 use crate::types::{
-    Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot, TitleCandidate, VerdictCode,
+    ArchiveLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot, TitleCandidate,
+    VerdictCode,
 };
 
 /// Entries by citation number, on disk.
@@ -84,6 +85,7 @@ struct ShownRef<'a> {
     page_meta: Option<SlimMetaRef<'a>>,
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
+    archive_lookup: &'a Option<ArchiveLookup>,
 }
 
 /// [`SlimMeta`], as written.
@@ -128,6 +130,7 @@ impl<'a> From<&'a Entry> for RecordRef<'a> {
                 }),
                 scores: &e.scores,
                 archive: &e.archive,
+                archive_lookup: &e.archive_lookup,
             },
             page_rest: meta.map(|m| PageRestRef {
                 titles: &m.titles,
@@ -155,6 +158,7 @@ struct Shown {
     page_meta: Option<SlimMeta>,
     scores: Evidence,
     archive: Option<Snapshot>,
+    archive_lookup: Option<ArchiveLookup>,
 }
 
 /// A page's metadata without its candidate lists and lead: what readers are shown.
@@ -204,6 +208,7 @@ impl From<Shown> for Entry {
             page_meta: c.page_meta.map(Into::into),
             scores: c.scores,
             archive: c.archive,
+            archive_lookup: c.archive_lookup,
         }
     }
 }
