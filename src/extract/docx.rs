@@ -144,70 +144,101 @@ struct Walked {
 /// `HYPERLINK` field), note references, list numbering.
 fn walk(xml: &str, rels: &HashMap<String, String>, name: &'static str) -> Result<Walked, Error> {
     let mut reader = Reader::from_str(xml);
-    let mut w = Walked::default();
-    let mut para = Text::default();
-    let mut in_text = false;
-    let mut note_id: Option<String> = None;
-    let mut lists: HashMap<(String, String), u32> = HashMap::new();
-    let mut num: (Option<String>, Option<String>) = (None, None);
-    let mut field_url: Option<String> = None;
+    let mut w = Walker {
+        rels,
+        out: Walked::default(),
+        para: Text::default(),
+        in_text: false,
+        note_id: None,
+        lists: HashMap::new(),
+        num: (None, None),
+        field_url: None,
+    };
     loop {
-        let ev = reader
+        match reader
             .read_event()
-            .map_err(|e| Error::Xml("Word", name, e.to_string()))?;
-        match ev {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                b"footnote" | b"endnote" => note_id = attr(&e, b"id"),
-                b"t" | b"delText" => in_text = true,
-                b"tab" | b"br" | b"cr" => para.push(" "),
-                b"hyperlink" => {
-                    para.open_link(attr(&e, b"id").and_then(|id| rels.get(&id).cloned()))
-                }
-                b"footnoteReference" => w.footnote_refs.extend(attr(&e, b"id")),
-                b"endnoteReference" => w.endnote_refs.extend(attr(&e, b"id")),
-                b"numId" => num.0 = attr(&e, b"val"),
-                b"ilvl" => num.1 = attr(&e, b"val"),
-                b"instrText" => in_text = false,
-                b"fldChar" => match attr(&e, b"fldCharType").as_deref() {
-                    Some("separate") => para.open_link(field_url.take()),
-                    Some("end") => para.close_link(),
-                    _ => {}
-                },
-                _ => {}
-            },
-            Event::Text(t) if in_text => para.push(&t.xml10_content().unwrap_or_default()),
-            Event::Text(t) => {
-                // Field instructions: `HYPERLINK "https://..."`.
-                let t = t.xml10_content().unwrap_or_default();
-                if let Some(rest) = t.trim_start().strip_prefix("HYPERLINK") {
-                    field_url = rest.split('"').nth(1).map(str::to_string);
-                }
-            }
-            Event::GeneralRef(r) if in_text => para.push(&entity(&r)),
-            Event::End(e) => match e.local_name().as_ref() {
-                b"t" | b"delText" => in_text = false,
-                b"hyperlink" => para.close_link(),
-                b"p" => {
-                    let mut text = std::mem::take(&mut para).finish();
-                    if let (Some(id), Some(level)) = num.clone() {
-                        if id != "0" {
-                            let n = lists.entry((id, level)).or_insert(0);
-                            *n += 1;
-                            text = format!("{n}. {text}");
-                        }
-                    }
-                    num = (None, None);
-                    w.paragraphs.push(text);
-                    w.note_ids.push(note_id.clone());
-                }
-                b"footnote" | b"endnote" => note_id = None,
-                _ => {}
-            },
+            .map_err(|e| Error::Xml("Word", name, e.to_string()))?
+        {
+            Event::Start(e) | Event::Empty(e) => w.start(&e),
+            Event::Text(t) => w.text(&t.xml10_content().unwrap_or_default()),
+            Event::GeneralRef(r) if w.in_text => w.para.push(&entity(&r)),
+            Event::End(e) => w.end(e.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(w)
+    Ok(w.out)
+}
+
+/// The state of a walk over WordprocessingML.
+struct Walker<'a> {
+    rels: &'a HashMap<String, String>,
+    out: Walked,
+    para: Text,
+    /// Inside `w:t`: text that is shown.
+    in_text: bool,
+    /// The note being read, in a notes part.
+    note_id: Option<String>,
+    /// Items numbered so far per list and level.
+    lists: HashMap<(String, String), u32>,
+    /// The paragraph's list and level.
+    num: (Option<String>, Option<String>),
+    /// The target of a `HYPERLINK` field whose result comes next.
+    field_url: Option<String>,
+}
+
+impl Walker<'_> {
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            b"footnote" | b"endnote" => self.note_id = attr(e, b"id"),
+            b"t" | b"delText" => self.in_text = true,
+            b"tab" | b"br" | b"cr" => self.para.push(" "),
+            b"hyperlink" => self
+                .para
+                .open_link(attr(e, b"id").and_then(|id| self.rels.get(&id).cloned())),
+            b"footnoteReference" => self.out.footnote_refs.extend(attr(e, b"id")),
+            b"endnoteReference" => self.out.endnote_refs.extend(attr(e, b"id")),
+            b"numId" => self.num.0 = attr(e, b"val"),
+            b"ilvl" => self.num.1 = attr(e, b"val"),
+            b"instrText" => self.in_text = false,
+            b"fldChar" => match attr(e, b"fldCharType").as_deref() {
+                Some("separate") => self.para.open_link(self.field_url.take()),
+                Some("end") => self.para.close_link(),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_text {
+            self.para.push(t);
+        } else if let Some(rest) = t.trim_start().strip_prefix("HYPERLINK") {
+            // A field instruction: `HYPERLINK "https://..."`.
+            self.field_url = rest.split('"').nth(1).map(str::to_string);
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"t" | b"delText" => self.in_text = false,
+            b"hyperlink" => self.para.close_link(),
+            b"p" => {
+                let mut text = std::mem::take(&mut self.para).finish();
+                if let (Some(id), Some(level)) = std::mem::take(&mut self.num) {
+                    if id != "0" {
+                        let n = self.lists.entry((id, level)).or_insert(0);
+                        *n += 1;
+                        text = format!("{n}. {text}");
+                    }
+                }
+                self.out.paragraphs.push(text);
+                self.out.note_ids.push(self.note_id.clone());
+            }
+            b"footnote" | b"endnote" => self.note_id = None,
+            _ => {}
+        }
+    }
 }
 
 /// An entity reference's text: `&amp;` gives `&`, `&#x2013;` gives `–`.
