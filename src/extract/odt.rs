@@ -93,10 +93,19 @@ impl Walker {
             }
             b"note" => {
                 if let Some((label, body, _)) = self.note.take() {
-                    let text = body.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = body
+                        .join(" ")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if !text.is_empty() {
                         let label = label.trim().to_string();
-                        self.notes.push(Note { page: None, label, line: 1, text });
+                        self.notes.push(Note {
+                            page: None,
+                            label,
+                            line: 1,
+                            text,
+                        });
                     }
                 }
             }

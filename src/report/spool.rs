@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, FetchInfo};
 use crate::types::{
-    ArchiveLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot,
-    TitleCandidate, VerdictCode,
+    ArchiveLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot, TitleCandidate,
+    VerdictCode,
 };
 
 /// Entries by citation number, on disk.

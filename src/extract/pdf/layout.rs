@@ -2,7 +2,7 @@
 //! the body, often under a short rule), notes split at their numbers and joined across
 //! pages, endnote sections, body links, and printed page numbers.
 
-use super::glyphs::{Collector, Rule};
+use super::glyphs::{Drawn, Rule};
 use super::lines::{self, Line, Mark};
 use super::links::Link;
 use crate::extract::unwrap::unwrap;
@@ -20,13 +20,13 @@ pub struct Page {
 
 impl Page {
     /// Lays out what a page drew.
-    pub fn new(collector: Collector, links: Vec<Link>) -> Page {
+    pub fn new(drawn: Drawn, links: Vec<Link>) -> Page {
         Page {
-            lines: lines::build(collector.glyphs, &links),
-            rules: collector.rules,
+            lines: lines::build(drawn.glyphs, &links),
+            rules: drawn.rules,
             links,
-            height: collector.height,
-            width: collector.width,
+            height: drawn.height,
+            width: drawn.width,
         }
     }
 }
