@@ -170,3 +170,15 @@ fn numbering_carries_over_pages() {
         ]
     );
 }
+
+#[test]
+fn a_note_goes_on_overleaf() {
+    let text = "Notes\n  1.   TeleGeography, “FAQ,”\n       TeleGeography, March 1, 2023,\n\u{c}     https://www2.telegeography.com/submarine-cable-faqs-frequently-\n     asked-questions.\n2.   Ibid.\n";
+    assert_eq!(
+        texts(text),
+        pairs(&[
+            ("1", "TeleGeography, “FAQ,” TeleGeography, March 1, 2023, https://www2.telegeography.com/submarine-cable-faqs-frequently-asked-questions."),
+            ("2", "Ibid."),
+        ])
+    );
+}
