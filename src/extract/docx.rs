@@ -60,13 +60,24 @@ pub fn notes(bytes: &[u8], format: Format) -> Result<Vec<Note>, Error> {
     let foot_rels = rels(&mut zip, "word/_rels/footnotes.xml.rels")?;
     let end_rels = rels(&mut zip, "word/_rels/endnotes.xml.rels")?;
     let walked = walk(&body, &body_rels, "word/document.xml")?;
+    let settings = part(&mut zip, kind, "word/settings.xml")?.unwrap_or_default();
     let mut out = Vec::new();
-    for (part_name, rels, refs) in [
-        ("word/footnotes.xml", &foot_rels, &walked.footnote_refs),
-        ("word/endnotes.xml", &end_rels, &walked.endnote_refs),
+    for (part_name, rels, refs, style) in [
+        (
+            "word/footnotes.xml",
+            &foot_rels,
+            &walked.footnote_refs,
+            number_format(&settings, b"footnotePr", "decimal"),
+        ),
+        (
+            "word/endnotes.xml",
+            &end_rels,
+            &walked.endnote_refs,
+            number_format(&settings, b"endnotePr", "lowerRoman"),
+        ),
     ] {
         if let Some(xml) = part(&mut zip, kind, part_name)? {
-            out.extend(note_part(&xml, rels, refs, part_name)?);
+            out.extend(note_part(&xml, rels, refs, part_name, &style)?);
         }
     }
     body_notes(&walked.paragraphs, &mut out);
@@ -92,6 +103,72 @@ fn part(
         return Err(Error::TooLarge(kind, name, MAX_PART >> 20));
     }
     Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+}
+
+/// The number format of footnotes or endnotes (`w:footnotePr` / `w:endnotePr` in
+/// `word/settings.xml`), or Word's default: decimal footnotes, lower-roman endnotes.
+fn number_format(settings: &str, which: &[u8], default: &str) -> String {
+    let mut reader = Reader::from_str(settings);
+    let mut inside = false;
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            Event::Start(e) if e.local_name().as_ref() == which => inside = true,
+            Event::End(e) if e.local_name().as_ref() == which => inside = false,
+            Event::Start(e) | Event::Empty(e) if inside && e.local_name().as_ref() == b"numFmt" => {
+                if let Some(v) = attr(&e, b"val") {
+                    return v;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    default.to_string()
+}
+
+/// Note number `n` as Word prints it in `format`.
+fn label(n: usize, format: &str) -> String {
+    match format {
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        "lowerLetter" | "upperLetter" => {
+            // a..z, then aa..zz, as Word counts.
+            let letter = char::from(b'a' + ((n - 1) % 26) as u8);
+            let s = letter.to_string().repeat((n - 1) / 26 + 1);
+            if format == "upperLetter" {
+                s.to_uppercase()
+            } else {
+                s
+            }
+        }
+        _ => n.to_string(),
+    }
+}
+
+fn roman(mut n: usize) -> String {
+    const DIGITS: &[(usize, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for &(value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }
 
 /// `Id -> Target` of the hyperlink relationships.
@@ -259,6 +336,7 @@ fn note_part(
     rels: &HashMap<String, String>,
     refs: &[String],
     name: &'static str,
+    format: &str,
 ) -> Result<Vec<Note>, Error> {
     let walked = walk(xml, rels, name)?;
     let mut texts: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -280,7 +358,7 @@ fn note_part(
         if !text.is_empty() {
             out.push(Note {
                 page: None,
-                label: (i + 1).to_string(),
+                label: label(i + 1, format),
                 line: 1,
                 text,
             });
@@ -371,6 +449,92 @@ mod tests {
             ]
         );
         assert_eq!(w.footnote_refs, vec!["2"]);
+    }
+
+    /// A DOCX of the given parts, stored uncompressed.
+    fn docx(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in parts {
+            zip.start_file(*name, stored).unwrap();
+            std::io::Write::write_all(&mut zip, body.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    const RELS: &str = r#"<Relationships><Relationship Id="rL" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://e.org/end" TargetMode="External"/></Relationships>"#;
+
+    #[test]
+    fn footnotes_and_endnotes_numbered_by_reference_order() {
+        let body = r#"<w:document><w:body><w:p><w:r><w:t>A</w:t></w:r><w:r><w:endnoteReference w:id="7"/></w:r><w:r><w:footnoteReference w:id="3"/></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p></w:body></w:document>"#;
+        let foot = r#"<w:footnotes><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:id="2"><w:p><w:r><w:t>Second, https://b.org/2</w:t></w:r></w:p></w:footnote>
+<w:footnote w:id="3"><w:p><w:r><w:t>First, https://a.org/1</w:t></w:r></w:p><w:p><w:r><w:t>more.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
+        let end = r#"<w:endnotes><w:endnote w:id="7"><w:p><w:hyperlink r:id="rL"><w:r><w:t>End note</w:t></w:r></w:hyperlink></w:p></w:endnote></w:endnotes>"#;
+        let bytes = docx(&[
+            ("word/document.xml", body),
+            ("word/footnotes.xml", foot),
+            ("word/endnotes.xml", end),
+            ("word/_rels/endnotes.xml.rels", RELS),
+        ]);
+        let got: Vec<(String, String)> = notes(&bytes, Format::Docx)
+            .unwrap()
+            .into_iter()
+            .map(|n| (n.label, n.text))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("1".into(), "First, https://a.org/1 more.".into()),
+                ("2".into(), "Second, https://b.org/2".into()),
+                ("i".into(), "End note https://e.org/end".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_docx_without_notes_still_gives_its_urls() {
+        let body = r#"<w:document><w:body><w:p><w:r><w:t>See https://a.org/x and </w:t></w:r><w:hyperlink r:id="rL"><w:r><w:t>this</w:t></w:r></w:hyperlink></w:p></w:body></w:document>"#;
+        let bytes = docx(&[
+            ("word/document.xml", body),
+            ("word/_rels/document.xml.rels", RELS),
+        ]);
+        let got: Vec<(String, String)> = notes(&bytes, Format::Docx)
+            .unwrap()
+            .into_iter()
+            .map(|n| (n.label, n.text))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("link-1".into(), "https://a.org/x".into()),
+                ("link-2".into(), "https://e.org/end".into()),
+            ]
+        );
+        let missing = docx(&[("word/other.xml", "<x/>")]);
+        let err = notes(&missing, Format::Docx).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "not a readable Word file: word/document.xml is missing"
+        );
+    }
+
+    #[test]
+    fn note_numbers_as_word_prints_them() {
+        assert_eq!(label(4, "lowerRoman"), "iv");
+        assert_eq!(label(1994, "upperRoman"), "MCMXCIV");
+        assert_eq!(label(28, "lowerLetter"), "bb");
+        assert_eq!(label(7, "decimal"), "7");
+        let settings = r#"<w:settings><w:footnotePr><w:numFmt w:val="upperLetter"/></w:footnotePr></w:settings>"#;
+        assert_eq!(
+            number_format(settings, b"footnotePr", "decimal"),
+            "upperLetter"
+        );
+        assert_eq!(
+            number_format(settings, b"endnotePr", "lowerRoman"),
+            "lowerRoman"
+        );
     }
 
     #[test]
