@@ -330,14 +330,25 @@ fn extract_json(
     input: Option<Input>,
     messages: Messages,
 ) -> anyhow::Result<Outcome> {
-    let stdout = std::io::stdout().lock();
-    let mut json = report::CitationsJson::new(std::io::BufWriter::with_capacity(1 << 16, stdout))?;
+    let mut json = None;
     for path in paths {
+        // Nothing is printed before the first document is read: a path that cannot
+        // be read leaves stdout empty.
         let (doc, format) = read_document(path, input, messages)?;
+        let json = match &mut json {
+            Some(json) => json,
+            None => json.insert(report::CitationsJson::new(
+                std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            )?),
+        };
         for c in extract::citations(&doc.path, &doc.text, format) {
             json.push(&c)?;
         }
     }
+    let json = match json {
+        Some(json) => json,
+        None => report::CitationsJson::new(std::io::BufWriter::new(std::io::stdout().lock()))?,
+    };
     json.finish()?.flush()?;
     Ok(Outcome::Clean)
 }

@@ -15,6 +15,7 @@ mod faults;
 mod fetch;
 mod inspect;
 mod papers;
+mod pdftext;
 mod reports;
 mod robustness;
 mod support;

@@ -9,6 +9,7 @@
 //! carrying on from the previous page) in one family: body lines that happen to start
 //! with a number rarely extend such a run.
 
+mod columns;
 mod furniture;
 mod labels;
 mod pages;
@@ -76,9 +77,19 @@ impl<'a> Notes<'a> {
     }
 
     fn read_page(&mut self, k: usize) {
-        let page = self.pages[k].clone();
+        let mut page = self.pages[k].clone();
         let mut lines = Vec::new();
         split_lines(&self.text[page.bytes.clone()], &mut lines);
+        let columns = columns::split(&lines);
+        if let Some((text, origin)) = &columns {
+            page.folio = page.folio.and_then(|f| {
+                (0..text.len()).find(|&i| origin[i] == f && !text[i].trim().is_empty())
+            });
+            lines = text.iter().map(String::as_str).collect();
+        }
+        // The line of the document a line of the page came from.
+        let source_line =
+            |i: usize| page.first_line + columns.as_ref().map_or(i, |(_, origin)| origin[i]);
         let mut defs: Vec<Def> = lines
             .iter()
             .enumerate()
@@ -99,7 +110,7 @@ impl<'a> Notes<'a> {
             lines: &lines,
             folio: page.folio,
         };
-        let reading = assign(&view, &chain, held.is_some());
+        let reading = assign(&view, &chain, held.as_ref().map(|n| n.text.as_str()));
         if let Some(mut note) = held {
             if let Some(range) = reading.continuation {
                 let mut body = vec![note.text.as_str()];
@@ -109,7 +120,7 @@ impl<'a> Notes<'a> {
             self.ready.push_back(note);
         }
         for (def, range) in chain.iter().zip(reading.notes) {
-            let line = page.first_line + first_text_line(&view, def, &range) + 1;
+            let line = source_line(first_text_line(&view, def, &range)) + 1;
             let Some(text) = note_text(&view, def, range) else {
                 continue;
             };
@@ -210,34 +221,35 @@ impl PageView<'_, '_> {
 /// The page's footnote definitions: the longest run numbered 1, 2, 3... (or carrying
 /// on from the previous page's last number) in one label family.
 fn chain(defs: &[Def], carry: Option<u32>) -> Vec<Def> {
-    let mut best: Vec<Def> = Vec::new();
-    let mut current: Vec<Def> = Vec::new();
+    // Every run stays open: a stray label (a folio, a numbered line) between two of a
+    // run's labels neither ends it nor joins it.
+    let mut runs: Vec<Vec<Def>> = Vec::new();
     for &def in defs {
-        let extends = current
-            .last()
-            .is_some_and(|last| last.family == def.family && def.number == last.number + 1);
-        if extends {
-            current.push(def);
+        let open = runs
+            .iter_mut()
+            .filter(|run| {
+                run.last()
+                    .is_some_and(|last| last.family == def.family && def.number == last.number + 1)
+            })
+            .max_by_key(|run| run.len());
+        if let Some(run) = open {
+            run.push(def);
         } else if def.number == 1 || Some(def.number) == carry.map(|n| n + 1) {
-            if current.len() > best.len() {
-                best = std::mem::take(&mut current);
-            }
-            current = vec![def];
+            runs.push(vec![def]);
         }
     }
-    if current.len() >= best.len() {
-        best = current;
-    }
-    best
+    // The longest run wins; of runs as long, the last.
+    runs.into_iter().max_by_key(Vec::len).unwrap_or_default()
 }
 
 /// The lines of each note of the chain. A label that starts its note's line owns the
 /// lines up to the next label; a page whose labels all stand alone is read both ways
 /// (numbers before their notes, numbers after them) and the reading that leaves fewer
 /// notes empty and no text over wins.
-fn assign(view: &PageView, chain: &[Def], goes_on: bool) -> Reading {
+fn assign(view: &PageView, chain: &[Def], held: Option<&str>) -> Reading {
+    let goes_on = held.is_some();
     let before = Reading {
-        continuation: goes_on.then(|| continuation_before(view, chain)).flatten(),
+        continuation: held.and_then(|h| continuation_before(view, chain, h)),
         notes: numbers_before(view, chain),
     };
     if !chain.iter().all(|d| d.alone) {
@@ -267,19 +279,22 @@ struct Reading {
 
 /// Where the note that ran over from the previous page finishes, when the numbers
 /// come before their notes: the block right before the first number, provided it
-/// reads as the middle of a note (it starts with no capital and refers to none of the
-/// page's notes, as body text would).
-fn continuation_before(view: &PageView, chain: &[Def]) -> Option<Range<usize>> {
+/// reads as the middle of a note (it starts with no capital, or the held note stopped
+/// inside a quoted title, and it refers to none of the page's notes, as body text
+/// would).
+fn continuation_before(view: &PageView, chain: &[Def], held: &str) -> Option<Range<usize>> {
     let first = chain.first()?;
     let block = view.blocks(0..first.line).pop()?;
     if block.end != first.line && view.has_text(block.end..first.line) {
         return None;
     }
-    let starts_mid = view.lines[block.start]
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| !c.is_uppercase() && !matches!(c, '“' | '"' | '‘'));
+    let in_title = held.matches('“').count() > held.matches('”').count();
+    let starts_mid = in_title
+        || view.lines[block.start]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_uppercase() && !matches!(c, '“' | '"' | '‘'));
     let mut markers = Markers::default();
     block.clone().for_each(|i| markers.read(view.lines[i]));
     let refers = chain.iter().any(|d| markers.has(d.number));
@@ -293,7 +308,13 @@ fn numbers_before(view: &PageView, chain: &[Def]) -> Vec<Range<usize>> {
         .map(|(i, def)| {
             let start = def.line + usize::from(def.alone);
             let end = match chain.get(i + 1) {
-                Some(next) => next.line,
+                // A number alone that is no label of the run is a folio: in text
+                // without page breaks (a viewer's copy), body text follows it.
+                Some(next) => (start..next.line)
+                    .find(|&l| {
+                        folio_value(view.lines[l]).is_some() && chain.iter().all(|d| d.line != l)
+                    })
+                    .unwrap_or(next.line),
                 None => last_note_end(view.lines, def.line, view.lines.len()),
             };
             start..end.max(start)
