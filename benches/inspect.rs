@@ -112,5 +112,76 @@ fn pages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pages);
+/// Whether the linear pre-pass (`inspect::lean`) still pays for itself: the HTML parse
+/// of whole pages against the pre-pass plus the parse of what it keeps.
+fn lean_pays(c: &mut Criterion) {
+    let mut pages = bench_pages();
+    pages.push(megabyte_page().into_bytes());
+    let pages: Vec<String> = pages
+        .into_iter()
+        .map(|p| String::from_utf8_lossy(&p).into_owned())
+        .collect();
+    let mut group = c.benchmark_group("lean-pays");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(pages.len() as u64));
+    group.bench_function("scraper, whole pages", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| scraper::Html::parse_document(p).tree.nodes().count())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("lean, then scraper on what it keeps", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| {
+                    let lean = citecheck::inspect::lean::lean(p);
+                    scraper::Html::parse_document(&lean.document())
+                        .tree
+                        .nodes()
+                        .count()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+/// Markup built to be slow: deep nesting (html5ever's tree builder is quadratic in it),
+/// thousands of titles, and JSON-LD nested thousands deep.
+fn hostile(c: &mut Criterion) {
+    let pages = [
+        (
+            "nested 20,000 deep",
+            format!("<html><body><h1>T</h1>{}x", "<time>".repeat(20_000)),
+        ),
+        (
+            "20,000 titles and headings",
+            format!(
+                "<head>{}</head><body>{}",
+                "<meta property=\"og:title\" content=\"a\">".repeat(20_000),
+                "<h1>x</h1>".repeat(20_000)
+            ),
+        ),
+        (
+            "JSON-LD nested 5,000 deep",
+            format!(
+                "<script type=application/ld+json>{}</script>",
+                "{\"@graph\":[".repeat(5_000)
+            ),
+        ),
+    ];
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    for (name, page) in &pages {
+        group.bench_function(*name, |b| {
+            b.iter(|| citecheck::inspect::inspect_text(page, None).titles.len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pages, lean_pays, hostile);
 criterion_main!(benches);

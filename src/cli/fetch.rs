@@ -14,6 +14,7 @@ use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
 
 use super::args::FetchArgs;
 use super::progress::Progress;
+use super::run::Messages;
 
 impl FetchArgs {
     /// The flags (and `CITECHECK_*` variables, which clap has already folded in).
@@ -29,6 +30,8 @@ impl FetchArgs {
             offline: self.offline,
             cache_dir: self.cache_dir.clone(),
             remap: self.remap.clone(),
+            canaries: self.canaries.clone(),
+            recheck_failures: self.recheck_failures,
         }
     }
 }
@@ -41,7 +44,7 @@ pub fn check(
     citations: Vec<Citation>,
     documents: Vec<String>,
     shard: Option<String>,
-    quiet: bool,
+    messages: Messages,
 ) -> anyhow::Result<Report> {
     let settings = config.fetch_config(&args.overrides())?;
     let run_settings = describe(&settings, config.fail_on());
@@ -60,7 +63,11 @@ pub fn check(
             .unwrap_or(DEFAULT_ENDPOINT);
         Archive::new(fetcher.clone(), endpoint)
     });
-    let progress = Progress::new(citations.iter().filter_map(|c| c.url.as_deref()), quiet);
+    let progress = Progress::new(
+        citations.iter().filter_map(|c| c.url.as_deref()),
+        messages.quiet,
+        messages.verbose,
+    );
     let bar = progress.clone();
     let checked: Checked = runtime
         .block_on(check::check(
@@ -78,7 +85,9 @@ pub fn check(
         documents,
         settings: run_settings,
         network_unreachable: checked.network_unreachable,
+        network_detail: checked.network.detail.clone(),
         incomplete: checked.interrupted,
+        merge_problems: Vec::new(),
         shard,
     };
     Report::new(run, checked.entries).context("cannot read the results back")

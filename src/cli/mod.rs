@@ -1,11 +1,20 @@
 //! Everything that knows about the terminal: flags, output, exit codes.
 
 mod args;
+mod check;
+mod cite;
+mod documents;
 mod exit;
+mod extract;
 mod fetch;
+mod help;
 mod inspect;
+mod merge;
 mod progress;
+mod reports;
 mod run;
+mod unchecked;
+mod verbose;
 
 use std::process::ExitCode;
 

@@ -24,7 +24,10 @@ pub fn notes(text: &str) -> Vec<Note> {
     // indented paragraphs are no code block).
     let (mut after_blank, mut in_list, mut in_code) = (true, false, false);
     let mut i = 0;
-    while i < lines.len() {
+    // A numbered "Notes" section ends the body (docs helper, #13: endnotes count).
+    let (endnotes, end) = super::endnotes::section_notes(&lines);
+    let end = end.unwrap_or(lines.len());
+    while i < end {
         let line = lines[i];
         let blank = line.trim().is_empty();
         in_code = fence.is_none() && is_indented(line) && !in_list && (in_code || after_blank);
@@ -79,6 +82,10 @@ pub fn notes(text: &str) -> Vec<Note> {
         }
         i += 1;
     }
+    out.extend(endnotes.into_iter().map(|mut n| {
+        n.text = rewrite_links(&n.text);
+        n
+    }));
     out
 }
 

@@ -1,18 +1,26 @@
 //! Stage 1: documents in, [`Citation`]s out.
 //!
-//! Three input shapes are read: plain text extracted from PDF (footnotes at the top or
-//! bottom of each page, numbers restarting per page, URLs broken by the layout),
-//! Markdown (`[^label]:` footnotes, inline links, autolinks) and anything else, where
-//! each bare URL is a citation of its own. Each shape yields [`Note`]s; [`notes`] turns a
-//! note into one or more citations, and resolves `Ibid.`.
+//! A document's bytes say its format ([`sniff`]); each format's reader yields
+//! [`Note`]s, and [`notes`] turns a note into one or more citations and resolves
+//! `Ibid.`, so every format gives the same [`Citation`]s. Formats: PDF (read natively,
+//! [`pdf`]), Word and OpenDocument text ([`docx`]), HTML articles ([`html`]), plain
+//! text extracted from PDF (footnotes at the top or bottom of each page, numbers
+//! restarting per page, URLs broken by the layout), Markdown (`[^label]:` footnotes,
+//! inline links, autolinks) and anything else, where each bare URL is a citation.
 
 pub mod document;
+pub mod docx;
+pub mod endnotes;
+pub mod html;
 mod leads;
 pub mod markdown;
 pub mod notes;
+mod odt;
+pub mod pdf;
 pub mod pdftext;
 pub mod plain;
 pub mod reference;
+pub mod sniff;
 pub mod unwrap;
 pub mod url;
 
@@ -37,10 +45,22 @@ pub struct Note {
     pub text: String,
 }
 
+/// The formats we read, for messages about the others.
+pub const FORMATS_READ: &str =
+    "PDF, Word (.docx), OpenDocument text (.odt), HTML, Markdown and plain text (UTF-8 or another encoding, e.g. pdftotext output)";
+
 /// The shapes of document we can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// A PDF, read natively: footnote zones, link annotations, printed page numbers.
+    Pdf,
+    /// A Word document (Office Open XML): footnotes, endnotes, hyperlinks.
+    Docx,
+    /// An OpenDocument text: notes and hyperlinks.
+    Odt,
+    /// An HTML article: footnote sections and lists, links.
+    Html,
     /// Plain text extracted from a PDF, with page-relative footnotes.
     PdfText,
     /// Markdown with `[^label]:` footnotes and links.
@@ -50,7 +70,7 @@ pub enum Format {
 }
 
 impl Format {
-    /// Picks a format from the file name, then from the text itself.
+    /// Picks a text format from the file name, then from the text itself.
     pub fn detect(path: Option<&Path>, text: &str) -> Format {
         let ext = path
             .and_then(|p| p.extension())
@@ -58,6 +78,7 @@ impl Format {
             .map(|e| e.to_ascii_lowercase());
         match ext.as_deref() {
             Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+            _ if sniff::is_html(path, text) => Format::Html,
             _ if pdftext::has_footnotes(text) => Format::PdfText,
             _ if markdown::has_footnotes(text) => Format::Markdown,
             _ => Format::Plain,
@@ -65,7 +86,8 @@ impl Format {
     }
 }
 
-/// Extracts every citation of one document, in document order.
+/// Extracts every citation of one text document, in document order. Binary formats
+/// (PDF, DOCX, ODT) need their bytes: see [`document::extract_bytes`].
 pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
     citations(document, text, format).collect()
 }
@@ -83,14 +105,30 @@ pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citati
                 None => Source::Listed(plain::notes(text).into_iter()),
             }
         }
-        Format::Markdown => Source::Listed(markdown::notes(text).into_iter()),
-        Format::Plain => Source::Listed(plain::notes(text).into_iter()),
+        other => Source::Listed(text_notes(text, other).into_iter()),
     };
     Citations {
         document,
         notes,
         queue: VecDeque::new(),
         done: false,
+    }
+}
+
+/// The notes of a decoded text document.
+fn text_notes(text: &str, format: Format) -> Vec<Note> {
+    match format {
+        Format::PdfText => {
+            let notes = pdftext::notes(text);
+            if notes.is_empty() {
+                plain::notes(text)
+            } else {
+                notes
+            }
+        }
+        Format::Markdown => markdown::notes(text),
+        Format::Html => html::notes(text),
+        Format::Plain | Format::Pdf | Format::Docx | Format::Odt => plain::notes(text),
     }
 }
 
@@ -109,6 +147,18 @@ pub struct Citations<'a> {
 enum Source<'a> {
     Pdf(Box<std::iter::Chain<std::iter::Once<Note>, pdftext::Notes<'a>>>),
     Listed(std::vec::IntoIter<Note>),
+}
+
+impl<'a> Citations<'a> {
+    /// The citations of notes a reader has already found (PDF, DOCX, ODT).
+    pub fn of_notes(document: &'a str, notes: Vec<Note>) -> Citations<'a> {
+        Citations {
+            document,
+            notes: Source::Listed(notes.into_iter()),
+            queue: VecDeque::new(),
+            done: false,
+        }
+    }
 }
 
 impl Iterator for Citations<'_> {

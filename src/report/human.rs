@@ -151,14 +151,32 @@ fn facts(r: &Report, out: &mut String) {
     );
     if run.network_unreachable {
         out.push_str(
-            "\n> **No host could be reached: the network seems to be down.** Nothing was \
-             judged dead; citations with a URL are `skipped`.\n",
+            "\n> **The network is unreachable: nothing proved that this machine can reach \
+             the web.** Nothing was judged dead; citations whose fetch failed are `skipped`.",
+        );
+        if let Some(d) = &run.network_detail {
+            let _ = write!(out, " ({})", escape(d));
+        }
+        out.push('\n');
+    } else if let Some(d) = &run.network_detail {
+        let _ = writeln!(
+            out,
+            "\n> **Some failures prove nothing:** {}. Those citations are `skipped`.",
+            escape(d)
         );
     }
-    if run.incomplete {
+    if run.incomplete && run.merge_problems.is_empty() {
         out.push_str(
             "\n> **Incomplete: the run was interrupted.** Citations not reached are `skipped`.\n",
         );
+    }
+    if !run.merge_problems.is_empty() {
+        out.push_str(
+            "\n> **Incomplete merge:** the reports joined are not exactly the shards of one run.\n",
+        );
+        for p in &run.merge_problems {
+            let _ = writeln!(out, "> - {}", escape(p));
+        }
     }
     out.push('\n');
 }
@@ -172,25 +190,25 @@ fn summary(r: &Report, out: &mut String) {
     }
     let _ = writeln!(out, "| **all** | **{}** |\n", s.citations);
     let verified = s.verdicts.get(&VerdictCode::Verified).copied().unwrap_or(0);
+    let counts = format!(
+        "{}, {} with a URL, {}.",
+        count(s.citations, "citation", "citations"),
+        s.with_url,
+        count(s.distinct_urls, "distinct URL", "distinct URLs")
+    );
     match s.reliability {
         Some(x) => {
             let _ = writeln!(
                 out,
-                "**Reliability: {:.0}%** ({verified} of {} checkable citations verified). \
-                 {} citations, {} with a URL, {} distinct URLs.",
+                "**Reliability: {:.0}%** ({verified} of {} verified). {counts}",
                 x * 100.0,
-                s.checkable,
-                s.citations,
-                s.with_url,
-                s.distinct_urls
+                count(s.checkable, "checkable citation", "checkable citations"),
             );
         }
         None => {
             let _ = writeln!(
                 out,
-                "**Reliability: n/a** (nothing could be checked). {} citations, {} with a URL, \
-                 {} distinct URLs.",
-                s.citations, s.with_url, s.distinct_urls
+                "**Reliability: n/a** (nothing could be checked). {counts}"
             );
         }
     }
@@ -228,14 +246,24 @@ fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut Str
 
 /// One row of "Needs attention".
 fn problem(e: &Entry, out: &mut String) {
-    let archive = e
-        .archive
-        .as_ref()
-        .map(|a| match &a.date {
+    use crate::archive::LookupOutcome;
+    let lookup = e.archive_lookup.as_ref();
+    let archive = match (&e.archive, lookup.map(|l| l.outcome)) {
+        (Some(a), _) => match &a.date {
             Some(d) => format!("{} ({})", link(&a.url), escape(d)),
             None => link(&a.url),
-        })
-        .unwrap_or_default();
+        },
+        (None, Some(LookupOutcome::None)) => "none in the archive".to_owned(),
+        (None, Some(LookupOutcome::Unreachable)) => format!(
+            "archive unreachable: {}",
+            escape(
+                lookup
+                    .and_then(|l| l.detail.as_deref())
+                    .unwrap_or("no answer")
+            )
+        ),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {archive} |",
@@ -275,9 +303,15 @@ fn citation_row(e: &Entry, out: &mut String) {
     let status = e
         .fetch
         .as_ref()
-        .map(|f| match f.status {
-            Some(s) => s.to_string(),
-            None => f.outcome.code().to_owned(),
+        .map(|f| {
+            let status = match f.status {
+                Some(s) => s.to_string(),
+                None => f.outcome.code().to_owned(),
+            };
+            match f.cache_age_s {
+                Some(age) => format!("{status} (cached, {} old)", age_text(age)),
+                None => status,
+            }
         })
         .unwrap_or_default();
     let meta = e.page_meta.as_ref();
@@ -391,7 +425,7 @@ fn cited(e: &Entry) -> String {
     }
 }
 
-fn badge(code: VerdictCode) -> String {
+pub(super) fn badge(code: VerdictCode) -> String {
     let mark = match code {
         VerdictCode::Verified => "✅",
         VerdictCode::TitleMismatch | VerdictCode::DateMismatch => "⚠️",
@@ -415,6 +449,21 @@ fn code(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// `1 citation`, `2 citations`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `45 s`, `12 min`, `3 h`, `2 d`: the age of a cached answer, to the unit that reads.
+fn age_text(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        3600..86_400 => format!("{} h", secs / 3600),
+        _ => format!("{} d", secs / 86_400),
+    }
 }
 
 fn millis(ms: u64) -> String {

@@ -5,15 +5,18 @@
 //! from a [`Spool`] on disk, so no renderer holds a report's citations. Text that came
 //! from a document or a web page is untrusted and goes through [`markdown::escape`].
 
+pub mod card;
+mod entry;
 pub mod github;
 pub mod human;
 pub mod junit;
 pub mod markdown;
+pub mod merge;
 mod redact;
 pub mod schema;
 mod spool;
 
-pub use redact::{redact_passwords, RedactingWriter};
+pub use redact::{redact_passwords, to_json, write_json};
 pub use spool::Spool;
 
 use crate::types::Citation;
@@ -68,10 +71,7 @@ impl<W: std::io::Write> CitationsJson<W> {
 
 /// Citations as a pretty JSON array, one object per citation, in document order.
 pub fn citations_json(citations: &[Citation]) -> String {
-    let out = serde_json::to_string_pretty(citations).unwrap_or_else(|_| "[]".to_string());
-    let mut out = redact_passwords(&out).into_owned();
-    out.push('\n');
-    out
+    to_json(citations).unwrap_or_else(|_| "[]\n".to_owned())
 }
 
 #[cfg(test)]

@@ -16,5 +16,5 @@ pub use fetched::{
     Body, CharsetSource, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure,
 };
 pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
-pub use snapshot::{Snapshot, SnapshotSource};
+pub use snapshot::{ArchiveLookup, LookupOutcome, Snapshot, SnapshotSource};
 pub use verdict::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};
