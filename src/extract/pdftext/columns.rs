@@ -9,10 +9,6 @@ const TWO_SIDED_SHARE: usize = 4;
 /// The page's lines, column by column, each with the index of the line it came from;
 /// `None` when the page is not set in two columns.
 pub(super) fn split(lines: &[&str]) -> Option<(Vec<String>, Vec<usize>)> {
-    // A page in columns has wide runs of spaces inside its lines.
-    if !lines.iter().any(|l| l.trim().contains("     ")) {
-        return None;
-    }
     let rows: Vec<Vec<char>> = lines.iter().map(|l| l.chars().collect()).collect();
     let gutter = gutter(&rows)?;
     let mut left = Vec::with_capacity(rows.len());

@@ -80,7 +80,10 @@ impl<'a> Notes<'a> {
         let mut page = self.pages[k].clone();
         let mut lines = Vec::new();
         split_lines(&self.text[page.bytes.clone()], &mut lines);
-        let columns = columns::split(&lines);
+        // A page in columns has wide runs of spaces: one search of the page's bytes
+        // spares every other page the columns' reading.
+        let wide = memchr::memmem::find(self.text[page.bytes.clone()].as_bytes(), b"     ");
+        let columns = wide.and_then(|_| columns::split(&lines));
         if let Some((text, origin)) = &columns {
             page.folio = page.folio.and_then(|f| {
                 (0..text.len()).find(|&i| origin[i] == f && !text[i].trim().is_empty())
