@@ -112,6 +112,7 @@ impl<'a> Notes<'a> {
         let view = PageView {
             lines: &lines,
             folio: page.folio,
+            labels: chain.iter().filter(|d| d.alone).map(|d| d.line).collect(),
         };
         let reading = assign(&view, &chain, held.as_ref().map(|n| n.text.as_str()));
         if let Some(mut note) = held {
@@ -187,11 +188,15 @@ impl Iterator for Notes<'_> {
 struct PageView<'p, 'a> {
     lines: &'p [&'a str],
     folio: Option<usize>,
+    /// The lines that hold a label alone, in order: no note's text.
+    labels: Vec<usize>,
 }
 
 impl PageView<'_, '_> {
     fn is_text(&self, i: usize) -> bool {
-        Some(i) != self.folio && !self.lines[i].trim().is_empty()
+        Some(i) != self.folio
+            && !self.lines[i].trim().is_empty()
+            && self.labels.binary_search(&i).is_err()
     }
 
     /// Runs of text lines between blank lines, within `range`.
@@ -251,9 +256,10 @@ fn chain(defs: &[Def], carry: Option<u32>) -> Vec<Def> {
 /// notes empty and no text over wins.
 fn assign(view: &PageView, chain: &[Def], held: Option<&str>) -> Reading {
     let goes_on = held.is_some();
+    let (notes, lead) = numbers_before(view, chain);
     let before = Reading {
-        continuation: held.and_then(|h| continuation_before(view, chain, h)),
-        notes: numbers_before(view, chain),
+        continuation: held.and_then(|h| lead.or_else(|| continuation_before(view, chain, h))),
+        notes,
     };
     if !chain.iter().all(|d| d.alone) {
         return before;
@@ -304,8 +310,10 @@ fn continuation_before(view: &PageView, chain: &[Def], held: &str) -> Option<Ran
     (starts_mid && !refers).then_some(block)
 }
 
-fn numbers_before(view: &PageView, chain: &[Def]) -> Vec<Range<usize>> {
-    chain
+/// The lines of each note whose number comes before it, and the lines before the
+/// page's first note's text that finish a note of the page before.
+fn numbers_before(view: &PageView, chain: &[Def]) -> (Vec<Range<usize>>, Option<Range<usize>>) {
+    let mut ranges = chain
         .iter()
         .enumerate()
         .map(|(i, def)| {
@@ -322,7 +330,65 @@ fn numbers_before(view: &PageView, chain: &[Def]) -> Vec<Range<usize>> {
             };
             start..end.max(start)
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let lead = spread_label_runs(view, chain, &mut ranges);
+    (ranges, lead)
+}
+
+/// LibreOffice's endnotes in `pdftotext`: the labels stand in a column of their own,
+/// so a run of them comes out one after another, and the notes' texts follow in one
+/// stretch. The stretch is cut where citations start (a line that opens one after a
+/// line that ends a sentence), when there are as many starts as labels; what comes
+/// before the first start finishes the note before the run (returned when that note
+/// is on the page before).
+fn spread_label_runs(
+    view: &PageView,
+    chain: &[Def],
+    ranges: &mut [Range<usize>],
+) -> Option<Range<usize>> {
+    let mut lead = None;
+    let mut i = 0;
+    while i < chain.len() {
+        let mut j = i;
+        while j + 1 < chain.len() && chain[j].alone && !view.has_text(ranges[j].clone()) {
+            j += 1;
+        }
+        let run = &chain[i..=j];
+        if j > i && run.iter().all(|d| d.alone) && view.has_text(ranges[j].clone()) {
+            let region = ranges[j].clone();
+            let starts = citation_starts(view, region.clone());
+            if starts.len() == run.len() {
+                if i > 0 {
+                    ranges[i - 1].end = starts[0];
+                } else if view.has_text(region.start..starts[0]) {
+                    lead = Some(region.start..starts[0]);
+                }
+                for (k, range) in ranges[i..=j].iter_mut().enumerate() {
+                    *range = starts[k]..starts.get(k + 1).copied().unwrap_or(region.end);
+                }
+            }
+        }
+        i = j + 1;
+    }
+    lead
+}
+
+/// The lines of `range` where a citation starts: lines that open one first or right
+/// after a line that ends a sentence.
+fn citation_starts(view: &PageView, range: Range<usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut after_stop = true;
+    for i in range.filter(|&i| view.is_text(i)) {
+        let line = view.lines[i];
+        if after_stop && opens_citation(line) {
+            out.push(i);
+        }
+        after_stop = line
+            .trim_end()
+            .trim_end_matches(['”', '’', '"', ')', '）', '》'])
+            .ends_with(['.', '。', '!', '?']);
+    }
+    out
 }
 
 /// Notes whose numbers follow them (LibreOffice's footnotes in `pdftotext`). A note of

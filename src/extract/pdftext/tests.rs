@@ -182,3 +182,17 @@ fn a_note_goes_on_overleaf() {
         ])
     );
 }
+
+#[test]
+fn labels_printed_as_a_column_apart() {
+    // LibreOffice's endnotes: the labels come out one after another, then the texts.
+    let text = "body.1 more.2 and.3\nNotes\n1.\n\nA, “One,”\nSite, 2020,\n\u{c}2.\n3.\n\nhttps://a.org/x.\nJoe Brock, “Two,” 2021.\nIbid.\n";
+    assert_eq!(
+        texts(text),
+        pairs(&[
+            ("1", "A, “One,” Site, 2020, https://a.org/x."),
+            ("2", "Joe Brock, “Two,” 2021."),
+            ("3", "Ibid."),
+        ])
+    );
+}
