@@ -14,7 +14,7 @@ mod furniture;
 mod labels;
 mod pages;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use super::unwrap::unwrap;
@@ -230,20 +230,29 @@ impl PageView<'_, '_> {
 /// on from the previous page's last number) in one label family.
 fn chain(defs: &[Def], carry: Option<u32>) -> Vec<Def> {
     // Every run stays open: a stray label (a folio, a numbered line) between two of a
-    // run's labels neither ends it nor joins it.
+    // run's labels neither ends it nor joins it. Runs are found by the label each
+    // expects next, so that a page of ten thousand `1`s stays linear.
     let mut runs: Vec<Vec<Def>> = Vec::new();
+    let mut expecting: HashMap<(Family, u32), usize> = HashMap::new();
     for &def in defs {
-        let open = runs
-            .iter_mut()
-            .filter(|run| {
-                run.last()
-                    .is_some_and(|last| last.family == def.family && def.number == last.number + 1)
-            })
-            .max_by_key(|run| run.len());
-        if let Some(run) = open {
-            run.push(def);
-        } else if def.number == 1 || Some(def.number) == carry.map(|n| n + 1) {
-            runs.push(vec![def]);
+        let run = match expecting.remove(&(def.family, def.number)) {
+            Some(r) => {
+                runs[r].push(def);
+                r
+            }
+            None if def.number == 1 || Some(def.number) == carry.map(|n| n + 1) => {
+                runs.push(vec![def]);
+                runs.len() - 1
+            }
+            None => continue,
+        };
+        // Of two runs that expect the same label, the longer takes it.
+        let key = (def.family, def.number + 1);
+        match expecting.get(&key) {
+            Some(&other) if runs[other].len() > runs[run].len() => {}
+            _ => {
+                expecting.insert(key, run);
+            }
         }
     }
     // The longest run wins; of runs as long, the last.
@@ -323,7 +332,8 @@ fn numbers_before(view: &PageView, chain: &[Def]) -> (Vec<Range<usize>>, Option<
                 // without page breaks (a viewer's copy), body text follows it.
                 Some(next) => (start..next.line)
                     .find(|&l| {
-                        folio_value(view.lines[l]).is_some() && chain.iter().all(|d| d.line != l)
+                        folio_value(view.lines[l]).is_some()
+                            && view.labels.binary_search(&l).is_err()
                     })
                     .unwrap_or(next.line),
                 None => last_note_end(view.lines, def.line, view.lines.len()),

@@ -196,3 +196,11 @@ fn labels_printed_as_a_column_apart() {
         ])
     );
 }
+
+#[test]
+fn many_labels_stay_linear() {
+    // Ten thousand `1`s alone, each a run of its own (a search of every run for each
+    // label would take minutes): one run wins, with one note.
+    let text = "body.1\n".to_string() + &"1\nnote\n".repeat(10_000);
+    assert!(notes(&text).len() <= 1);
+}
