@@ -297,7 +297,11 @@ fn marker_at(line: &str, start: usize, end: usize) -> Option<u32> {
     }
     let before = &line[..start];
     // Digits inside a URL (`www2.`, `/2022/05/`) refer to no note.
-    let word_start = before.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word_end = after
         .find(char::is_whitespace)
         .map_or(line.len(), |p| end + p);

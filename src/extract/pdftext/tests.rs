@@ -204,3 +204,14 @@ fn many_labels_stay_linear() {
     let text = "body.1\n".to_string() + &"1\nnote\n".repeat(10_000);
     assert!(notes(&text).len() <= 1);
 }
+
+#[test]
+fn a_marker_after_a_multibyte_space_is_read_without_a_panic() {
+    // Found by the extract fuzzer: windows-1252 turns byte A0 into a no-break space,
+    // two bytes in UTF-8, just before a note marker.
+    let bytes = b"\xe2\x91\xa0[4\n44[4\n44\n4[4\n44\n\xbdP \xff4~";
+    let read = crate::extract::document::extract_bytes("fuzz.txt", bytes, None);
+    assert!(read.is_ok());
+    let text = "Body text\u{a0}2 more.\n2 A note, https://example.org/a\n";
+    assert!(notes(text).iter().all(|n| !n.text.is_empty()));
+}
