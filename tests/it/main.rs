@@ -19,6 +19,7 @@ mod inspect;
 mod merge;
 mod network;
 mod papers;
+mod pdftext;
 mod reports;
 mod robustness;
 mod support;
