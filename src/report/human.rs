@@ -398,6 +398,7 @@ fn badge(code: VerdictCode) -> String {
         VerdictCode::Dead => "❌",
         VerdictCode::Unverifiable => "❔",
         VerdictCode::Skipped => "➖",
+        VerdictCode::NotFound => "🔎",
     };
     format!("{mark} `{}`", code.code())
 }
