@@ -270,15 +270,17 @@ fn absent(c: &Citation, lookup: &Lookup) -> (VerdictCode, String) {
         &lookup.record,
         lookup.differences.iter().any(|d| d.field == "authors"),
     ) {
-        (Some(r), true) if lookup.title_score.is_some_and(|s| s >= rule::STRONG_TITLE) => return (
-            VerdictCode::NotFound,
-            format!(
+        (Some(r), true) if lookup.title_score.is_some_and(|s| s >= rule::STRONG_TITLE) => {
+            return (
+                VerdictCode::NotFound,
+                format!(
                 "{} knows a work with this title, “{}”{}, but none of the cited authors wrote it",
                 r.source.name(),
                 r.title,
                 by_and_year(r)
             ),
-        ),
+            )
+        }
         (Some(r), _) => format!(
             "; the closest is “{}”{} ({})",
             r.title,

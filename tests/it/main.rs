@@ -6,6 +6,8 @@
 )]
 
 mod archive;
+mod bibdb;
+mod biblio;
 mod check;
 mod cli;
 mod corpus;
