@@ -112,5 +112,42 @@ fn pages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pages);
+/// Whether the linear pre-pass (`inspect::lean`) still pays for itself: the HTML parse
+/// of whole pages against the pre-pass plus the parse of what it keeps.
+fn lean_pays(c: &mut Criterion) {
+    let mut pages = bench_pages();
+    pages.push(megabyte_page().into_bytes());
+    let pages: Vec<String> = pages
+        .into_iter()
+        .map(|p| String::from_utf8_lossy(&p).into_owned())
+        .collect();
+    let mut group = c.benchmark_group("lean-pays");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(pages.len() as u64));
+    group.bench_function("scraper, whole pages", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| scraper::Html::parse_document(p).tree.nodes().count())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("lean, then scraper on what it keeps", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| {
+                    let lean = citecheck::inspect::lean::lean(p);
+                    scraper::Html::parse_document(&lean.document())
+                        .tree
+                        .nodes()
+                        .count()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pages, lean_pays);
 criterion_main!(benches);

@@ -17,10 +17,41 @@ use serde::Deserialize;
 use crate::date::PartialDate;
 use crate::fetch::Fetcher;
 use crate::types::FetchOutcome;
-pub use crate::types::{Snapshot, SnapshotSource};
+pub use crate::types::{ArchiveLookup, LookupOutcome, Snapshot, SnapshotSource};
 
 /// The Internet Archive's availability endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://archive.org/wayback/available";
+
+/// What one archive lookup came to: a copy, certainly none, or no answer to go by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// A readable copy.
+    Found(Snapshot),
+    /// The archive answered: it holds no readable copy.
+    None,
+    /// The archive could not be asked or gave no usable answer; why, in words.
+    Unreachable(String),
+}
+
+impl Lookup {
+    /// The copy, when one was found.
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        match self {
+            Lookup::Found(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The lookup as a report states it.
+    pub fn report(&self) -> ArchiveLookup {
+        let (outcome, detail) = match self {
+            Lookup::Found(_) => (LookupOutcome::Found, None),
+            Lookup::None => (LookupOutcome::None, None),
+            Lookup::Unreachable(why) => (LookupOutcome::Unreachable, Some(why.clone())),
+        };
+        ArchiveLookup { outcome, detail }
+    }
+}
 
 /// A site section that moved with its paths intact.
 struct Move {
@@ -144,7 +175,7 @@ impl Archive {
 
     /// A copy of `url` near `cited` (the citation's date, else its access date): a known
     /// move that answers, else the closest Wayback snapshot that was captured with a 2xx.
-    pub async fn find(&self, url: &str, cited: Option<PartialDate>) -> Option<Snapshot> {
+    pub async fn find(&self, url: &str, cited: Option<PartialDate>) -> Lookup {
         if let Some(moved) = known_move(url, cited) {
             let page = self.fetcher.fetch(&moved).await;
             if page.outcome == FetchOutcome::Ok {
@@ -154,7 +185,7 @@ impl Archive {
                 } else {
                     moved
                 };
-                return Some(Snapshot {
+                return Lookup::Found(Snapshot {
                     url,
                     date: None,
                     source: SnapshotSource::KnownMove,
@@ -164,8 +195,10 @@ impl Archive {
         self.wayback(url, cited).await
     }
 
-    async fn wayback(&self, url: &str, cited: Option<PartialDate>) -> Option<Snapshot> {
-        let mut query = url::Url::parse(&self.endpoint).ok()?;
+    async fn wayback(&self, url: &str, cited: Option<PartialDate>) -> Lookup {
+        let Ok(mut query) = url::Url::parse(&self.endpoint) else {
+            return Lookup::Unreachable(format!("invalid archive endpoint '{}'", self.endpoint));
+        };
         query.query_pairs_mut().append_pair("url", url);
         if let Some(d) = cited {
             // The middle of a month or year cited without a day: the closest snapshot is
@@ -180,16 +213,34 @@ impl Archive {
         }
         let answer = self.fetcher.fetch(query.as_str()).await;
         if answer.outcome != FetchOutcome::Ok {
-            return None;
+            let status = answer
+                .status
+                .map(|s| format!(" (HTTP {s})"))
+                .unwrap_or_default();
+            let detail = answer
+                .detail
+                .as_deref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            return Lookup::Unreachable(format!(
+                "the archive answered {}{status}{detail}",
+                answer.outcome.code()
+            ));
         }
-        let text = answer.body.as_ref()?.text.as_deref()?;
-        let found: Availability = serde_json::from_str(text).ok()?;
-        let closest = found.archived_snapshots.closest?;
+        let text = answer.body.as_ref().and_then(|b| b.text.as_deref());
+        let Some(found) = text.and_then(|t| serde_json::from_str::<Availability>(t).ok()) else {
+            return Lookup::Unreachable(
+                "the archive's answer is not the availability API's JSON".to_owned(),
+            );
+        };
+        let Some(closest) = found.archived_snapshots.closest else {
+            return Lookup::None;
+        };
         let captured_ok = closest.status.as_deref().is_none_or(|s| s.starts_with('2'));
         if !closest.available || !captured_ok || !closest.url.starts_with("http") {
-            return None;
+            return Lookup::None;
         }
-        Some(Snapshot {
+        Lookup::Found(Snapshot {
             // The API answers with http:// links; the archive serves https.
             url: closest
                 .url

@@ -13,23 +13,25 @@ use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinSet;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, Lookup};
 use crate::compare::compare;
 use crate::date::PartialDate;
-use crate::fetch::Fetcher;
+use crate::fetch::{Fetcher, Network};
 use crate::inspect;
 use crate::lock;
 use crate::report::schema::{Entries, Entry};
 use crate::report::Spool;
-use crate::types::{Citation, Fetched, PageMeta, Snapshot, Verdict, VerdictCode};
+use crate::types::{Citation, Fetched, PageMeta, Verdict, VerdictCode};
 
 /// What a check produced, before it becomes a report.
 #[derive(Debug)]
 pub struct Checked {
     /// One entry per citation, in the order given.
     pub entries: Entries,
-    /// True when no host could be reached at all.
+    /// True when nothing proved the network reachable while fetches failed.
     pub network_unreachable: bool,
+    /// What the run knew about its network, and why its failures did not stand.
+    pub network: Network,
     /// True when `stop` ended the run early.
     pub interrupted: bool,
 }
@@ -48,118 +50,169 @@ where
     P: Fn(&Fetched) + Send + Sync + 'static,
     S: Future<Output = ()>,
 {
-    let mut citing: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, c) in citations.iter().enumerate() {
-        if let Some(url) = &c.url {
-            citing.entry(url.clone()).or_default().push(i);
-        }
-    }
-    let urls: Vec<String> = citing.keys().cloned().collect();
-    let spool = Arc::new(Spool::new(citations.len(), citing.len())?);
-    let citations = Arc::new(citations);
-    let citing = Arc::new(citing);
-    // Dead and unverifiable URLs, with the date of their first such citation: what the
-    // archive is asked about once the fetching is over.
-    let gone: Arc<Mutex<HashMap<String, Option<PartialDate>>>> = Arc::default();
+    let run = Arc::new(Run::new(citations)?);
+    let urls: Vec<String> = run.citing.keys().cloned().collect();
     let each = {
-        let (citations, citing, spool, gone) = (
-            Arc::clone(&citations),
-            Arc::clone(&citing),
-            Arc::clone(&spool),
-            Arc::clone(&gone),
-        );
-        move |mut f: Fetched| {
+        let run = Arc::clone(&run);
+        move |f: Fetched| {
             progress(&f);
-            let mut meta = f.body.is_some().then(|| inspect::inspect(&f));
-            f.body = None;
-            let judged: Vec<(usize, Verdict)> = citing
-                .get(&f.url)
-                .into_iter()
-                .flatten()
-                .filter_map(|&i| {
-                    citations
-                        .get(i)
-                        .map(|c| (i, compare(c, Some(&f), meta.as_ref())))
-                })
-                .collect();
-            // The comparison needed the page's text; the report keeps its first lines.
-            if let Some(m) = meta.as_mut() {
-                slim(m);
-            }
-            for (i, verdict) in judged {
-                let Some(c) = citations.get(i) else { continue };
-                if is_gone(verdict.verdict) {
-                    lock(&gone)
-                        .entry(f.url.clone())
-                        .or_insert(c.date.or(c.accessed));
-                }
-                spool.put(
-                    i,
-                    &Entry::new(c.clone(), Some(&f), meta.clone(), verdict, None),
-                );
-            }
+            run.judge(f);
         }
     };
     let ended = fetcher.fetch_each(urls, each, stop).await;
-    let gone = std::mem::take(&mut *lock(&gone));
-    // The citations no fetch answered: without a URL, or not reached before a stop.
-    for (i, c) in citations.iter().enumerate().filter(|(i, _)| !spool.has(*i)) {
-        let f = c.url.as_deref().map(|url| {
-            let mut f = Fetched::new(url);
-            if ended.interrupted {
-                f.detail = Some("interrupted before this URL was fetched".to_owned());
-            }
-            f
-        });
-        let verdict = compare(c, f.as_ref(), None);
-        spool.put(i, &Entry::new(c.clone(), f.as_ref(), None, verdict, None));
-    }
-    if ended.network_unreachable {
-        // Every failure was the machine's, not the sites': judged again as not checked.
-        for i in 0..citations.len() {
-            if let Some(mut e) = spool.get(i)? {
-                if not_checked(&mut e) {
-                    spool.put(i, &e);
-                }
-            }
-        }
-    }
+    run.judge_unfetched(ended.interrupted);
+    run.relabel_unproven(&ended.network)?;
     if let Some(archive) = archive.filter(|_| !ended.interrupted && !ended.network_unreachable) {
-        for (url, snapshot) in lookups(archive, gone).await {
-            for &i in citing.get(&url).into_iter().flatten() {
-                if let Some(mut e) = spool.get(i)? {
-                    e.archive = Some(snapshot.clone());
-                    spool.put(i, &e);
-                }
-            }
-        }
+        run.look_up(archive).await?;
     }
-    let spool = Arc::try_unwrap(spool)
+    let run = Arc::try_unwrap(run)
         .map_err(|_| io::Error::other("the fetching tasks still hold the results after the run"))?;
     Ok(Checked {
-        entries: Entries::Spooled(spool),
+        entries: Entries::Spooled(run.spool),
         network_unreachable: ended.network_unreachable,
+        network: ended.network,
         interrupted: ended.interrupted,
     })
+}
+
+/// What the fetching tasks share while a check runs.
+struct Run {
+    citations: Vec<Citation>,
+    /// The citations of each URL, by index.
+    citing: HashMap<String, Vec<usize>>,
+    spool: Spool,
+    /// Dead and unverifiable URLs, with the date of their first such citation: what the
+    /// archive is asked about once the fetching is over.
+    gone: Mutex<HashMap<String, Option<PartialDate>>>,
+}
+
+impl Run {
+    fn new(citations: Vec<Citation>) -> io::Result<Run> {
+        let mut citing: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in citations.iter().enumerate() {
+            if let Some(url) = &c.url {
+                citing.entry(url.clone()).or_default().push(i);
+            }
+        }
+        Ok(Run {
+            spool: Spool::new(citations.len(), citing.len())?,
+            citations,
+            citing,
+            gone: Mutex::default(),
+        })
+    }
+
+    /// Inspects one fetched page, judges every citation of it, and spools the entries.
+    fn judge(&self, mut f: Fetched) {
+        let mut meta = f.body.is_some().then(|| inspect::inspect(&f));
+        f.body = None;
+        let judged: Vec<(usize, Verdict)> = self
+            .citing
+            .get(&f.url)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| {
+                self.citations
+                    .get(i)
+                    .map(|c| (i, compare(c, Some(&f), meta.as_ref())))
+            })
+            .collect();
+        // The comparison needed the page's text; the report keeps its first lines.
+        if let Some(m) = meta.as_mut() {
+            slim(m);
+        }
+        for (i, verdict) in judged {
+            let Some(c) = self.citations.get(i) else {
+                continue;
+            };
+            if is_gone(verdict.verdict) {
+                lock(&self.gone)
+                    .entry(f.url.clone())
+                    .or_insert(c.date.or(c.accessed));
+            }
+            let entry = Entry::new(c.clone(), Some(&f), meta.clone(), verdict, None);
+            self.spool.put(i, &entry);
+        }
+    }
+
+    /// Judges the citations no fetch answered: without a URL, or not reached before a
+    /// stop.
+    fn judge_unfetched(&self, interrupted: bool) {
+        let unfetched = self.citations.iter().enumerate();
+        for (i, c) in unfetched.filter(|(i, _)| !self.spool.has(*i)) {
+            let f = c.url.as_deref().map(|url| {
+                let mut f = Fetched::new(url);
+                if interrupted {
+                    f.detail = Some("interrupted before this URL was fetched".to_owned());
+                }
+                f
+            });
+            let verdict = compare(c, f.as_ref(), None);
+            self.spool
+                .put(i, &Entry::new(c.clone(), f.as_ref(), None, verdict, None));
+        }
+    }
+
+    /// Judges again, as not checked, every entry whose failure the network does not
+    /// prove to be the site's (see [`Network::unproven`]).
+    fn relabel_unproven(&self, network: &Network) -> io::Result<()> {
+        if network.reachable && network.names_resolve {
+            return Ok(());
+        }
+        let mut relabelled = Vec::new();
+        for i in 0..self.citations.len() {
+            if let Some(mut e) = self.spool.get(i)? {
+                if not_checked(&mut e, network) {
+                    relabelled.extend(e.citation.url.clone());
+                    self.spool.put(i, &e);
+                }
+            }
+        }
+        // Their archive lookups would rest on a failure that proves nothing.
+        let mut gone = lock(&self.gone);
+        for url in relabelled {
+            gone.remove(&url);
+        }
+        Ok(())
+    }
+
+    /// Asks the archive about every gone URL and adds what it says to their entries.
+    async fn look_up(&self, archive: &Archive) -> io::Result<()> {
+        let gone = std::mem::take(&mut *lock(&self.gone));
+        for (url, lookup) in lookups(archive, gone).await {
+            for &i in self.citing.get(&url).into_iter().flatten() {
+                if let Some(mut e) = self.spool.get(i)? {
+                    e.archive = lookup.snapshot().cloned();
+                    e.archive_lookup = Some(lookup.report());
+                    self.spool.put(i, &e);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn is_gone(code: VerdictCode) -> bool {
     matches!(code, VerdictCode::Dead | VerdictCode::Unverifiable)
 }
 
-/// Relabels an entry whose fetch went to a network that was down; false when it did
-/// not go to the network (cached, excluded, no URL) and stands as judged.
-fn not_checked(e: &mut Entry) -> bool {
+/// Relabels an entry whose fetch failed in a way `network` does not prove to be the
+/// site's; false when it stands as judged (answered, cached, excluded, no URL).
+fn not_checked(e: &mut Entry, network: &Network) -> bool {
     let (Some(info), Some(url)) = (e.fetch.as_mut(), e.citation.url.as_deref()) else {
         return false;
     };
-    if info.attempts == 0 {
+    let Some(why) = network.unproven(info.failure, info.attempts) else {
         return false;
-    }
+    };
     let mut f = Fetched::new(url);
-    f.detail = info.detail.clone();
+    f.detail = Some(match info.detail.as_deref() {
+        Some(d) => format!("{why}: {d}"),
+        None => why,
+    });
     let verdict = compare(&e.citation, Some(&f), None);
     info.outcome = f.outcome;
+    info.detail = f.detail;
     e.verdict = verdict.verdict;
     e.reason = verdict.reason;
     e.scores = verdict.evidence;
@@ -177,12 +230,12 @@ fn slim(meta: &mut PageMeta) {
     }
 }
 
-/// Archived copies of the URLs judged dead or unverifiable, near the date of each one's
+/// Archive lookups of the URLs judged dead or unverifiable, near the date of each one's
 /// first such citation; the archive's own politeness comes from the fetcher.
 async fn lookups(
     archive: &Archive,
     wanted: HashMap<String, Option<PartialDate>>,
-) -> HashMap<String, Snapshot> {
+) -> HashMap<String, Lookup> {
     let mut tasks = JoinSet::new();
     for (url, date) in wanted {
         let archive = archive.clone();
@@ -194,10 +247,9 @@ async fn lookups(
     let mut out = HashMap::new();
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok((url, Some(s))) => {
-                out.insert(url, s);
+            Ok((url, lookup)) => {
+                out.insert(url, lookup);
             }
-            Ok((_, None)) => {}
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(_) => {}
         }

@@ -22,11 +22,21 @@ pub enum Error {
         /// The directory.
         path: PathBuf,
     },
-    /// The file holds binary data, not text.
-    #[error("{} is not a text document (it contains NUL bytes); extract its text first, e.g. with pdftotext", path.display())]
-    Binary {
+    /// The file is in a format citecheck does not read.
+    #[error("{} is {what}, which citecheck does not read; it reads {}", path.display(), crate::extract::FORMATS_READ)]
+    Unsupported {
         /// The file.
         path: PathBuf,
+        /// What the file was recognised as (`"binary data"`, `"a legacy Word .doc file"`).
+        what: String,
+    },
+    /// A document in a format we read could not be read: corrupt, encrypted, scanned.
+    #[error("{}: {problem}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and what to do about it.
+        problem: String,
     },
     /// The configuration is invalid.
     #[error("{0}")]

@@ -1,13 +1,46 @@
 //! URL helpers that several stages share.
 
 /// The host name of `url` as requests see it (lower-cased, without port or user), or
-/// `None` when `url` is not an absolute URL with a host.
+/// `None` when `url` is not an absolute URL with a host. A `www.` URL cited without its
+/// scheme has the host it is fetched from.
 pub fn host(url: &str) -> Option<String> {
+    if let Some(bare) = bare_www(url) {
+        return host(&format!("https://{bare}"));
+    }
     plain_host(url).or_else(|| {
         url::Url::parse(url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
     })
+}
+
+/// `url` when it is a web address cited without its scheme, as documents print them
+/// (`www.example.org/page`): it starts with `www.` and a host name follows. Such a URL
+/// is fetched as `https://`, then `http://`, and reported as cited.
+pub fn bare_www(url: &str) -> Option<&str> {
+    let head = url.get(..4)?;
+    if !head.eq_ignore_ascii_case("www.") {
+        return None;
+    }
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let authority = &url[..end];
+    let name = authority
+        .rsplit_once(':')
+        .map_or(authority, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                // Not a port: a colon the host cannot hold, rejected below.
+                authority
+            }
+        });
+    let labels_ok = name.len() > 4
+        && !name.contains("..")
+        && !name.ends_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    labels_ok.then_some(url)
 }
 
 /// The host of an `http(s)` URL whose host is a plain ASCII domain name, read without a
@@ -60,6 +93,41 @@ fn plain_host(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_www_urls_are_web_addresses() {
+        let yes = [
+            "www.example.org",
+            "www.example.org/page",
+            "WWW.Example.org/a?b#c",
+            "www.example.org:8080/x",
+            "www.bücher.de/x",
+        ];
+        for url in yes {
+            assert_eq!(bare_www(url), Some(url), "{url}");
+        }
+        let no = [
+            "https://www.example.org/",
+            "www.",
+            "www..org",
+            "www.example.org:x/",
+            "www.exa mple.org",
+            "wwwexample.org",
+            "example.org/page",
+            "",
+        ];
+        for url in no {
+            assert_eq!(bare_www(url), None, "{url}");
+        }
+        assert_eq!(
+            host("www.Example.org/a").as_deref(),
+            Some("www.example.org")
+        );
+        assert_eq!(
+            host("www.example.org:8080/x").as_deref(),
+            Some("www.example.org")
+        );
+    }
 
     #[test]
     fn the_quick_host_agrees_with_the_url_parser() {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::doi::path_segment;
 use super::{clean_markup, Query};
-use crate::types::{Record, Source};
+use crate::types::{BiblioRecord, BiblioSource};
 
 /// The public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://api.crossref.org";
@@ -111,18 +111,18 @@ impl DateParts {
 }
 
 /// The record in a `/works/{doi}` answer.
-pub fn parse_work(body: &str) -> Option<Record> {
+pub fn parse_work(body: &str) -> Option<BiblioRecord> {
     let env: Envelope<Work> = serde_json::from_str(body).ok()?;
     record(env.message)
 }
 
 /// The records of a search answer, in the order given (best first).
-pub fn parse_list(body: &str) -> Option<Vec<Record>> {
+pub fn parse_list(body: &str) -> Option<Vec<BiblioRecord>> {
     let env: Envelope<List> = serde_json::from_str(body).ok()?;
     Some(env.message.items.into_iter().filter_map(record).collect())
 }
 
-fn record(w: Work) -> Option<Record> {
+fn record(w: Work) -> Option<BiblioRecord> {
     let mut title = clean_markup(w.title.first()?);
     if let Some(sub) = w.subtitle.first().map(|s| clean_markup(s)) {
         if !sub.is_empty() && !title.to_lowercase().contains(&sub.to_lowercase()) {
@@ -148,8 +148,8 @@ fn record(w: Work) -> Option<Record> {
     let year = years.first().copied();
     let mut other_years: Vec<u16> = years.into_iter().filter(|y| Some(*y) != year).collect();
     other_years.dedup();
-    Some(Record {
-        source: Source::Crossref,
+    Some(BiblioRecord {
+        source: BiblioSource::Crossref,
         id: doi.clone(),
         url: format!("https://doi.org/{doi}"),
         doi: Some(doi),

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::clean_markup;
 use super::doi::path_segment;
-use crate::types::{Record, Source};
+use crate::types::{BiblioRecord, BiblioSource};
 
 /// The public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://api.datacite.org";
@@ -70,7 +70,7 @@ struct Creator {
 }
 
 /// The record in a `/dois/{doi}` answer.
-pub fn parse_work(body: &str) -> Option<Record> {
+pub fn parse_work(body: &str) -> Option<BiblioRecord> {
     let env: Envelope = serde_json::from_str(body).ok()?;
     let a = env.data.attributes;
     // The main title; subtitles and translations come as further entries with a type.
@@ -112,8 +112,8 @@ pub fn parse_work(body: &str) -> Option<Record> {
         other => text_field(other, "name"),
     });
     let doi = env.data.id.to_lowercase();
-    Some(Record {
-        source: Source::Datacite,
+    Some(BiblioRecord {
+        source: BiblioSource::Datacite,
         id: doi.clone(),
         url: format!("https://doi.org/{doi}"),
         doi: Some(doi),

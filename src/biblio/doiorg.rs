@@ -23,7 +23,7 @@ pub fn handle_url(endpoint: &str, doi: &str) -> String {
 }
 
 #[derive(Deserialize)]
-struct Answer {
+struct SourceAnswer {
     #[serde(rename = "responseCode")]
     code: i64,
 }
@@ -31,7 +31,7 @@ struct Answer {
 /// `Some(true)` for a registered DOI, `Some(false)` for an unknown one, `None` when the
 /// answer says neither.
 pub fn registered(body: &str) -> Option<bool> {
-    let a: Answer = serde_json::from_str(body).ok()?;
+    let a: SourceAnswer = serde_json::from_str(body).ok()?;
     match a.code {
         1 => Some(true),
         100 => Some(false),

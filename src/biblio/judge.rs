@@ -11,8 +11,8 @@ use super::plan::{uncovered, Query};
 use super::rule::{self, Assessment, Authors, Cited, Decision, Year};
 use super::Looked;
 use crate::types::{
-    Answer, Asked, Citation, Difference, Evidence, Lookup, Method, Record, ScoredTitle, Verdict,
-    VerdictCode,
+    Asked, BiblioLookup, BiblioRecord, Citation, Difference, Evidence, LookupMethod, ScoredTitle,
+    SourceAnswer, Verdict, VerdictCode,
 };
 
 /// What `c` offers for matching. A citation that repeats the previous one (`Ibid.`)
@@ -44,7 +44,7 @@ pub(super) fn doi_record(
     c: &Citation,
     cited: &Cited,
     doi: &str,
-    record: Record,
+    record: BiblioRecord,
     asked: Vec<Asked>,
 ) -> Looked {
     let a = rule::assess(cited, &record);
@@ -85,8 +85,8 @@ pub(super) fn doi_record(
     };
     let matched = code != VerdictCode::TitleMismatch;
     looked(
-        Lookup {
-            method: Method::Doi,
+        BiblioLookup {
+            method: LookupMethod::Doi,
             doi: Some(doi.to_owned()),
             isbn: None,
             title_score: titled.then_some(round(a.title)),
@@ -117,7 +117,7 @@ pub(super) fn doi_without_record(doi: &str, registered: Option<bool>, asked: Vec
                  read here: the title was not compared"
             ),
         ),
-        _ if asked.iter().all(|a| a.answer == Answer::NotChecked) => (
+        _ if asked.iter().all(|a| a.answer == SourceAnswer::NotChecked) => (
             VerdictCode::Skipped,
             format!("not checked: the registries' answers about {doi} are not cached (offline)"),
         ),
@@ -134,8 +134,8 @@ pub(super) fn doi_without_record(doi: &str, registered: Option<bool>, asked: Vec
         ),
     };
     looked(
-        Lookup {
-            method: Method::Doi,
+        BiblioLookup {
+            method: LookupMethod::Doi,
             doi: Some(doi.to_owned()),
             isbn: None,
             record: None,
@@ -155,19 +155,23 @@ pub(super) fn search(
     cited: &Cited,
     _query: &Query,
     isbn: Option<&str>,
-    candidates: Vec<Record>,
+    candidates: Vec<BiblioRecord>,
     asked: Vec<Asked>,
 ) -> Looked {
     let best = candidates
         .into_iter()
         .map(|r| (rule::assess(cited, &r), r))
         .max_by_key(|(a, _)| rule::rank(a));
-    let method = if isbn.is_some() && asked.first().is_some_and(|a| a.answer == Answer::Matched) {
-        Method::Isbn
+    let method = if isbn.is_some()
+        && asked
+            .first()
+            .is_some_and(|a| a.answer == SourceAnswer::Matched)
+    {
+        LookupMethod::Isbn
     } else {
-        Method::Search
+        LookupMethod::Search
     };
-    let mut lookup = Lookup {
+    let mut lookup = BiblioLookup {
         method,
         doi: None,
         isbn: isbn.map(str::to_owned),
@@ -196,7 +200,7 @@ pub(super) fn search(
 }
 
 /// `verified` or `date-mismatch` for the record that is the work.
-fn found(cited: &Cited, record: &Record, a: &Assessment) -> (VerdictCode, String) {
+fn found(cited: &Cited, record: &BiblioRecord, a: &Assessment) -> (VerdictCode, String) {
     let id = record
         .doi
         .as_ref()
@@ -225,7 +229,7 @@ fn found(cited: &Cited, record: &Record, a: &Assessment) -> (VerdictCode, String
 }
 
 /// The verdict when no source gave the work.
-fn absent(c: &Citation, lookup: &Lookup) -> (VerdictCode, String) {
+fn absent(c: &Citation, lookup: &BiblioLookup) -> (VerdictCode, String) {
     let failed = failures(&lookup.asked);
     let answered: Vec<&str> = lookup
         .asked
@@ -233,12 +237,17 @@ fn absent(c: &Citation, lookup: &Lookup) -> (VerdictCode, String) {
         .filter(|a| {
             matches!(
                 a.answer,
-                Answer::NoMatch | Answer::Unknown | Answer::Matched
+                SourceAnswer::NoMatch | SourceAnswer::Unknown | SourceAnswer::Matched
             )
         })
         .map(|a| a.source.name())
         .collect();
-    if !lookup.asked.is_empty() && lookup.asked.iter().all(|a| a.answer == Answer::NotChecked) {
+    if !lookup.asked.is_empty()
+        && lookup
+            .asked
+            .iter()
+            .all(|a| a.answer == SourceAnswer::NotChecked)
+    {
         return (
             VerdictCode::Skipped,
             "not checked: the bibliographic sources' answers are not cached (offline)".to_owned(),
@@ -299,7 +308,7 @@ fn absent(c: &Citation, lookup: &Lookup) -> (VerdictCode, String) {
 }
 
 /// What differs between the citation and the record, field by field.
-fn differences(c: &Citation, r: &Record, a: &Assessment) -> Vec<Difference> {
+fn differences(c: &Citation, r: &BiblioRecord, a: &Assessment) -> Vec<Difference> {
     let mut out = Vec::new();
     let diff = |field: &str, cited: String, record: String| Difference {
         field: field.to_owned(),
@@ -366,7 +375,7 @@ pub fn combine(page: Verdict, looked: &Looked) -> Verdict {
     }
 }
 
-fn looked(lookup: Lookup, verdict: VerdictCode, reason: String) -> Looked {
+fn looked(lookup: BiblioLookup, verdict: VerdictCode, reason: String) -> Looked {
     let evidence = Evidence {
         title_score: lookup.title_score,
         title_matched: lookup
@@ -397,7 +406,7 @@ fn looked(lookup: Lookup, verdict: VerdictCode, reason: String) -> Looked {
 fn failures(asked: &[Asked]) -> String {
     let failed: Vec<String> = asked
         .iter()
-        .filter(|a| a.answer == Answer::Failed)
+        .filter(|a| a.answer == SourceAnswer::Failed)
         .map(|a| match &a.detail {
             Some(d) => format!("{} did not answer ({d})", a.source.name()),
             None => format!("{} did not answer", a.source.name()),
@@ -407,7 +416,7 @@ fn failures(asked: &[Asked]) -> String {
 }
 
 /// ` by Frühling, Stephan and Schreer, Benjamin (2010)`, shortened for long lists.
-fn by_and_year(r: &Record) -> String {
+fn by_and_year(r: &BiblioRecord) -> String {
     let authors = match r.authors.as_slice() {
         [] => String::new(),
         [one] => format!(" by {one}"),
@@ -418,7 +427,7 @@ fn by_and_year(r: &Record) -> String {
     format!("{authors}{year}")
 }
 
-fn year_text(r: &Record) -> String {
+fn year_text(r: &BiblioRecord) -> String {
     r.year
         .map(|y| y.to_string())
         .unwrap_or_else(|| "an unknown year".to_owned())

@@ -26,8 +26,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::fetch::{FetchConfig, Fetcher, HostConfig};
-use crate::types::{Answer, Asked, Citation, FetchOutcome, Fetched, Lookup, Record, Source};
-use crate::types::{Method, Verdict};
+use crate::types::{
+    Asked, BiblioLookup, BiblioRecord, BiblioSource, Citation, FetchOutcome, Fetched, SourceAnswer,
+};
+use crate::types::{LookupMethod, Verdict};
 
 pub use judge::combine;
 pub use plan::{uncovered, Plan, Query};
@@ -50,7 +52,7 @@ pub struct BiblioConfig {
     /// An OpenAlex API key, for more than a trial's worth of searches a day.
     pub openalex_key: Option<String>,
     /// The sources asked; the others are skipped.
-    pub sources: Vec<Source>,
+    pub sources: Vec<BiblioSource>,
 }
 
 impl Default for BiblioConfig {
@@ -63,23 +65,23 @@ impl Default for BiblioConfig {
             openlibrary: openlibrary::DEFAULT_ENDPOINT.to_owned(),
             mailto: None,
             openalex_key: None,
-            sources: Source::ALL.to_vec(),
+            sources: BiblioSource::ALL.to_vec(),
         }
     }
 }
 
 impl BiblioConfig {
-    fn endpoint(&self, source: Source) -> &str {
+    fn endpoint(&self, source: BiblioSource) -> &str {
         match source {
-            Source::Crossref => &self.crossref,
-            Source::Datacite => &self.datacite,
-            Source::DoiOrg => &self.doi_org,
-            Source::Openalex => &self.openalex,
-            Source::Openlibrary => &self.openlibrary,
+            BiblioSource::Crossref => &self.crossref,
+            BiblioSource::Datacite => &self.datacite,
+            BiblioSource::DoiOrg => &self.doi_org,
+            BiblioSource::Openalex => &self.openalex,
+            BiblioSource::Openlibrary => &self.openlibrary,
         }
     }
 
-    fn uses(&self, source: Source) -> bool {
+    fn uses(&self, source: BiblioSource) -> bool {
         self.sources.contains(&source)
     }
 }
@@ -87,12 +89,12 @@ impl BiblioConfig {
 /// Each source's own pace, as its documentation asks: Crossref's polite pool allows a
 /// few list queries a second with few in flight, OpenAlex ten requests a second, Open
 /// Library about one a second; the registries answer single records quickly.
-const PACE: [(Source, Duration, usize); 5] = [
-    (Source::Crossref, Duration::from_millis(350), 2),
-    (Source::Datacite, Duration::from_millis(200), 2),
-    (Source::DoiOrg, Duration::from_millis(200), 2),
-    (Source::Openalex, Duration::from_millis(100), 2),
-    (Source::Openlibrary, Duration::from_secs(1), 1),
+const PACE: [(BiblioSource, Duration, usize); 5] = [
+    (BiblioSource::Crossref, Duration::from_millis(350), 2),
+    (BiblioSource::Datacite, Duration::from_millis(200), 2),
+    (BiblioSource::DoiOrg, Duration::from_millis(200), 2),
+    (BiblioSource::Openalex, Duration::from_millis(100), 2),
+    (BiblioSource::Openlibrary, Duration::from_secs(1), 1),
 ];
 
 /// Adds each source's pace to `fetch` for its host, unless the configuration already
@@ -121,7 +123,7 @@ pub fn politeness(fetch: &mut FetchConfig, biblio: &BiblioConfig) {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Looked {
     /// The lookup, for the report.
-    pub lookup: Lookup,
+    pub lookup: BiblioLookup,
     /// The verdict on the bibliographic evidence.
     pub verdict: Verdict,
     /// Where the DOI came from, for a DOI lookup.
@@ -175,11 +177,11 @@ impl Biblio {
         let mut unreachable = true;
         let registries = [
             (
-                Source::Crossref,
+                BiblioSource::Crossref,
                 crossref::work_url(&self.config.crossref, doi, self.mailto()),
             ),
             (
-                Source::Datacite,
+                BiblioSource::Datacite,
                 datacite::work_url(&self.config.datacite, doi),
             ),
         ];
@@ -190,34 +192,34 @@ impl Biblio {
             let mut reply = self.ask(source, &url).await;
             unreachable &= reply.unreachable;
             let record = reply.body.as_deref().and_then(|b| match source {
-                Source::Crossref => crossref::parse_work(b),
+                BiblioSource::Crossref => crossref::parse_work(b),
                 _ => datacite::parse_work(b),
             });
             if let Some(record) = record {
-                reply.asked.answer = Answer::Matched;
+                reply.asked.answer = SourceAnswer::Matched;
                 asked.push(reply.asked);
                 return judge::doi_record(c, cited, doi, record, asked);
             }
             if reply.body.is_some() {
                 // An answer that is not a record: the registry's problem, not the DOI's.
-                reply.asked.answer = Answer::Failed;
+                reply.asked.answer = SourceAnswer::Failed;
                 reply.asked.detail = Some("the answer is not a record".to_owned());
             }
             asked.push(reply.asked);
         }
-        let registered = if self.config.uses(Source::DoiOrg) {
+        let registered = if self.config.uses(BiblioSource::DoiOrg) {
             let url = doiorg::handle_url(&self.config.doi_org, doi);
-            let mut reply = self.ask(Source::DoiOrg, &url).await;
+            let mut reply = self.ask(BiblioSource::DoiOrg, &url).await;
             unreachable &= reply.unreachable;
             let known = match reply.asked.answer {
-                Answer::Unknown => Some(false),
+                SourceAnswer::Unknown => Some(false),
                 _ => reply.body.as_deref().and_then(doiorg::registered),
             };
-            if reply.asked.answer != Answer::Unknown {
+            if reply.asked.answer != SourceAnswer::Unknown {
                 reply.asked.answer = match known {
-                    Some(true) => Answer::Matched,
-                    Some(false) => Answer::Unknown,
-                    None if reply.body.is_some() => Answer::Failed,
+                    Some(true) => SourceAnswer::Matched,
+                    Some(false) => SourceAnswer::Unknown,
+                    None if reply.body.is_some() => SourceAnswer::Failed,
                     None => reply.asked.answer,
                 };
             }
@@ -232,7 +234,7 @@ impl Biblio {
                 .lookup
                 .asked
                 .iter()
-                .all(|a| a.answer == Answer::Failed);
+                .all(|a| a.answer == SourceAnswer::Failed);
         looked
     }
 
@@ -247,21 +249,21 @@ impl Biblio {
         book: bool,
     ) -> Looked {
         let mut asked = Vec::new();
-        let mut candidates: Vec<Record> = Vec::new();
+        let mut candidates: Vec<BiblioRecord> = Vec::new();
         let mut unreachable = true;
-        let mut steps: Vec<(Source, String)> = Vec::new();
+        let mut steps: Vec<(BiblioSource, String)> = Vec::new();
         if let Some(isbn) = isbn {
             steps.push((
-                Source::Openlibrary,
+                BiblioSource::Openlibrary,
                 openlibrary::isbn_url(&self.config.openlibrary, isbn),
             ));
         }
         steps.push((
-            Source::Crossref,
+            BiblioSource::Crossref,
             crossref::search_url(&self.config.crossref, query, self.mailto()),
         ));
         steps.push((
-            Source::Openalex,
+            BiblioSource::Openalex,
             openalex::search_url(
                 &self.config.openalex,
                 query,
@@ -271,7 +273,7 @@ impl Biblio {
         ));
         if book || isbn.is_some() {
             steps.push((
-                Source::Openlibrary,
+                BiblioSource::Openlibrary,
                 openlibrary::search_url(&self.config.openlibrary, query),
             ));
         }
@@ -281,13 +283,13 @@ impl Biblio {
             }
             let mut reply = self.ask(source, &url).await;
             unreachable &= reply.unreachable;
-            if reply.asked.answer == Answer::Unknown {
+            if reply.asked.answer == SourceAnswer::Unknown {
                 // A search that is "not found" is a broken endpoint, not an empty answer.
-                reply.asked.answer = Answer::Failed;
+                reply.asked.answer = SourceAnswer::Failed;
             }
             let records = reply.body.as_deref().and_then(|b| match source {
-                Source::Crossref => crossref::parse_list(b),
-                Source::Openalex => openalex::parse_list(b),
+                BiblioSource::Crossref => crossref::parse_list(b),
+                BiblioSource::Openalex => openalex::parse_list(b),
                 _ => openlibrary::parse_list(b),
             });
             match records {
@@ -296,9 +298,9 @@ impl Biblio {
                         .iter()
                         .any(|r| rule::assess(cited, r).decision == rule::Decision::Same);
                     reply.asked.answer = if found {
-                        Answer::Matched
+                        SourceAnswer::Matched
                     } else {
-                        Answer::NoMatch
+                        SourceAnswer::NoMatch
                     };
                     candidates.extend(records);
                     asked.push(reply.asked);
@@ -308,7 +310,7 @@ impl Biblio {
                 }
                 None => {
                     if reply.body.is_some() {
-                        reply.asked.answer = Answer::Failed;
+                        reply.asked.answer = SourceAnswer::Failed;
                         reply.asked.detail = Some("the answer is not a list of records".to_owned());
                     }
                     asked.push(reply.asked);
@@ -321,7 +323,7 @@ impl Biblio {
                 .lookup
                 .asked
                 .iter()
-                .all(|a| a.answer == Answer::Failed);
+                .all(|a| a.answer == SourceAnswer::Failed);
         looked
     }
 
@@ -330,14 +332,14 @@ impl Biblio {
     }
 
     /// One request to one source, through the fetcher.
-    async fn ask(&self, source: Source, url: &str) -> Reply {
+    async fn ask(&self, source: BiblioSource, url: &str) -> Reply {
         let f: Fetched = self.fetcher.fetch(url).await;
         let (answer, detail) = match f.outcome {
-            FetchOutcome::Ok => (Answer::NoMatch, None),
-            FetchOutcome::NotFound => (Answer::Unknown, None),
-            FetchOutcome::NotChecked => (Answer::NotChecked, f.detail.clone()),
+            FetchOutcome::Ok => (SourceAnswer::NoMatch, None),
+            FetchOutcome::NotFound => (SourceAnswer::Unknown, None),
+            FetchOutcome::NotChecked => (SourceAnswer::NotChecked, f.detail.clone()),
             other => (
-                Answer::Failed,
+                SourceAnswer::Failed,
                 Some(match (f.status, &f.detail) {
                     (Some(s), _) => format!("HTTP {s}"),
                     (None, Some(d)) => d.clone(),
@@ -399,11 +401,11 @@ pub(crate) fn clean_markup(s: &str) -> String {
 }
 
 /// How a lookup went, for a reader: the method and each source's answer.
-pub fn describe(lookup: &Lookup) -> String {
+pub fn describe(lookup: &BiblioLookup) -> String {
     let method = match lookup.method {
-        Method::Doi => "by DOI",
-        Method::Isbn => "by ISBN",
-        Method::Search => "by search",
+        LookupMethod::Doi => "by DOI",
+        LookupMethod::Isbn => "by ISBN",
+        LookupMethod::Search => "by search",
     };
     let asked: Vec<String> = lookup
         .asked
@@ -413,13 +415,13 @@ pub fn describe(lookup: &Lookup) -> String {
     format!("{method}: {}", asked.join(", "))
 }
 
-fn answer_word(a: Answer) -> &'static str {
+fn answer_word(a: SourceAnswer) -> &'static str {
     match a {
-        Answer::Matched => "found it",
-        Answer::NoMatch => "found nothing that matches",
-        Answer::Unknown => "does not know it",
-        Answer::Failed => "did not answer",
-        Answer::NotChecked => "not asked",
+        SourceAnswer::Matched => "found it",
+        SourceAnswer::NoMatch => "found nothing that matches",
+        SourceAnswer::Unknown => "does not know it",
+        SourceAnswer::Failed => "did not answer",
+        SourceAnswer::NotChecked => "not asked",
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::crossref::encode;
 use super::{clean_markup, Query};
-use crate::types::{Record, Source};
+use crate::types::{BiblioRecord, BiblioSource};
 
 /// The public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://api.openalex.org";
@@ -79,12 +79,12 @@ struct Venue {
 }
 
 /// The records of a search answer, best first.
-pub fn parse_list(body: &str) -> Option<Vec<Record>> {
+pub fn parse_list(body: &str) -> Option<Vec<BiblioRecord>> {
     let page: Page = serde_json::from_str(body).ok()?;
     Some(page.results.into_iter().filter_map(record).collect())
 }
 
-fn record(w: Work) -> Option<Record> {
+fn record(w: Work) -> Option<BiblioRecord> {
     let title = clean_markup(w.display_name.as_deref().or(w.title.as_deref())?);
     if title.is_empty() {
         return None;
@@ -107,8 +107,8 @@ fn record(w: Work) -> Option<Record> {
         Some(d) => format!("https://doi.org/{d}"),
         None => w.id.clone(),
     };
-    Some(Record {
-        source: Source::Openalex,
+    Some(BiblioRecord {
+        source: BiblioSource::Openalex,
         id: w.id.rsplit('/').next().unwrap_or(&w.id).to_owned(),
         doi,
         url,

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::crossref::encode;
 use super::{clean_markup, Query};
-use crate::types::{Record, Source};
+use crate::types::{BiblioRecord, BiblioSource};
 
 /// The public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://openlibrary.org";
@@ -57,12 +57,12 @@ struct Doc {
 }
 
 /// The records of a search answer, best first.
-pub fn parse_list(body: &str) -> Option<Vec<Record>> {
+pub fn parse_list(body: &str) -> Option<Vec<BiblioRecord>> {
     let page: Page = serde_json::from_str(body).ok()?;
     Some(page.docs.into_iter().filter_map(record).collect())
 }
 
-fn record(d: Doc) -> Option<Record> {
+fn record(d: Doc) -> Option<BiblioRecord> {
     let mut title = clean_markup(d.title.as_deref()?);
     if title.is_empty() {
         return None;
@@ -83,8 +83,8 @@ fn record(d: Doc) -> Option<Record> {
     other_years.sort_unstable();
     other_years.dedup();
     let key = d.key.trim_start_matches('/').to_owned();
-    Some(Record {
-        source: Source::Openlibrary,
+    Some(BiblioRecord {
+        source: BiblioSource::Openlibrary,
         url: format!("https://openlibrary.org/{key}"),
         id: key,
         doi: None,

@@ -23,7 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::compare::title::{normalise, tokens};
 use crate::text::is_cjk;
-use crate::types::Record;
+use crate::types::BiblioRecord;
 
 /// What a citation offers for matching, gathered once.
 #[derive(Debug, Clone, Default)]
@@ -127,7 +127,7 @@ pub const FAIR_TITLE: f64 = 0.7;
 const MIN_TITLE_WORDS: usize = 4;
 
 /// Compares the citation with a record.
-pub fn assess(c: &Cited, r: &Record) -> Assessment {
+pub fn assess(c: &Cited, r: &BiblioRecord) -> Assessment {
     let record_title = words(&r.title);
     let title = title_similarity(c, &record_title);
     let authors = authors(c, r);
@@ -268,7 +268,7 @@ fn common(a: &[String], b: &[String]) -> usize {
         .count()
 }
 
-fn authors(c: &Cited, r: &Record) -> Authors {
+fn authors(c: &Cited, r: &BiblioRecord) -> Authors {
     let record: Vec<String> = r.authors.iter().filter_map(|a| surname(a)).collect();
     if record.is_empty() {
         return Authors::Unknown;
@@ -289,7 +289,7 @@ fn authors(c: &Cited, r: &Record) -> Authors {
     }
 }
 
-fn year(c: &Cited, r: &Record) -> Year {
+fn year(c: &Cited, r: &BiblioRecord) -> Year {
     let Some(cited) = c.year else {
         return Year::Unknown;
     };
@@ -308,7 +308,7 @@ fn year(c: &Cited, r: &Record) -> Year {
     }
 }
 
-fn container(c: &Cited, r: &Record) -> bool {
+fn container(c: &Cited, r: &BiblioRecord) -> bool {
     let Some(rc) = r.container.as_deref() else {
         return true;
     };

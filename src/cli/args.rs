@@ -4,6 +4,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use citecheck::config::parse_duration;
@@ -33,76 +34,106 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check every citation of the corpus (or of PATHs) and write the reports.
-    Check {
-        /// Documents to check instead of the corpus in citations.toml.
-        paths: Vec<PathBuf>,
-        /// Where to write the reports [default: reports].
-        #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
-        report_dir: Option<PathBuf>,
-        /// Also write a JUnit XML report (one test case per citation) to FILE.
-        #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
-        /// empty for formats without pages, e.g. notes.md::klein).
-        #[arg(long, value_name = "DOC:PAGE:NOTE")]
-        only: Option<String>,
-        /// Check only the K-th of N shards (every host in exactly one shard, so that
-        /// politeness per host holds when several CI jobs share a corpus).
-        #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
-        shard: Option<Shard>,
-        /// How to fetch.
-        #[command(flatten)]
-        fetch: FetchArgs,
-    },
+    Check(CheckArgs),
     /// Print the citations of documents, without touching the network.
-    Extract {
-        /// Documents to read instead of the corpus in citations.toml.
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// Read the documents as this kind instead of guessing from name and content.
-        #[arg(long, value_enum)]
-        input: Option<Input>,
-    },
+    Extract(ExtractArgs),
     /// Join the report.json files of shards into one report.json and report.md.
-    Merge {
-        /// The shards' report.json files.
-        #[arg(required = true)]
-        reports: Vec<PathBuf>,
-        /// Where to write the merged reports [default: reports].
-        #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
-        report_dir: Option<PathBuf>,
-    },
-    /// Parse one footnote or reference string (and, later, verify it).
-    Cite {
-        /// The footnote or reference text.
-        text: String,
-        /// Only parse; do not fetch the cited page.
-        #[arg(long)]
-        no_fetch: bool,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// How to fetch.
-        #[command(flatten)]
-        fetch: FetchArgs,
-    },
+    Merge(MergeArgs),
+    /// Parse one footnote or reference string, fetch the cited page and judge it.
+    Cite(CiteArgs),
     /// Print what one page says about itself: titles, dates, site, soft-404 and bot-wall
     /// flags.
-    Inspect {
-        /// An http(s) URL to fetch, or a saved page (HTML or PDF).
-        target: String,
-        /// The saved page's address, for dates in URLs and site names.
-        #[arg(long, value_name = "URL")]
-        url: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// How to fetch a URL.
-        #[command(flatten)]
-        fetch: FetchArgs,
-    },
+    Inspect(InspectArgs),
+}
+
+/// `citecheck check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Documents to check instead of the corpus in citations.toml (PDF, DOCX, ODT,
+    /// HTML, Markdown, text; `-` reads stdin).
+    pub paths: Vec<PathBuf>,
+    /// Read the documents as this kind instead of recognising it from their bytes.
+    #[arg(long, value_enum)]
+    pub input: Option<Input>,
+    /// Where to write the reports [default: reports].
+    #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Also write a JUnit XML report (one test case per citation) to FILE.
+    #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
+    /// empty for formats without pages, e.g. notes.md::klein).
+    #[arg(long, value_name = "DOC:PAGE:NOTE")]
+    pub only: Option<String>,
+    /// Check only the K-th of N shards (every host in exactly one shard, so that
+    /// politeness per host holds when several CI jobs share a corpus).
+    #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// How to fetch.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// `citecheck extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Documents to read instead of the corpus in citations.toml (PDF, DOCX, ODT,
+    /// HTML, Markdown, text; `-` reads stdin).
+    pub paths: Vec<PathBuf>,
+    /// Output format: json (an array with one object per citation, in document order)
+    /// or markdown (a table per document).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Read the documents as this kind instead of recognising it from their bytes.
+    #[arg(long, value_enum)]
+    pub input: Option<Input>,
+}
+
+/// `citecheck merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' report.json files.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Where to write the merged reports [default: reports].
+    #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Accept a set of reports that lacks a shard, repeats one or mixes runs: the merged
+    /// report is still marked incomplete, but the exit code follows the verdicts.
+    #[arg(long)]
+    pub allow_partial: bool,
+}
+
+/// `citecheck cite`.
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    /// The footnote or reference text.
+    pub text: String,
+    /// Only parse; do not fetch the cited page.
+    #[arg(long)]
+    pub no_fetch: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// How to fetch.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// `citecheck inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// An http(s) URL to fetch, or a saved page (HTML or PDF).
+    pub target: String,
+    /// The saved page's address, for dates in URLs and site names.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// How to fetch a URL.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }
 
 /// Fetch settings; each is also a key in citations.toml (flag > environment > file).
@@ -119,7 +150,7 @@ pub struct FetchArgs {
     #[arg(long, env = "CITECHECK_HOST_REQUEST_INTERVAL", value_name = "DURATION", value_parser = parse_duration)]
     pub host_request_interval: Option<Duration>,
     /// Limit on one request, connect to last byte [default: 30s].
-    #[arg(long, env = "CITECHECK_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, env = "CITECHECK_TIMEOUT", value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
     /// Retries after 429, 5xx, resets and timeouts (never after 404) [default: 3].
     #[arg(long, env = "CITECHECK_MAX_RETRIES", value_name = "N")]
@@ -128,11 +159,29 @@ pub struct FetchArgs {
     #[arg(long, env = "CITECHECK_USER_AGENT", value_name = "TEXT")]
     pub user_agent: Option<String>,
     /// Neither read nor write the on-disk cache.
-    #[arg(long, env = "CITECHECK_NO_CACHE", conflicts_with = "offline")]
+    #[arg(long, env = "CITECHECK_NO_CACHE", conflicts_with = "offline", value_parser = BoolishValueParser::new())]
     pub no_cache: bool,
     /// Use only the cache; anything not cached is reported as not checked, never as dead.
-    #[arg(long, env = "CITECHECK_OFFLINE")]
+    #[arg(long, env = "CITECHECK_OFFLINE", value_parser = BoolishValueParser::new())]
     pub offline: bool,
+    /// Fetch again every URL whose cached answer is a failure (404, other 4xx, too
+    /// large, redirect loop), however fresh.
+    #[arg(long, env = "CITECHECK_RECHECK_FAILURES", value_parser = BoolishValueParser::new())]
+    pub recheck_failures: bool,
+    /// A host that proves the network works when fetches fail (resolved and connected
+    /// to, nothing sent): HOST:PORT, repeatable [default: one.one.one.one:443,
+    /// www.wikipedia.org:443].
+    #[arg(
+        long = "canary",
+        env = "CITECHECK_CANARY",
+        value_name = "HOST:PORT",
+        value_delimiter = ','
+    )]
+    pub canaries: Vec<String>,
+    /// Fail (exit 2) when the network cannot be reached or a cited URL was not checked,
+    /// so that a green CI job always means "checked".
+    #[arg(long, env = "CITECHECK_REQUIRE_NETWORK", value_parser = BoolishValueParser::new())]
+    pub require_network: bool,
     /// Where the cache lives [default: .citecheck/cache beside citations.toml].
     #[arg(long, env = "CITECHECK_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -140,6 +189,15 @@ pub struct FetchArgs {
     /// first match wins (in the environment, one rule per line).
     #[arg(long = "remap", env = "CITECHECK_REMAP", value_name = "'REGEX REPLACEMENT'", value_parser = parse_remap, value_delimiter = '\n')]
     pub remap: Vec<RemapRule>,
+}
+
+/// A duration above zero: a zero timeout would fail every request.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d.is_zero() {
+        return Err("must be more than 0, e.g. 30s".to_owned());
+    }
+    Ok(d)
 }
 
 /// `--remap 'REGEX REPLACEMENT'`, as lychee spells it.
@@ -167,10 +225,34 @@ pub enum Format {
 /// Input kinds, for `--input`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Input {
+    /// A PDF file.
+    Pdf,
+    /// A Word document (.docx).
+    Docx,
+    /// An OpenDocument text (.odt).
+    Odt,
+    /// An HTML article.
+    Html,
     /// Text extracted from a PDF, footnotes per page.
     PdfText,
     /// Markdown with `[^label]:` footnotes.
     Markdown,
     /// Any text: each bare URL is a citation.
     Plain,
+}
+
+impl Input {
+    /// The library's format for this kind.
+    pub fn format(self) -> citecheck::extract::Format {
+        use citecheck::extract::Format as F;
+        match self {
+            Input::Pdf => F::Pdf,
+            Input::Docx => F::Docx,
+            Input::Odt => F::Odt,
+            Input::Html => F::Html,
+            Input::PdfText => F::PdfText,
+            Input::Markdown => F::Markdown,
+            Input::Plain => F::Plain,
+        }
+    }
 }

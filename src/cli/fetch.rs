@@ -29,6 +29,8 @@ impl FetchArgs {
             offline: self.offline,
             cache_dir: self.cache_dir.clone(),
             remap: self.remap.clone(),
+            canaries: self.canaries.clone(),
+            recheck_failures: self.recheck_failures,
         }
     }
 }
@@ -78,7 +80,9 @@ pub fn check(
         documents,
         settings: run_settings,
         network_unreachable: checked.network_unreachable,
+        network_detail: checked.network.detail.clone(),
         incomplete: checked.interrupted,
+        merge_problems: Vec::new(),
         shard,
     };
     Report::new(run, checked.entries).context("cannot read the results back")

@@ -1,11 +1,18 @@
 //! Everything that knows about the terminal: flags, output, exit codes.
 
 mod args;
+mod check;
+mod cite;
+mod documents;
 mod exit;
+mod extract;
 mod fetch;
 mod inspect;
+mod merge;
 mod progress;
+mod reports;
 mod run;
+mod unchecked;
 
 use std::process::ExitCode;
 

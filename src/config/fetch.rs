@@ -72,6 +72,25 @@ impl Addresses {
     }
 }
 
+/// One canary or several, as written under `canary`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged, expecting = "a host:port or a list of them")]
+pub enum Canaries {
+    /// `"one.one.one.one:443"`.
+    One(String),
+    /// `["one.one.one.one:443", "intranet.example:443"]`.
+    Many(Vec<String>),
+}
+
+impl Canaries {
+    fn to_vec(&self) -> Vec<String> {
+        match self {
+            Canaries::One(c) => vec![c.clone()],
+            Canaries::Many(cs) => cs.clone(),
+        }
+    }
+}
+
 /// What the command line (flags, then `CITECHECK_*` variables) says about fetching;
 /// `None` and `false` leave the file's value or the default in force.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,6 +115,10 @@ pub struct FetchOverrides {
     pub cache_dir: Option<PathBuf>,
     /// `--remap` rules; they come before the file's, so the first match is the flag's.
     pub remap: Vec<RemapRule>,
+    /// `--canary`; replaces the file's list.
+    pub canaries: Vec<String>,
+    /// `--recheck-failures`.
+    pub recheck_failures: bool,
 }
 
 impl Config {
@@ -104,6 +127,12 @@ impl Config {
         let f = &self.file;
         let d = FetchConfig::default();
         let secs = |v: Option<DurationValue>, default: Duration| v.map_or(default, |x| x.0);
+        let timeout = o.timeout.unwrap_or_else(|| secs(f.timeout, d.timeout));
+        if timeout.is_zero() {
+            return Err(Error::Config(
+                "timeout must be more than 0: no request can finish in no time".to_owned(),
+            ));
+        }
         let cache_on = !o.no_cache && f.cache.unwrap_or(true);
         let offline = o.offline || f.offline.unwrap_or(false);
         if offline && !cache_on {
@@ -158,7 +187,7 @@ impl Config {
                 .host_request_interval
                 .unwrap_or_else(|| secs(f.host_request_interval, d.host_request_interval)),
             hosts,
-            timeout: o.timeout.unwrap_or_else(|| secs(f.timeout, d.timeout)),
+            timeout,
             connect_timeout: secs(f.connect_timeout, d.connect_timeout),
             max_retries: o.max_retries.or(f.max_retries).unwrap_or(d.max_retries),
             retry_base_delay: d.retry_base_delay,
@@ -175,7 +204,14 @@ impl Config {
             remap,
             cache_dir,
             cache_max_age: secs(f.cache_max_age, d.cache_max_age),
+            cache_failure_max_age: secs(f.cache_failure_max_age, d.cache_failure_max_age),
+            recheck_failures: o.recheck_failures || f.recheck_failures.unwrap_or(false),
             offline,
+            canaries: if o.canaries.is_empty() {
+                f.canary.as_ref().map_or(d.canaries, Canaries::to_vec)
+            } else {
+                o.canaries.clone()
+            },
         })
     }
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
-pub use fetch::{Addresses, FetchOverrides, RawHost, RawRemap};
+pub use fetch::{Addresses, Canaries, FetchOverrides, RawHost, RawRemap};
 pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
 
 /// The file `check` and `extract` read when `--config` is not given.
@@ -55,12 +55,21 @@ pub struct RawConfig {
     pub cache_dir: Option<PathBuf>,
     /// Cache entries older than this are fetched again.
     pub cache_max_age: Option<DurationValue>,
+    /// Cached failures (4xx, redirect loops) older than this are fetched again.
+    pub cache_failure_max_age: Option<DurationValue>,
+    /// Never serve a cached failure: fetch it again.
+    pub recheck_failures: Option<bool>,
     /// Serve only from the cache.
     pub offline: Option<bool>,
     /// Also refuse private and loopback addresses.
     pub exclude_private: Option<bool>,
     /// Honour `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`.
     pub proxy_from_env: Option<bool>,
+    /// Hosts that prove the network works when fetches fail (`host:port`, or a list).
+    pub canary: Option<Canaries>,
+    /// Fail the run (exit 2) when the network could not be reached or a cited URL was
+    /// not checked, so that a green CI job always means "checked".
+    pub require_network: Option<bool>,
     /// Verdicts that fail the run (exit code 1).
     pub fail_on: Option<Vec<crate::types::VerdictCode>>,
     /// Look up archived copies of dead and unverifiable pages.

@@ -1,17 +1,25 @@
 //! Stage 1: documents in, [`Citation`]s out.
 //!
-//! Three input shapes are read: plain text extracted from PDF (footnotes at the top or
-//! bottom of each page, numbers restarting per page, URLs broken by the layout),
-//! Markdown (`[^label]:` footnotes, inline links, autolinks) and anything else, where
-//! each bare URL is a citation of its own. Each shape yields [`Note`]s; [`notes`] turns a
-//! note into one or more citations, and resolves `Ibid.`.
+//! A document's bytes say its format ([`sniff`]); each format's reader yields
+//! [`Note`]s, and [`notes`] turns a note into one or more citations and resolves
+//! `Ibid.`, so every format gives the same [`Citation`]s. Formats: PDF (read natively,
+//! [`pdf`]), Word and OpenDocument text ([`docx`]), HTML articles ([`html`]), plain
+//! text extracted from PDF (footnotes at the top or bottom of each page, numbers
+//! restarting per page, URLs broken by the layout), Markdown (`[^label]:` footnotes,
+//! inline links, autolinks) and anything else, where each bare URL is a citation.
 
 pub mod document;
+pub mod docx;
+pub mod endnotes;
+pub mod html;
 pub mod markdown;
 pub mod notes;
+mod odt;
+pub mod pdf;
 pub mod pdftext;
 pub mod plain;
 pub mod reference;
+pub mod sniff;
 pub mod unwrap;
 pub mod url;
 
@@ -35,10 +43,22 @@ pub struct Note {
     pub text: String,
 }
 
+/// The formats we read, for messages about the others.
+pub const FORMATS_READ: &str =
+    "PDF, Word (.docx), OpenDocument text (.odt), HTML, Markdown and plain text (UTF-8 or another encoding, e.g. pdftotext output)";
+
 /// The shapes of document we can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// A PDF, read natively: footnote zones, link annotations, printed page numbers.
+    Pdf,
+    /// A Word document (Office Open XML): footnotes, endnotes, hyperlinks.
+    Docx,
+    /// An OpenDocument text: notes and hyperlinks.
+    Odt,
+    /// An HTML article: footnote sections and lists, links.
+    Html,
     /// Plain text extracted from a PDF, with page-relative footnotes.
     PdfText,
     /// Markdown with `[^label]:` footnotes and links.
@@ -48,7 +68,7 @@ pub enum Format {
 }
 
 impl Format {
-    /// Picks a format from the file name, then from the text itself.
+    /// Picks a text format from the file name, then from the text itself.
     pub fn detect(path: Option<&Path>, text: &str) -> Format {
         let ext = path
             .and_then(|p| p.extension())
@@ -56,6 +76,7 @@ impl Format {
             .map(|e| e.to_ascii_lowercase());
         match ext.as_deref() {
             Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+            _ if sniff::is_html(path, text) => Format::Html,
             _ if pdftext::has_footnotes(text) => Format::PdfText,
             _ if markdown::has_footnotes(text) => Format::Markdown,
             _ => Format::Plain,
@@ -63,14 +84,20 @@ impl Format {
     }
 }
 
-/// Extracts every citation of one document, in document order.
+/// Extracts every citation of one text document, in document order. Binary formats
+/// (PDF, DOCX, ODT) need their bytes: see [`document::extract_bytes`].
 pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
-    let notes = match format {
+    notes::citations_owned(document, text_notes(text, format))
+}
+
+/// The notes of a decoded text document.
+fn text_notes(text: &str, format: Format) -> Vec<Note> {
+    match format {
         Format::PdfText => pdftext::notes(text),
         Format::Markdown => markdown::notes(text),
-        Format::Plain => plain::notes(text),
-    };
-    notes::citations_owned(document, notes)
+        Format::Html => html::notes(text),
+        Format::Plain | Format::Pdf | Format::Docx | Format::Odt => plain::notes(text),
+    }
 }
 
 /// Parses one footnote or reference string, as `citecheck cite` does.

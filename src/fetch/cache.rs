@@ -9,7 +9,9 @@
 //!
 //! Only answers worth remembering are cached: a response whose status settles the question
 //! (2xx, 404/410, other 4xx, too large, redirect loops). Timeouts, 5xx, blocks and network
-//! failures are transient and are asked again on the next run.
+//! failures are transient and are asked again on the next run. A failure is never kept as
+//! long as a success: pages come back (a site restored, a deploy fixed), and a cached 404
+//! would go on calling them dead.
 //!
 //! File layout: a magic line, one line of JSON (the [`Fetched`] record without its body
 //! text), then the raw body bytes; the text is decoded again on load.
@@ -46,17 +48,16 @@ impl Cache {
         Cache { dir }
     }
 
-    /// The entry for `url`, if present, readable, and (with `max_age`) fresh enough.
-    pub async fn get(&self, url: &str, max_age: Option<Duration>) -> Option<Fetched> {
+    /// The entry for `url`, if present, readable, and fresh enough for `freshness`.
+    pub async fn get(&self, url: &str, freshness: Freshness) -> Option<Fetched> {
         let data = tokio::fs::read(self.path(url)).await.ok()?;
         let (meta, bytes) = parse(&data)?;
-        if let Some(max_age) = max_age {
-            let age = now_secs().saturating_sub(meta.stored_at);
-            if age > max_age.as_secs() {
-                return None;
-            }
+        let age = now_secs().saturating_sub(meta.stored_at);
+        if !freshness.serves(&meta.fetched, age) {
+            return None;
         }
         let mut fetched = meta.fetched;
+        fetched.cache_age_s = Some(age);
         if let (Some(body), Some(len)) = (fetched.body.as_mut(), meta.body_len) {
             let raw = RawBody {
                 bytes: bytes.get(..len)?.to_vec(),
@@ -80,6 +81,7 @@ impl Cache {
 
     async fn write(&self, url: &str, fetched: &Fetched) -> std::io::Result<()> {
         let mut record = fetched.clone();
+        record.cache_age_s = None;
         let bytes = record.body.as_mut().map(|b| {
             b.text = None;
             std::mem::take(&mut b.bytes)
@@ -109,6 +111,33 @@ impl Cache {
         let digest = Sha256::digest(format!("GET {url}").as_bytes());
         let name: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         self.dir.join(format!("{name}.entry"))
+    }
+}
+
+/// Which cached entries may be served.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Freshness {
+    /// The oldest success served; `None` serves any age (offline).
+    pub max_age: Option<Duration>,
+    /// The oldest failure served (capped by `max_age`).
+    pub failure_max_age: Option<Duration>,
+    /// Serve no failure at all.
+    pub recheck_failures: bool,
+}
+
+impl Freshness {
+    /// True when an entry holding `f`, stored `age` seconds ago, may be served.
+    fn serves(&self, f: &Fetched, age: u64) -> bool {
+        let failed = f.outcome != FetchOutcome::Ok;
+        if failed && self.recheck_failures {
+            return false;
+        }
+        let limit = match (failed, self.max_age, self.failure_max_age) {
+            (true, Some(all), Some(failures)) => Some(all.min(failures)),
+            (true, None, failures) => failures,
+            (_, all, _) => all,
+        };
+        limit.is_none_or(|l| age <= l.as_secs())
     }
 }
 
@@ -178,12 +207,66 @@ mod tests {
         let cache = Cache::new(dir.path().join("c"));
         let url = "https://example.org/a";
         cache.put(url, &page("<title>Hi</title>")).await;
-        let got = cache.get(url, Some(Duration::from_secs(60))).await.unwrap();
+        let fresh = Freshness {
+            max_age: Some(Duration::from_secs(60)),
+            failure_max_age: Some(Duration::from_secs(60)),
+            recheck_failures: false,
+        };
+        let got = cache.get(url, fresh).await.unwrap();
+        assert_eq!(got.cache_age_s.map(|a| a <= 60), Some(true));
         let body = got.body.unwrap();
         assert_eq!(body.text.as_deref(), Some("<title>Hi</title>"));
         assert_eq!(body.bytes, b"<title>Hi</title>");
         assert_eq!(got.status, Some(200));
-        assert!(cache.get("https://example.org/b", None).await.is_none());
+        assert!(cache.get("https://example.org/b", ANY).await.is_none());
+    }
+
+    const ANY: Freshness = Freshness {
+        max_age: None,
+        failure_max_age: None,
+        recheck_failures: false,
+    };
+
+    #[test]
+    fn failures_are_kept_for_less_time_than_successes() {
+        let hour = Some(Duration::from_secs(3600));
+        let day = Some(Duration::from_secs(86_400));
+        let online = Freshness {
+            max_age: day,
+            failure_max_age: hour,
+            recheck_failures: false,
+        };
+        let ok = page("x");
+        let mut gone = Fetched::new("https://example.org/a");
+        gone.outcome = FetchOutcome::NotFound;
+        gone.status = Some(404);
+        assert!(online.serves(&ok, 7200));
+        assert!(online.serves(&gone, 1800));
+        assert!(
+            !online.serves(&gone, 7200),
+            "a 404 two hours old is asked again"
+        );
+        assert!(!online.serves(&ok, 90_000));
+        // A failure age longer than the success age is capped by it.
+        let odd = Freshness {
+            max_age: hour,
+            failure_max_age: day,
+            recheck_failures: false,
+        };
+        assert!(!odd.serves(&gone, 7200));
+        let recheck = Freshness {
+            recheck_failures: true,
+            ..online
+        };
+        assert!(!recheck.serves(&gone, 0));
+        assert!(recheck.serves(&ok, 0));
+        // Offline, any success is served; failures keep their own limit.
+        let offline = Freshness {
+            max_age: None,
+            ..online
+        };
+        assert!(offline.serves(&ok, 10_000_000));
+        assert!(!offline.serves(&gone, 7200));
     }
 
     #[tokio::test]
@@ -193,7 +276,7 @@ mod tests {
         let mut f = Fetched::new("https://example.org/t");
         f.outcome = FetchOutcome::Timeout;
         cache.put(&f.url.clone(), &f).await;
-        assert!(cache.get("https://example.org/t", None).await.is_none());
+        assert!(cache.get("https://example.org/t", ANY).await.is_none());
     }
 
     #[tokio::test]
@@ -206,7 +289,7 @@ mod tests {
         let full = std::fs::read(&path).unwrap();
         for cut in [0, 5, MAGIC.len() + 10, full.len() - 3] {
             std::fs::write(&path, &full[..cut]).unwrap();
-            assert!(cache.get(url, None).await.is_none(), "cut at {cut}");
+            assert!(cache.get(url, ANY).await.is_none(), "cut at {cut}");
         }
     }
 

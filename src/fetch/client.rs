@@ -13,6 +13,7 @@ use std::sync::Arc;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 use super::config::{Error, FetchConfig};
+use super::network::Evidence;
 use crate::types::TransportFailure;
 
 /// Which addresses may be contacted.
@@ -52,6 +53,16 @@ fn is_always_refused(ip: IpAddr) -> bool {
     }
 }
 
+/// An address on the internet at large: an answer from one shows the machine is online,
+/// which an answer from this machine or its local network does not.
+pub(crate) fn is_public(ip: IpAddr) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    !is_always_refused(ip) && !is_private(ip)
+}
+
 /// Loopback, RFC 1918, carrier-grade NAT and IPv6 unique-local addresses.
 fn is_private(ip: IpAddr) -> bool {
     match ip {
@@ -86,29 +97,22 @@ pub(crate) enum ResolveError {
 struct GuardedResolver {
     policy: AddressPolicy,
     fixed: Arc<BTreeMap<String, Vec<IpAddr>>>,
+    evidence: Arc<Evidence>,
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let policy = self.policy;
         let fixed = Arc::clone(&self.fixed);
+        let evidence = Arc::clone(&self.evidence);
         let name = name.as_str().to_owned();
         Box::pin(async move {
-            // An exact entry, else the `*` entry (every name to one test server or mirror).
-            let entry = fixed
-                .get(&name)
-                .or_else(|| fixed.get(&name.to_ascii_lowercase()))
-                .or_else(|| fixed.get("*"));
-            let found: Vec<SocketAddr> = match entry {
-                // An entry with no address says the name does not exist, as a resolver
-                // answering NXDOMAIN would: a blocked host, or a test that must stay local.
-                Some(ips) if ips.is_empty() => {
-                    return Err(Box::new(ResolveError::NotFound(name)) as _)
-                }
-                Some(ips) => ips.iter().map(|ip| SocketAddr::new(*ip, 0)).collect(),
-                None => lookup(&name).await?,
-            };
+            let found = resolve_name(&fixed, &name).await?;
+            if found.from_system {
+                evidence.resolved(&found.addrs);
+            }
             let allowed: Vec<SocketAddr> = found
+                .addrs
                 .into_iter()
                 .filter(|a| policy.allows(a.ip()))
                 .collect();
@@ -117,6 +121,39 @@ impl Resolve for GuardedResolver {
             }
             Ok(Box::new(allowed.into_iter()) as Addrs)
         })
+    }
+}
+
+/// The addresses of a name, and whether the system resolver gave them.
+pub(crate) struct Resolved {
+    /// The addresses, port 0.
+    pub addrs: Vec<SocketAddr>,
+    /// False for a fixed `[resolve]` entry, which proves nothing about DNS.
+    pub from_system: bool,
+}
+
+/// The addresses of `name`: an exact fixed entry, else the `*` entry (every name to one
+/// test server or mirror), else the system resolver.
+pub(crate) async fn resolve_name(
+    fixed: &BTreeMap<String, Vec<IpAddr>>,
+    name: &str,
+) -> Result<Resolved, ResolveError> {
+    let entry = fixed
+        .get(name)
+        .or_else(|| fixed.get(&name.to_ascii_lowercase()))
+        .or_else(|| fixed.get("*"));
+    match entry {
+        // An entry with no address says the name does not exist, as a resolver
+        // answering NXDOMAIN would: a blocked host, or a test that must stay local.
+        Some(ips) if ips.is_empty() => Err(ResolveError::NotFound(name.to_owned())),
+        Some(ips) => Ok(Resolved {
+            addrs: ips.iter().map(|ip| SocketAddr::new(*ip, 0)).collect(),
+            from_system: false,
+        }),
+        None => Ok(Resolved {
+            addrs: lookup(name).await?,
+            from_system: true,
+        }),
     }
 }
 
@@ -142,12 +179,16 @@ async fn lookup(name: &str) -> Result<Vec<SocketAddr>, ResolveError> {
 
 /// Builds the shared client: no automatic redirects (we follow them ourselves to record the
 /// chain and check each target), decompression on, the guarded resolver.
-pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
+pub(crate) fn build(
+    config: &FetchConfig,
+    evidence: Arc<Evidence>,
+) -> Result<reqwest::Client, Error> {
     let resolver = GuardedResolver {
         policy: AddressPolicy {
             exclude_private: config.exclude_private,
         },
         fixed: Arc::new(config.resolve.clone()),
+        evidence,
     };
     let ua = reqwest::header::HeaderValue::from_str(&config.user_agent)
         .map_err(|_| Error::UserAgent(config.user_agent.clone()))?;

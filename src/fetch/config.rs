@@ -63,8 +63,17 @@ pub struct FetchConfig {
     pub cache_dir: Option<PathBuf>,
     /// Cache entries older than this are fetched again.
     pub cache_max_age: Duration,
+    /// Cached failures (4xx, too large, redirect loops) older than this are fetched
+    /// again; never longer than `cache_max_age`, so a page that comes back is seen soon.
+    pub cache_failure_max_age: Duration,
+    /// Never serve a cached failure: fetch every such URL again.
+    pub recheck_failures: bool,
     /// Serve only from the cache; anything not cached is `not-checked`.
     pub offline: bool,
+    /// Hosts (`host:port`, port 443 when left out) that prove the network works when
+    /// a run's fetches fail: resolved and connected to, nothing sent. Empty: only an
+    /// answer from a public address during the run proves it.
+    pub canaries: Vec<String>,
 }
 
 impl Default for FetchConfig {
@@ -88,7 +97,10 @@ impl Default for FetchConfig {
             remap: Vec::new(),
             cache_dir: None,
             cache_max_age: Duration::from_secs(24 * 60 * 60),
+            cache_failure_max_age: Duration::from_secs(60 * 60),
+            recheck_failures: false,
             offline: false,
+            canaries: super::DEFAULT_CANARIES.map(str::to_owned).to_vec(),
         }
     }
 }

@@ -28,6 +28,7 @@ mod body;
 mod cache;
 mod client;
 mod config;
+mod network;
 mod ratelimit;
 mod remap;
 mod request;
@@ -50,6 +51,7 @@ pub use crate::urls::host;
 pub use config::{
     Error, FetchConfig, HostConfig, RemapRule, DEFAULT_CACHE_DIR, DEFAULT_USER_AGENT,
 };
+pub use network::{Network, DEFAULT_CANARIES};
 
 /// Fetches URLs; build one per run and share it (cloning is cheap).
 #[derive(Clone)]
@@ -65,6 +67,8 @@ pub(crate) struct Inner {
     host_headers: HashMap<String, HeaderMap>,
     remap: remap::Remap,
     cache: Option<cache::Cache>,
+    /// What the fetches have shown about the network, for judging their failures.
+    evidence: Arc<network::Evidence>,
     /// Fetches in progress, so that concurrent requests for one URL share one fetch.
     in_flight: Mutex<HashMap<String, Arc<OnceCell<Fetched>>>>,
 }
@@ -74,10 +78,12 @@ pub(crate) struct Inner {
 pub struct FetchRun {
     /// One record per distinct URL, sorted by URL.
     pub results: Vec<Fetched>,
-    /// True when no host could be resolved or reached at all: the machine has no network.
-    /// Every network failure is then reported as `not-checked` rather than as a dead link,
-    /// and the caller should say so once.
+    /// True when nothing proved the network reachable while fetches failed: the machine
+    /// seems to have no network. Every transport failure is then reported as
+    /// `not-checked` rather than as a dead link, and the caller should say so once.
     pub network_unreachable: bool,
+    /// What the run knew about its network (see [`Network`]).
+    pub network: Network,
     /// True when the run was stopped (Ctrl-C) before every URL was fetched.
     pub interrupted: bool,
 }
@@ -89,8 +95,10 @@ impl Fetcher {
             return Err(Error::ZeroConcurrency);
         }
         let config = Arc::new(config);
+        let evidence = Arc::new(network::Evidence::default());
         let inner = Inner {
-            client: client::build(&config)?,
+            client: client::build(&config, Arc::clone(&evidence))?,
+            evidence,
             limiter: ratelimit::Limiter::new(Arc::clone(&config)),
             host_headers: host_headers(&config)?,
             remap: remap::Remap::new(&config.remap)?,
@@ -136,14 +144,13 @@ impl Fetcher {
             .await;
         let mut results = std::mem::take(&mut *lock(&collected));
         results.sort_by(|a, b| a.url.cmp(&b.url));
-        if ended.network_unreachable {
-            for f in results.iter_mut() {
-                ended.relabel(f);
-            }
+        for f in results.iter_mut() {
+            ended.network.relabel(f);
         }
         FetchRun {
             results,
             network_unreachable: ended.network_unreachable,
+            network: ended.network,
             interrupted: ended.interrupted,
         }
     }
@@ -169,7 +176,6 @@ impl Fetcher {
     {
         let distinct: BTreeSet<String> = urls.into_iter().collect();
         let each = Arc::new(each);
-        let watch: Arc<Mutex<NetWatch>> = Arc::default();
         // One queue per host, each worked by its own task with at most the host's
         // concurrency in flight: a long queue for one host never blocks another, and the
         // run holds a future per request in flight rather than per URL, so memory follows
@@ -182,17 +188,16 @@ impl Fetcher {
         for (host, urls) in queues {
             let limit = self.inner.config.host_settings(&host).1;
             let me = self.clone();
-            let (each, watch) = (Arc::clone(&each), Arc::clone(&watch));
+            let each = Arc::clone(&each);
             hosts.spawn(async move {
                 let mut queue = urls.into_iter();
                 let mut running = JoinSet::new();
                 loop {
                     while running.len() < limit {
                         let Some(url) = queue.next() else { break };
-                        let (me, each, watch) = (me.clone(), Arc::clone(&each), Arc::clone(&watch));
+                        let (me, each) = (me.clone(), Arc::clone(&each));
                         running.spawn(async move {
                             let fetched = me.fetch(&url).await;
-                            lock(&watch).see(&fetched);
                             each(fetched);
                         });
                     }
@@ -227,11 +232,24 @@ impl Fetcher {
         while dropped.strong_count() > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(1)).await;
         }
-        let network_unreachable = lock(&watch).down();
+        let network = self.network().await;
         Ended {
-            network_unreachable,
+            network_unreachable: !network.reachable,
+            network,
             interrupted,
         }
+    }
+
+    /// What the fetches so far have shown about the network, with the canaries asked
+    /// when a failure needs proof that the network works (see [`Network`]).
+    pub async fn network(&self) -> Network {
+        let cfg = &self.inner.config;
+        let probe = network::ProbeSettings {
+            fixed: Arc::new(cfg.resolve.clone()),
+            timeout: cfg.connect_timeout,
+            proxy: cfg.proxy_from_env.then(network::env_proxy).flatten(),
+        };
+        self.inner.evidence.judge(&cfg.canaries, &probe).await
     }
 
     /// The interval now in force for `host`, after any 429 slow-downs.
@@ -242,20 +260,47 @@ impl Fetcher {
     /// The host whose politeness governs `url`: that of the URL actually requested,
     /// after remapping, as the limiter sees it.
     fn queue_key(&self, url: &str) -> String {
-        let target = self.inner.remap.apply(url);
-        host(target.as_deref().unwrap_or(url)).unwrap_or_default()
+        let asked = crate::urls::bare_www(url).map(|bare| format!("https://{bare}"));
+        let asked = asked.as_deref().unwrap_or(url);
+        let target = self.inner.remap.apply(asked);
+        host(target.as_deref().unwrap_or(asked)).unwrap_or_default()
     }
 
     fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<OnceCell<Fetched>>>> {
         lock(&self.inner.in_flight)
     }
 
-    /// One real fetch: cache, then network.
+    /// One real fetch. A `www.` URL cited without a scheme is asked as `https://`, as
+    /// browsers now do, then as `http://` when no server answered; the record keeps the
+    /// URL as cited, and `remapped` says which was requested.
     async fn fetch_once(&self, url: &str) -> Fetched {
+        let Some(bare) = crate::urls::bare_www(url) else {
+            return self.fetch_as(url, url).await;
+        };
+        let unanswered = |f: &Fetched| {
+            f.failure.is_some() || (f.attempts == 0 && f.outcome == FetchOutcome::NotChecked)
+        };
+        let https = self.fetch_as(url, &format!("https://{bare}")).await;
+        if !unanswered(&https) {
+            return https;
+        }
+        let http = self.fetch_as(url, &format!("http://{bare}")).await;
+        if unanswered(&http) {
+            https
+        } else {
+            http
+        }
+    }
+
+    /// One fetch of `asked` for the cited `url`: cache, then network.
+    async fn fetch_as(&self, url: &str, asked: &str) -> Fetched {
         let inner = &*self.inner;
         let started = tokio::time::Instant::now();
         let mut f = Fetched::new(url);
-        f.remapped = inner.remap.apply(url);
+        f.remapped = inner
+            .remap
+            .apply(asked)
+            .or_else(|| (asked != url).then(|| asked.to_owned()));
         let target = f.remapped.clone().unwrap_or_else(|| url.to_owned());
         if let Some(hit) = self.cached(&target, url).await {
             return hit;
@@ -265,6 +310,7 @@ impl Fetcher {
             return f;
         }
         request::follow(inner, &target, &mut f).await;
+        inner.evidence.fetched(&f);
         f.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         if let Some(cache) = &inner.cache {
             cache.put(&target, &f).await;
@@ -274,8 +320,13 @@ impl Fetcher {
 
     async fn cached(&self, target: &str, url: &str) -> Option<Fetched> {
         let cache = self.inner.cache.as_ref()?;
-        let max_age = (!self.inner.config.offline).then_some(self.inner.config.cache_max_age);
-        let mut hit = cache.get(target, max_age).await?;
+        let cfg = &self.inner.config;
+        let freshness = cache::Freshness {
+            max_age: (!cfg.offline).then_some(cfg.cache_max_age),
+            failure_max_age: Some(cfg.cache_failure_max_age),
+            recheck_failures: cfg.recheck_failures,
+        };
+        let mut hit = cache.get(target, freshness).await?;
         hit.url = url.to_owned();
         hit.from_cache = true;
         Some(hit)
@@ -302,65 +353,14 @@ fn host_headers(config: &FetchConfig) -> Result<HashMap<String, HeaderMap>, Erro
 }
 
 /// How a [`Fetcher::fetch_each`] run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ended {
-    /// True when no host could be resolved or reached at all: the machine has no network.
-    /// Every record that went to the network then failed for that reason, and must be
-    /// reported as `not-checked` (see [`Ended::relabel`]), never as a dead link.
+    /// True when nothing proved the network reachable while fetches failed: every
+    /// transport failure of the run must then be reported as `not-checked` (see
+    /// [`Network::relabel`]), never as a dead link.
     pub network_unreachable: bool,
+    /// What the run knew about its network.
+    pub network: Network,
     /// True when the run was stopped (Ctrl-C) before every URL was fetched.
     pub interrupted: bool,
-}
-
-impl Ended {
-    /// Relabels a record of this run `not-checked` when the network was down and the
-    /// record went to the network (cached and refused ones keep their outcome).
-    pub fn relabel(&self, f: &mut Fetched) {
-        if self.network_unreachable && f.attempts > 0 {
-            f.outcome = FetchOutcome::NotChecked;
-        }
-    }
-}
-
-/// Watches the records of a run go by to tell, at its end, whether the network was down.
-///
-/// Every URL that was tried must have failed before any server answered (DNS or connect).
-/// One host refusing connections or missing from DNS is a dead link, so the run must also
-/// span two hosts or more, or carry a failure that only a missing network explains (the
-/// resolver unreachable, no route). Kept as three facts, not a list of records, so that
-/// watching costs nothing per page.
-#[derive(Debug, Default)]
-struct NetWatch {
-    tried: bool,
-    answered: bool,
-    /// Hosts that failed, up to the two that settle the question.
-    hosts: BTreeSet<String>,
-    strong: bool,
-}
-
-impl NetWatch {
-    fn see(&mut self, f: &Fetched) {
-        if f.attempts == 0 {
-            return;
-        }
-        self.tried = true;
-        let unreachable = f.status.is_none() && f.failure.is_some_and(|x| x.is_unreachable());
-        if !unreachable {
-            self.answered = true;
-            return;
-        }
-        if self.hosts.len() < 2 {
-            self.hosts.insert(host_of(&f.final_url).to_owned());
-        }
-        self.strong |= f.failure.is_some_and(|x| x.is_network_down());
-    }
-
-    fn down(&self) -> bool {
-        self.tried && !self.answered && (self.hosts.len() >= 2 || self.strong)
-    }
-}
-
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }

@@ -14,6 +14,7 @@ use tokio::time::Instant;
 
 use super::body::{self, RawBody};
 use super::client::{self, AddressPolicy, Classified};
+use super::network::Evidence;
 use super::retry;
 use super::Inner;
 use crate::types::{FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure};
@@ -165,7 +166,8 @@ async fn attempt(inner: &Inner, url: &Url, host: &str) -> Exchange {
         builder = builder.headers(headers.clone());
     }
     let timeout = inner.config.timeout;
-    match tokio::time::timeout(timeout, exchange(builder, inner.config.max_body)).await {
+    let exchange = exchange(builder, inner.config.max_body, &inner.evidence);
+    match tokio::time::timeout(timeout, exchange).await {
         Ok(x) => x,
         Err(_) => Exchange::Failed(
             Classified::Failure(TransportFailure::Timeout),
@@ -174,11 +176,12 @@ async fn attempt(inner: &Inner, url: &Url, host: &str) -> Exchange {
     }
 }
 
-async fn exchange(builder: reqwest::RequestBuilder, cap: usize) -> Exchange {
+async fn exchange(builder: reqwest::RequestBuilder, cap: usize, evidence: &Evidence) -> Exchange {
     let resp = match builder.send().await {
         Ok(r) => r,
         Err(e) => return failed(&e),
     };
+    evidence.answered(resp.remote_addr());
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     let body = if is_redirect(status) {

@@ -5,11 +5,12 @@
 //! that the dates printed there (other articles' dates) never compete with the article's
 //! own; dates written in the text count only near the article's `<h1>`.
 
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::choose::Found;
 use super::dates::{from_url, in_markup, parse_value};
-use super::dom::{Dom, Item};
 use super::text::{collapse, collapse_prefix, truncate_chars};
 use super::{flags, jsonld, lean, titles, DateKind, PageKind, PageMeta};
 use crate::date::find_dates;
@@ -46,7 +47,6 @@ const MODIFIED_META: &[&str] = &[
     "lastmod",
     "modified",
     "revision_date",
-    "dc.date.modified",
 ];
 
 /// Class or id words of page furniture whose dates and headings are not the article's.
@@ -73,7 +73,7 @@ const FURNITURE: &[&str] = &[
 /// Inspects an HTML page.
 pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
     let lean = lean::lean(html);
-    let doc = Dom::parse(&lean.document());
+    let doc = Html::parse_document(&lean.document());
     let mut found = Found::default();
     let mut walk = Walk::default();
     walk.run(&doc, &mut found);
@@ -112,18 +112,19 @@ pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
 
 /// An element of the parsed page.
 struct El<'a> {
-    doc: &'a Dom,
-    i: usize,
+    el: ElementRef<'a>,
     name: &'a str,
 }
 
 impl El<'_> {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.doc.attr(self.i, name)
+        self.el.value().attr(name)
     }
 
+    /// The text of the element's descendants, joined without separators (as the DOM's
+    /// `textContent`).
     fn text(&self) -> String {
-        self.doc.text_of(self.i)
+        self.el.text().collect()
     }
 }
 
@@ -143,38 +144,51 @@ struct Walk {
 }
 
 impl Walk {
-    fn run(&mut self, doc: &Dom, found: &mut Found) {
+    fn run(&mut self, doc: &Html, found: &mut Found) {
         let mut in_body = false;
-        // Where the outermost `<article>` being walked ends, if any.
-        let mut article_end: Option<usize> = None;
-        let mut i = 0;
-        while i < doc.len() {
-            if article_end.is_some_and(|end| i >= end) {
-                article_end = None;
-            }
-            match doc.item(i) {
-                Item::Text(t) => {
-                    if in_body {
-                        self.text.push_str(t);
-                        self.text.push(' ');
+        // The element being skipped (furniture), and the outermost `<article>` walked.
+        let mut skip: Option<ego_tree::NodeId> = None;
+        let mut article: Option<ego_tree::NodeId> = None;
+        for edge in doc.tree.root().traverse() {
+            let node = match edge {
+                Edge::Open(node) => node,
+                Edge::Close(node) => {
+                    if skip == Some(node.id()) {
+                        skip = None;
                     }
+                    if article == Some(node.id()) {
+                        article = None;
+                    }
+                    continue;
                 }
-                Item::Element(name) => {
-                    let el = El { doc, i, name };
-                    if name == "body" {
+            };
+            if skip.is_some() {
+                continue;
+            }
+            match node.value() {
+                Node::Text(t) if in_body => {
+                    self.text.push_str(t);
+                    self.text.push(' ');
+                }
+                Node::Element(e) => {
+                    let Some(el) = ElementRef::wrap(node) else {
+                        continue;
+                    };
+                    let el = El { el, name: e.name() };
+                    if el.name == "body" {
                         in_body = true;
                     }
-                    if name == "article" && article_end.is_none() {
-                        article_end = Some(doc.end(i));
+                    if el.name == "article" && article.is_none() {
+                        article = Some(node.id());
                     }
-                    if in_body && is_furniture(&el, article_end.is_some()) {
-                        i = doc.end(i);
+                    if in_body && is_furniture(&el, article.is_some()) {
+                        skip = Some(node.id());
                         continue;
                     }
-                    self.element(name, &el, found);
+                    self.element(el.name, &el, found);
                 }
+                _ => {}
             }
-            i += 1;
         }
     }
 
@@ -515,5 +529,41 @@ mod tests {
             .dates
             .iter()
             .any(|d| d.value.year == 2024 || d.value.year == 2019));
+    }
+
+    #[test]
+    fn misnested_markup_is_read_as_browsers_read_it() {
+        // A formatting element left open across a paragraph is reopened in the next one,
+        // attributes and all: the date below sits in a "related" element and is skipped.
+        let reopened = r#"<html><head><title>Real Headline | Site</title></head><body>
+            <p><b class="related">Related stories <p>March 3, 2019</p></b>
+            <h1>Real Headline</h1><p>Body text.</p></body></html>"#;
+        let m = meta(reopened, "https://x.org/a");
+        assert_eq!(m.date, None, "{:?}", m.dates);
+        // Text inside a table but outside its cells is moved before the table.
+        let fostered = r#"<html><body><h1>Real Headline</h1><table><tr><td>cell text</td></tr>
+            Stray words first</table><p>Body.</p></body></html>"#;
+        let m = meta(fostered, "https://x.org/a");
+        assert_eq!(m.lead, "Real Headline Stray words first cell text Body.");
+        // An end tag for a formatting element closes it across a heading (the adoption
+        // agency), and the heading keeps its whole text.
+        let adopted =
+            r#"<html><body><h1><b>Real</h1> Headline</b><p>June 2, 2020</p></body></html>"#;
+        let m = meta(adopted, "https://x.org/a");
+        assert_eq!(m.title.as_deref(), Some("Real"));
+        assert_eq!(m.date.as_deref(), Some("2020-06-02"));
+    }
+
+    #[test]
+    fn name_lists_have_no_duplicates() {
+        fn assert_unique(list: &[&str]) {
+            let mut seen = std::collections::HashSet::new();
+            for name in list {
+                assert!(seen.insert(name), "{name} is listed twice");
+            }
+        }
+        assert_unique(MODIFIED_META);
+        assert_unique(&TITLE_META.iter().map(|(n, _)| *n).collect::<Vec<_>>());
+        assert_unique(FURNITURE);
     }
 }

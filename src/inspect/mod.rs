@@ -7,8 +7,7 @@
 //!
 //! HTML is read in two passes so that a megabyte of markup costs milliseconds: a linear
 //! scan ([`lean`]) drops scripts, styles and comments and keeps JSON-LD, then only the
-//! document head and a window around the article header are parsed (`dom.rs`, a small
-//! tree builder that follows the HTML standard's rules for what this stage reads) and
+//! document head and a window around the article header are parsed with `scraper` and
 //! walked once (`html.rs`). PDFs are read with `lopdf` (`pdf.rs`), with a byte-level
 //! fallback for files cut at the size cap.
 //!
@@ -26,7 +25,6 @@
 
 mod choose;
 mod dates;
-mod dom;
 mod flags;
 mod html;
 mod jsonld;

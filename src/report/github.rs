@@ -41,6 +41,11 @@ pub fn annotations(r: &Report) -> std::io::Result<String> {
     Ok(out)
 }
 
+/// A warning about the run itself, not about a line of a document.
+pub fn run_warning(message: &str) -> String {
+    format!("::warning title=citecheck::{}\n", data(message))
+}
+
 /// Escapes a command's message, as the Actions runner decodes it.
 fn data(s: &str) -> String {
     let s = super::redact_passwords(s);
@@ -66,5 +71,9 @@ mod tests {
         assert_eq!(data("50%\nnext"), "50%25%0Anext");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
         assert_eq!(data("\u{1b}[31mred"), "[31mred");
+        assert_eq!(
+            run_warning("down\n100%"),
+            "::warning title=citecheck::down%0A100%25\n"
+        );
     }
 }

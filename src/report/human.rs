@@ -151,14 +151,32 @@ fn facts(r: &Report, out: &mut String) {
     );
     if run.network_unreachable {
         out.push_str(
-            "\n> **No host could be reached: the network seems to be down.** Nothing was \
-             judged dead; citations with a URL are `skipped`.\n",
+            "\n> **The network is unreachable: nothing proved that this machine can reach \
+             the web.** Nothing was judged dead; citations whose fetch failed are `skipped`.",
+        );
+        if let Some(d) = &run.network_detail {
+            let _ = write!(out, " ({})", escape(d));
+        }
+        out.push('\n');
+    } else if let Some(d) = &run.network_detail {
+        let _ = writeln!(
+            out,
+            "\n> **Some failures prove nothing:** {}. Those citations are `skipped`.",
+            escape(d)
         );
     }
-    if run.incomplete {
+    if run.incomplete && run.merge_problems.is_empty() {
         out.push_str(
             "\n> **Incomplete: the run was interrupted.** Citations not reached are `skipped`.\n",
         );
+    }
+    if !run.merge_problems.is_empty() {
+        out.push_str(
+            "\n> **Incomplete merge:** the reports joined are not exactly the shards of one run.\n",
+        );
+        for p in &run.merge_problems {
+            let _ = writeln!(out, "> - {}", escape(p));
+        }
     }
     out.push('\n');
 }
@@ -228,14 +246,24 @@ fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut Str
 
 /// One row of "Needs attention".
 fn problem(e: &Entry, out: &mut String) {
-    let archive = e
-        .archive
-        .as_ref()
-        .map(|a| match &a.date {
+    use crate::archive::LookupOutcome;
+    let lookup = e.archive_lookup.as_ref();
+    let archive = match (&e.archive, lookup.map(|l| l.outcome)) {
+        (Some(a), _) => match &a.date {
             Some(d) => format!("{} ({})", link(&a.url), escape(d)),
             None => link(&a.url),
-        })
-        .unwrap_or_default();
+        },
+        (None, Some(LookupOutcome::None)) => "none in the archive".to_owned(),
+        (None, Some(LookupOutcome::Unreachable)) => format!(
+            "archive unreachable: {}",
+            escape(
+                lookup
+                    .and_then(|l| l.detail.as_deref())
+                    .unwrap_or("no answer")
+            )
+        ),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {archive} |",
@@ -275,9 +303,15 @@ fn citation_row(e: &Entry, out: &mut String) {
     let status = e
         .fetch
         .as_ref()
-        .map(|f| match f.status {
-            Some(s) => s.to_string(),
-            None => f.outcome.code().to_owned(),
+        .map(|f| {
+            let status = match f.status {
+                Some(s) => s.to_string(),
+                None => f.outcome.code().to_owned(),
+            };
+            match f.cache_age_s {
+                Some(age) => format!("{status} (cached, {} old)", age_text(age)),
+                None => status,
+            }
         })
         .unwrap_or_default();
     let meta = e.page_meta.as_ref();
@@ -416,6 +450,16 @@ fn code(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// `45 s`, `12 min`, `3 h`, `2 d`: the age of a cached answer, to the unit that reads.
+fn age_text(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        3600..86_400 => format!("{} h", secs / 3600),
+        _ => format!("{} d", secs / 86_400),
+    }
 }
 
 fn millis(ms: u64) -> String {

@@ -9,6 +9,7 @@ pub mod github;
 pub mod human;
 pub mod junit;
 pub mod markdown;
+pub mod merge;
 mod redact;
 pub mod schema;
 mod spool;

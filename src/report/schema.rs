@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::types::{
-    Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect, Snapshot, TransportFailure,
-    Verdict, VerdictCode,
+    ArchiveLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect, Snapshot,
+    TransportFailure, Verdict, VerdictCode,
 };
 
 use super::spool::Spool;
@@ -144,8 +144,17 @@ pub struct RunFacts {
     pub settings: Settings,
     /// True when no host could be reached: nothing was judged dead.
     pub network_unreachable: bool,
-    /// True when the run was stopped before every URL was fetched.
+    /// Why the network was judged unreachable, or why missing names proved nothing
+    /// (what the canaries answered); null when the failures of the run stand.
+    #[serde(default)]
+    pub network_detail: Option<String>,
+    /// True when the run was stopped before every URL was fetched, or a merge lacks
+    /// shards or mixes runs (see `merge_problems`).
     pub incomplete: bool,
+    /// What a merge found wrong with its shards (missing, given twice, other settings);
+    /// empty for a run, and for the merge of exactly the shards of one run.
+    #[serde(default)]
+    pub merge_problems: Vec<String>,
     /// `K/N` when only one shard of the corpus was checked.
     pub shard: Option<String>,
 }
@@ -208,6 +217,9 @@ pub struct Entry {
     pub scores: Evidence,
     /// A readable copy of a dead or unverifiable page, if one was found.
     pub archive: Option<Snapshot>,
+    /// How the archive lookup went (found, none, unreachable); null when none was made.
+    #[serde(default)]
+    pub archive_lookup: Option<ArchiveLookup>,
 }
 
 /// The fetch of a citation's URL, without body or timing.
@@ -233,6 +245,9 @@ pub struct FetchInfo {
     pub attempts: u32,
     /// True when the answer came from the cache.
     pub from_cache: bool,
+    /// How old the cached answer was, in seconds; null when fetched in this run.
+    #[serde(default)]
+    pub cache_age_s: Option<u64>,
 }
 
 impl From<&Fetched> for FetchInfo {
@@ -248,6 +263,7 @@ impl From<&Fetched> for FetchInfo {
             content_type: f.content_type.clone(),
             attempts: f.attempts,
             from_cache: f.from_cache,
+            cache_age_s: f.cache_age_s,
         }
     }
 }
@@ -269,6 +285,7 @@ impl Entry {
             page_meta: page,
             scores: verdict.evidence,
             archive,
+            archive_lookup: None,
         }
     }
 }

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Entry, FetchInfo};
-use crate::types::{Citation, Evidence, PageKind, PageMeta, Snapshot, VerdictCode};
+use crate::types::{ArchiveLookup, Citation, Evidence, PageKind, PageMeta, Snapshot, VerdictCode};
 
 /// Entries by citation number, on disk.
 #[derive(Debug)]
@@ -79,6 +79,7 @@ struct CompactRef<'a> {
     page_meta: Option<SlimMetaRef<'a>>,
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
+    archive_lookup: &'a Option<ArchiveLookup>,
 }
 
 /// [`SlimMeta`], as written.
@@ -119,6 +120,7 @@ struct Compact {
     page_meta: Option<SlimMeta>,
     scores: Evidence,
     archive: Option<Snapshot>,
+    archive_lookup: Option<ArchiveLookup>,
 }
 
 /// A page's metadata without its candidate lists and lead: what readers are shown.
@@ -160,6 +162,7 @@ impl From<Compact> for Entry {
             page_meta: c.page_meta.map(Into::into),
             scores: c.scores,
             archive: c.archive,
+            archive_lookup: c.archive_lookup,
         }
     }
 }
@@ -234,6 +237,7 @@ impl Spool {
                     page_meta: entry.page_meta.as_ref().map(SlimMetaRef::from),
                     scores: &entry.scores,
                     archive: &entry.archive,
+                    archive_lookup: &entry.archive_lookup,
                 };
                 postcard::to_io(&compact, &mut record).map_err(compact_error)?;
                 Ok(report_len)

@@ -37,6 +37,10 @@ pub struct Fetched {
     pub elapsed_ms: u64,
     /// True when this record came from the on-disk cache rather than the network.
     pub from_cache: bool,
+    /// How old the cached record was when it was served, in seconds; `None` when it
+    /// came from the network.
+    #[serde(default)]
+    pub cache_age_s: Option<u64>,
 }
 
 impl Fetched {
@@ -57,6 +61,7 @@ impl Fetched {
             attempts: 0,
             elapsed_ms: 0,
             from_cache: false,
+            cache_age_s: None,
         }
     }
 

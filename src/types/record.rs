@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// A bibliographic database or DOI registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Source {
+pub enum BiblioSource {
     /// Crossref's REST API: most journal, book and proceedings DOIs.
     Crossref,
     /// DataCite's REST API: DOIs of data, software, preprints (arXiv), theses.
@@ -24,44 +24,44 @@ pub enum Source {
     Openlibrary,
 }
 
-impl Source {
+impl BiblioSource {
     /// Every source, in the order lookups ask them.
-    pub const ALL: [Source; 5] = [
-        Source::Crossref,
-        Source::Datacite,
-        Source::DoiOrg,
-        Source::Openalex,
-        Source::Openlibrary,
+    pub const ALL: [BiblioSource; 5] = [
+        BiblioSource::Crossref,
+        BiblioSource::Datacite,
+        BiblioSource::DoiOrg,
+        BiblioSource::Openalex,
+        BiblioSource::Openlibrary,
     ];
 
     /// The stable kebab-case code, as serialized.
     pub fn code(self) -> &'static str {
         match self {
-            Source::Crossref => "crossref",
-            Source::Datacite => "datacite",
-            Source::DoiOrg => "doi-org",
-            Source::Openalex => "openalex",
-            Source::Openlibrary => "openlibrary",
+            BiblioSource::Crossref => "crossref",
+            BiblioSource::Datacite => "datacite",
+            BiblioSource::DoiOrg => "doi-org",
+            BiblioSource::Openalex => "openalex",
+            BiblioSource::Openlibrary => "openlibrary",
         }
     }
 
     /// The name people know the source by.
     pub fn name(self) -> &'static str {
         match self {
-            Source::Crossref => "Crossref",
-            Source::Datacite => "DataCite",
-            Source::DoiOrg => "doi.org",
-            Source::Openalex => "OpenAlex",
-            Source::Openlibrary => "Open Library",
+            BiblioSource::Crossref => "Crossref",
+            BiblioSource::Datacite => "DataCite",
+            BiblioSource::DoiOrg => "doi.org",
+            BiblioSource::Openalex => "OpenAlex",
+            BiblioSource::Openlibrary => "Open Library",
         }
     }
 }
 
 /// A work as a bibliographic source records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
+pub struct BiblioRecord {
     /// Where the record came from.
-    pub source: Source,
+    pub source: BiblioSource,
     /// The source's own identifier: the DOI, an OpenAlex work id, an Open Library key.
     pub id: String,
     /// The work's DOI, lower-cased, when it has one.
@@ -86,7 +86,7 @@ pub struct Record {
 /// How a citation was looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Method {
+pub enum LookupMethod {
     /// By the DOI the citation gives.
     Doi,
     /// By the ISBN the citation gives.
@@ -98,7 +98,7 @@ pub enum Method {
 /// What one source said when asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Answer {
+pub enum SourceAnswer {
     /// It answered with the record that was accepted.
     Matched,
     /// It answered, but no record it gave is the cited work.
@@ -115,9 +115,9 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Asked {
     /// The source.
-    pub source: Source,
+    pub source: BiblioSource,
     /// What it said.
-    pub answer: Answer,
+    pub answer: SourceAnswer,
     /// HTTP requests sent (retries included; 0 when served from the cache).
     pub requests: u32,
     /// True when the answer came from the on-disk cache.
@@ -140,15 +140,15 @@ pub struct Difference {
 /// The bibliographic check of one citation: how it was looked up, what each source
 /// said, the record chosen, and what differs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Lookup {
+pub struct BiblioLookup {
     /// By DOI, ISBN or search.
-    pub method: Method,
+    pub method: LookupMethod,
     /// The DOI the citation gives, lower-cased, when it gives one.
     pub doi: Option<String>,
     /// The ISBN the citation gives, when it gives one.
     pub isbn: Option<String>,
     /// The record matched (or, for a mismatch or `not-found`, the closest one).
-    pub record: Option<Record>,
+    pub record: Option<BiblioRecord>,
     /// True when `record` is the cited work; false when it is only the closest.
     pub matched: bool,
     /// Similarity of the cited title to the record's (0 to 1), when compared.

@@ -22,3 +22,24 @@ pub enum SnapshotSource {
     /// The Wayback Machine.
     Wayback,
 }
+
+/// An archive lookup as a report states it: so that "no copy" and "could not ask" differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveLookup {
+    /// How the lookup ended.
+    pub outcome: LookupOutcome,
+    /// Why the archive could not be asked, when it could not.
+    pub detail: Option<String>,
+}
+
+/// How an archive lookup ended. Stable kebab-case codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LookupOutcome {
+    /// A readable copy was found.
+    Found,
+    /// The archive holds no readable copy.
+    None,
+    /// The archive did not answer usably (network, timeout, refusal, server error).
+    Unreachable,
+}

@@ -1,6 +1,6 @@
 //! Archive lookups against a local stand-in for archive.org and for a moved site.
 
-use citecheck::archive::{Archive, SnapshotSource};
+use citecheck::archive::{Archive, Lookup, SnapshotSource};
 use citecheck::date::PartialDate;
 use citecheck::fetch::{Fetcher, RemapRule};
 use wiremock::matchers::{method, path, query_param};
@@ -43,6 +43,8 @@ async fn a_known_move_that_answers_comes_first() {
             PartialDate::parse_iso("2023-06-22"),
         )
         .await
+        .snapshot()
+        .cloned()
         .unwrap();
     assert_eq!(found.source, SnapshotSource::KnownMove);
     // The public address of the moved page, not the test server it was remapped to.
@@ -79,6 +81,8 @@ async fn the_closest_wayback_snapshot_to_the_cited_date() {
     let found = archive
         .find(cited, PartialDate::parse_iso("2023-06-22"))
         .await
+        .snapshot()
+        .cloned()
         .unwrap();
     assert_eq!(found.source, SnapshotSource::Wayback);
     assert_eq!(found.date.as_deref(), Some("2023-06-23"));
@@ -90,7 +94,7 @@ async fn the_closest_wayback_snapshot_to_the_cited_date() {
 }
 
 #[tokio::test]
-async fn no_snapshot_a_failed_capture_or_a_broken_answer_is_none() {
+async fn no_snapshot_or_a_failed_capture_is_none_and_a_broken_answer_is_unreachable() {
     let server = MockServer::start().await;
     let answers = [
         ("https://a.example/none", r#"{"archived_snapshots": {}}"#),
@@ -109,9 +113,41 @@ async fn no_snapshot_a_failed_capture_or_a_broken_answer_is_none() {
             .await;
     }
     let archive = Archive::new(fetcher(&server), &endpoint(&server));
-    for (url, _) in answers {
-        assert_eq!(archive.find(url, None).await, None, "{url}");
-    }
+    assert_eq!(archive.find(answers[0].0, None).await, Lookup::None);
+    assert_eq!(archive.find(answers[1].0, None).await, Lookup::None);
+    let junk = archive.find(answers[2].0, None).await;
+    assert!(
+        matches!(&junk, Lookup::Unreachable(why) if why.contains("not the availability API")),
+        "{junk:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_archive_that_fails_says_so_rather_than_none() {
+    let server = MockServer::start().await;
+    Mock::given(path("/wayback/available"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let archive = Archive::new(fetcher(&server), &endpoint(&server));
+    let lookup = archive.find("https://a.example/x", None).await;
+    let Lookup::Unreachable(why) = &lookup else {
+        panic!("{lookup:?}")
+    };
+    assert!(why.contains("server-error (HTTP 503)"), "{why}");
+    let report = serde_json::to_value(lookup.report()).unwrap();
+    assert_eq!(report["outcome"], "unreachable");
+    // Nothing listens at the endpoint at all.
+    let closed = crate::fetch::closed_port("127.0.0.1");
+    let archive = Archive::new(
+        fetcher(&server),
+        &format!("http://{closed}/wayback/available"),
+    );
+    let lookup = archive.find("https://a.example/x", None).await;
+    assert!(
+        matches!(&lookup, Lookup::Unreachable(why) if why.contains("network-error")),
+        "{lookup:?}"
+    );
 }
 
 #[tokio::test]
@@ -129,7 +165,10 @@ async fn the_archive_is_asked_politely_after_a_429() {
     let f = fetcher(&server);
     let archive = Archive::new(f.clone(), &endpoint(&server));
     let started = std::time::Instant::now();
-    assert_eq!(archive.find("https://a.example/x", None).await, None);
+    assert_eq!(
+        archive.find("https://a.example/x", None).await,
+        Lookup::None
+    );
     assert!(started.elapsed() >= std::time::Duration::from_millis(900));
     let times: Vec<_> = server.received_requests().await.unwrap();
     assert_eq!(times.len(), 2, "one 429, then one retry after the wait");

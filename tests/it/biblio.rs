@@ -5,7 +5,7 @@
 use citecheck::biblio::{Biblio, BiblioConfig, Looked, Plan};
 use citecheck::extract::parse_one;
 use citecheck::fetch::{FetchConfig, Fetcher, RemapRule};
-use citecheck::types::{Answer, Method, Source, VerdictCode};
+use citecheck::types::{BiblioSource, LookupMethod, SourceAnswer, VerdictCode};
 use wiremock::MockServer;
 
 use crate::bibdb::{BibDb, Db, Work};
@@ -111,7 +111,7 @@ async fn check(b: &Biblio, text: &str) -> Looked {
     b.check(&c, &plan).await
 }
 
-fn sources(l: &Looked) -> Vec<(Source, Answer)> {
+fn sources(l: &Looked) -> Vec<(BiblioSource, SourceAnswer)> {
     l.lookup
         .asked
         .iter()
@@ -134,10 +134,13 @@ async fn a_doi_crossref_knows() {
         "{}",
         l.verdict.reason
     );
-    assert_eq!(l.lookup.method, Method::Doi);
+    assert_eq!(l.lookup.method, LookupMethod::Doi);
     let r = l.lookup.record.as_ref().unwrap();
     assert_eq!(r.doi.as_deref(), Some("10.1080/03071841003683468"));
-    assert_eq!(sources(&l), [(Source::Crossref, Answer::Matched)]);
+    assert_eq!(
+        sources(&l),
+        [(BiblioSource::Crossref, SourceAnswer::Matched)]
+    );
     // Crossref is asked once, with the mailto it asks for.
     let hits = db.hits();
     assert_eq!(hits.len(), 1, "{hits:?}");
@@ -161,8 +164,8 @@ async fn a_datacite_doi_and_one_registered_elsewhere() {
     assert_eq!(
         sources(&l),
         [
-            (Source::Crossref, Answer::Unknown),
-            (Source::Datacite, Answer::Matched)
+            (BiblioSource::Crossref, SourceAnswer::Unknown),
+            (BiblioSource::Datacite, SourceAnswer::Matched)
         ]
     );
     let l = check(
@@ -197,9 +200,9 @@ async fn an_unknown_doi_is_dead_and_one_naming_another_work_a_mismatch() {
     assert_eq!(
         sources(&l),
         [
-            (Source::Crossref, Answer::Unknown),
-            (Source::Datacite, Answer::Unknown),
-            (Source::DoiOrg, Answer::Unknown)
+            (BiblioSource::Crossref, SourceAnswer::Unknown),
+            (BiblioSource::Datacite, SourceAnswer::Unknown),
+            (BiblioSource::DoiOrg, SourceAnswer::Unknown)
         ]
     );
     // A real DOI pasted under another title.
@@ -242,7 +245,10 @@ async fn a_search_finds_the_work_among_its_neighbours() {
         Some("10.1080/03071841003683468"),
         "not the namesake of 1995"
     );
-    assert_eq!(sources(&l), [(Source::Crossref, Answer::Matched)]);
+    assert_eq!(
+        sources(&l),
+        [(BiblioSource::Crossref, SourceAnswer::Matched)]
+    );
     assert_eq!(db.count("api.crossref.org"), 1);
     assert_eq!(
         db.count("api.openalex.org"),
@@ -269,8 +275,8 @@ async fn a_book_is_found_in_openalex_or_open_library() {
     assert_eq!(
         sources(&l),
         [
-            (Source::Crossref, Answer::NoMatch),
-            (Source::Openalex, Answer::Matched)
+            (BiblioSource::Crossref, SourceAnswer::NoMatch),
+            (BiblioSource::Openalex, SourceAnswer::Matched)
         ]
     );
     // By ISBN, Open Library answers first.
@@ -285,10 +291,10 @@ async fn a_book_is_found_in_openalex_or_open_library() {
         "{}",
         l.verdict.reason
     );
-    assert_eq!(l.lookup.method, Method::Isbn);
+    assert_eq!(l.lookup.method, LookupMethod::Isbn);
     assert_eq!(
         l.lookup.record.as_ref().unwrap().source,
-        Source::Openlibrary
+        BiblioSource::Openlibrary
     );
 }
 
@@ -312,8 +318,8 @@ async fn fabricated_references_are_not_found() {
     assert_eq!(
         sources(&l),
         [
-            (Source::Crossref, Answer::NoMatch),
-            (Source::Openalex, Answer::NoMatch)
+            (BiblioSource::Crossref, SourceAnswer::NoMatch),
+            (BiblioSource::Openalex, SourceAnswer::NoMatch)
         ]
     );
     // A real title, with authors who did not write it.
@@ -405,8 +411,8 @@ async fn a_source_that_is_down_never_makes_not_found() {
     assert_eq!(
         sources(&l),
         [
-            (Source::Crossref, Answer::Failed),
-            (Source::Openalex, Answer::Matched)
+            (BiblioSource::Crossref, SourceAnswer::Failed),
+            (BiblioSource::Openalex, SourceAnswer::Matched)
         ]
     );
     // A DOI whose registry is down is not dead.

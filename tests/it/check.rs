@@ -334,6 +334,7 @@ async fn ctrl_c_writes_what_was_fetched_and_says_the_run_is_incomplete() {
         ])
         .current_dir(dir.path())
         .env_clear()
+        .env("CITECHECK_CANARY", crate::support::live_canary())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -89,11 +89,19 @@ fn markdown_output_escapes_document_text() {
 fn bad_inputs_are_clear_errors_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bin.dat"), b"\x7fELF\x02\x01\x01\0\0\0\0").unwrap();
+    std::fs::write(dir.path().join("blob"), b"\x01\x02\0\0\x03").unwrap();
+    std::fs::write(
+        dir.path().join("old.doc"),
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0",
+    )
+    .unwrap();
     std::fs::create_dir(dir.path().join("folder")).unwrap();
     let cases = [
         ("missing.txt", "cannot read missing.txt"),
         ("folder", "folder is a directory"),
-        ("bin.dat", "bin.dat is not a text document"),
+        ("bin.dat", "bin.dat is a program, not a document, which citecheck does not read; it reads PDF, Word (.docx)"),
+        ("blob", "blob is binary data, which citecheck does not read"),
+        ("old.doc", "old.doc is a legacy Word .doc file (save it as .docx)"),
     ];
     for (path, message) in cases {
         let out = citecheck(dir.path(), &["extract", path]);
@@ -121,6 +129,12 @@ fn invalid_utf8_is_decoded_with_a_warning_and_empty_files_are_fine() {
     let out = citecheck(dir.path(), &["extract", "empty.txt"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out), serde_json::json!([]));
+    // Never a silent nothing: the empty result is named.
+    assert!(
+        stderr(&out).contains("warning: empty.txt: no citations found (read as plain text)"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

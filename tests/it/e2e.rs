@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::support::{citecheck, citecheck_env, fetch_view, read_report, root, stderr, stdout};
+use crate::support::{citecheck_env, fetch_view, read_report, root, stderr, stdout};
 use crate::web::{Behaviour, Web};
 
 /// Each distinct cited URL with its cited title and date, from the hand annotation.
@@ -211,15 +211,21 @@ fn with_the_network_down_nothing_is_dead() {
         "[resolve]\n\"*\" = \"127.0.0.1\"\n\n[[remap]]\npattern = '^https?://([^/:?#]+)(?::\\d+)?(.*)$'\n\
          replace = 'http://${{1}}:{port}${{2}}'\n"
     ));
-    let out = citecheck(dir.path(), &["check", "--max-retries", "0"]);
+    // The canary too is a port where nothing listens.
+    let canary = crate::support::dead_canary().to_string();
+    let out = citecheck_env(
+        dir.path(),
+        &["check", "--max-retries", "0"],
+        &[("CITECHECK_CANARY", &canary)],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("network seems to be down"),
+        stderr(&out).contains("the network is unreachable (canary: cannot connect to"),
         "{}",
         stderr(&out)
     );
     let md = std::fs::read_to_string(dir.path().join("reports/report.md")).unwrap();
-    assert!(md.contains("No host could be reached"), "{md}");
+    assert!(md.contains("The network is unreachable"), "{md}");
     let full = read_report(&dir.path().join("reports"));
     for c in full["citations"].as_array().unwrap() {
         assert_eq!(c["verdict"], "skipped", "{c}");
@@ -250,6 +256,7 @@ fn check_verdicts(report: &Value) {
         assert_eq!(c["verdict"], "dead", "{c}");
         let archive = &c["archive"];
         assert!(archive.is_object(), "an archived copy for {c}");
+        assert_eq!(c["archive_lookup"]["outcome"], "found", "{c}");
     }
     // The joint statement moved to the Biden White House archive; the others are in
     // the Wayback Machine.
@@ -272,6 +279,10 @@ fn check_verdicts(report: &Value) {
     }
     for c in citations.iter().filter(|c| c["url"].is_null()) {
         assert_eq!(c["verdict"], "skipped", "{c}");
+    }
+    // Verified pages need no archive, and none is asked.
+    for c in citations.iter().filter(|c| c["verdict"] == "verified") {
+        assert_eq!(c["archive_lookup"], Value::Null, "{c}");
     }
     for c in of("sundayguardianlive.com") {
         assert_eq!(c["verdict"], "dead", "a soft 404: {c}");

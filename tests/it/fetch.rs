@@ -28,6 +28,7 @@ pub fn config() -> FetchConfig {
         max_retry_wait: Duration::from_secs(5),
         timeout: Duration::from_secs(10),
         connect_timeout: Duration::from_secs(2),
+        canaries: vec![crate::support::live_canary()],
         ..FetchConfig::default()
     }
 }

@@ -265,3 +265,67 @@ fn hostile_markup_stays_linear() {
         assert!(meta.titles.len() <= 64 && meta.dates.len() <= 64);
     }
 }
+
+#[test]
+fn cli_says_what_a_fetch_came_to_and_fails_when_nothing_came() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(wiremock::MockServer::start());
+    runtime.block_on(
+        wiremock::Mock::given(wiremock::matchers::path("/missing"))
+            .respond_with(wiremock::ResponseTemplate::new(404).set_body_raw(
+                "<html><head><title>Error response</title></head><body>404</body></html>",
+                "text/html",
+            ))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("citations.toml"),
+        "max_retries = 0\ncache = false\n[resolve]\n\"gone.test\" = []\n",
+    )
+    .unwrap();
+
+    // A 404 page: its title is shown as the error page's, with the status.
+    let url = format!("{}/missing", server.uri());
+    let out = citecheck(dir.path(), &["inspect", &url, "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let md = stdout(&out);
+    assert!(md.contains("- fetch: HTTP 404 (not-found)"), "{md}");
+    assert!(md.contains(&format!("- final URL: {url}")), "{md}");
+    assert!(
+        md.contains("- title: Error response (of the HTTP 404 page)"),
+        "{md}"
+    );
+    let out = citecheck(dir.path(), &["inspect", &url]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["fetch"]["status"], 404);
+    assert_eq!(json["fetch"]["outcome"], "not-found");
+
+    // A name that does not resolve, and a refused connection: nothing fetched, exit 1.
+    let closed = crate::fetch::closed_port("127.0.0.1");
+    let cases = [
+        ("http://gone.test/page".to_owned(), "gone", "dns-not-found"),
+        (format!("http://{closed}/page"), "network-error", "connect"),
+    ];
+    for (url, outcome, failure) in cases {
+        let out = citecheck(dir.path(), &["inspect", &url]);
+        assert_eq!(out.status.code(), Some(1), "{url}: {out:?}");
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(json["fetch"]["outcome"], outcome, "{url}: {json}");
+        assert_eq!(json["fetch"]["failure"], failure, "{url}");
+        assert_eq!(json["title"], serde_json::Value::Null);
+        let out = citecheck(dir.path(), &["inspect", &url, "--format", "markdown"]);
+        assert_eq!(out.status.code(), Some(1), "{url}");
+        assert!(
+            stdout(&out).contains(&format!("({outcome})")),
+            "{}",
+            stdout(&out)
+        );
+        assert!(
+            stdout(&out).contains(&format!("- failure: {failure}")),
+            "{}",
+            stdout(&out)
+        );
+    }
+    drop(server);
+}

@@ -187,3 +187,34 @@ async fn check_again(dir: &std::path::Path, extra: &[&str]) -> std::process::Out
     .await
     .unwrap()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn output_paths_are_made_and_checked_before_any_fetching() {
+    let server = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    // A JUnit file in folders that do not exist yet: made, and written.
+    let out = check(dir.path(), &server, &["--junit", "deep/dir/j.xml"], &[]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let junit = std::fs::read_to_string(dir.path().join("deep/dir/j.xml")).unwrap();
+    assert!(junit.contains("<testsuite"), "{junit}");
+    let fetched = server.received_requests().await.unwrap().len();
+    assert!(fetched > 0);
+
+    // Unwritable outputs fail at once: no request is sent.
+    std::fs::create_dir(dir.path().join("a-folder")).unwrap();
+    std::fs::write(dir.path().join("a-file"), "").unwrap();
+    let cases: [&[&str]; 2] = [
+        &["--junit", "a-folder"],
+        &["--report-dir", "a-file/reports"],
+    ];
+    for args in cases {
+        let out = check(dir.path(), &server, args, &[]).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            fetched,
+            "{args:?}: nothing fetched"
+        );
+    }
+}

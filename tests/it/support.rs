@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 /// The repository root, where `corpus/` and `tests/fixtures/` live.
 pub fn root() -> PathBuf {
@@ -18,16 +20,49 @@ pub fn citecheck(dir: &Path, args: &[&str]) -> Output {
     citecheck_env(dir, args, &[])
 }
 
-/// Runs the citecheck binary in `dir` with a clean environment plus `env`.
+/// Runs the citecheck binary in `dir` with a clean environment plus `env`. The network
+/// canary is a loopback listener (the network "works") unless `env` names another:
+/// no test may contact the real canaries.
 pub fn citecheck_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citecheck"))
         .args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("CITECHECK_CANARY", live_canary())
         .envs(env.iter().copied())
         .output()
         .expect("the citecheck binary runs")
+}
+
+/// A canary that says the network works: `localhost` (a name the system resolver knows
+/// without a network) at a port that accepts connections for as long as the tests run.
+pub fn live_canary() -> String {
+    format!("localhost:{}", live_port().port())
+}
+
+/// The loopback address behind [`live_canary`].
+pub fn live_port() -> SocketAddr {
+    static LIVE: OnceLock<SocketAddr> = OnceLock::new();
+    *LIVE.get_or_init(|| {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+        let addr = listener.local_addr().expect("a bound address");
+        std::thread::spawn(move || {
+            // Accept and hang up: the canary only connects.
+            for stream in listener.incoming() {
+                drop(stream);
+            }
+        });
+        addr
+    })
+}
+
+/// A loopback address where nothing listens: a canary that says the network is down.
+pub fn dead_canary() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    let addr = listener.local_addr().expect("a bound address");
+    drop(listener);
+    addr
 }
 
 /// Stdout of a run, as UTF-8.

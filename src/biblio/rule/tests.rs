@@ -1,9 +1,14 @@
 use super::*;
-use crate::types::Source;
+use crate::types::BiblioSource;
 
-fn record(title: &str, authors: &[&str], year: Option<u16>, container: Option<&str>) -> Record {
-    Record {
-        source: Source::Crossref,
+fn record(
+    title: &str,
+    authors: &[&str],
+    year: Option<u16>,
+    container: Option<&str>,
+) -> BiblioRecord {
+    BiblioRecord {
+        source: BiblioSource::Crossref,
         id: "10.1000/x".into(),
         doi: Some("10.1000/x".into()),
         url: "https://doi.org/10.1000/x".into(),

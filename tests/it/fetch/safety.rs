@@ -79,6 +79,7 @@ async fn no_reachable_host_means_not_checked_not_dead() {
     let b = closed_port("127.0.0.3");
     let mut cfg = config();
     cfg.max_retries = 0;
+    cfg.canaries = vec![crate::support::dead_canary().to_string()];
     let fetcher = Fetcher::new(cfg).unwrap();
     let run = fetcher
         .fetch_all([format!("http://{a}/x"), format!("http://{b}/y")])
@@ -118,4 +119,51 @@ async fn a_single_refused_host_is_not_a_network_outage() {
     let run = fetcher.fetch_all([format!("http://{dead}/x")]).await;
     assert!(!run.network_unreachable);
     assert_eq!(run.results[0].outcome, FetchOutcome::NetworkError);
+}
+
+#[tokio::test]
+async fn a_refused_host_is_not_checked_when_the_canary_is_down_too() {
+    // One host only, so nothing in the run itself tells a dead site from a dead network.
+    let dead = closed_port("127.0.0.6");
+    let mut cfg = config();
+    cfg.max_retries = 0;
+    cfg.canaries = vec![crate::support::dead_canary().to_string()];
+    let fetcher = Fetcher::new(cfg).unwrap();
+    let run = fetcher.fetch_all([format!("http://{dead}/x")]).await;
+    assert!(run.network_unreachable);
+    assert_eq!(run.results[0].outcome, FetchOutcome::NotChecked);
+    let detail = run.results[0].detail.as_deref().unwrap();
+    assert!(
+        detail.starts_with("the network is unreachable (canary: cannot connect to"),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_name_is_gone_only_when_other_names_resolve() {
+    let mut cfg = config();
+    cfg.max_retries = 0;
+    cfg.resolve.insert("gone.test".into(), Vec::new());
+    // A canary given as an address proves the route, not the resolver.
+    cfg.canaries = vec![crate::support::live_port().to_string()];
+    let fetcher = Fetcher::new(cfg.clone()).unwrap();
+    let run = fetcher.fetch_all(["http://gone.test/a".to_owned()]).await;
+    assert!(!run.network_unreachable);
+    assert!(!run.network.names_resolve);
+    assert_eq!(run.results[0].outcome, FetchOutcome::NotChecked);
+    assert!(
+        run.results[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("a missing name proves nothing"),
+        "{:?}",
+        run.results[0].detail
+    );
+    // A canary known by name, resolved and reached: the missing name stands.
+    cfg.canaries = vec![crate::support::live_canary()];
+    let fetcher = Fetcher::new(cfg).unwrap();
+    let run = fetcher.fetch_all(["http://gone.test/a".to_owned()]).await;
+    assert_eq!(run.results[0].outcome, FetchOutcome::Gone);
+    assert_eq!(run.network, citecheck::fetch::Network::default());
 }

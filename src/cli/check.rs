@@ -1,0 +1,125 @@
+//! `citecheck check`: the main job, from documents to reports.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+use citecheck::extract::Citation;
+use citecheck::report;
+
+use super::args::CheckArgs;
+use super::documents::extract_documents;
+use super::exit::Outcome;
+use super::fetch;
+use super::reports::{terminal_summary, write_reports};
+use super::run::{emit, verdict_outcome, Global};
+use super::unchecked::Unchecked;
+
+/// Extracts, fetches, judges, writes the reports and prints the summary.
+pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
+    let messages = global.messages;
+    let config = global.config()?;
+    let (documents, mut citations) = extract_documents(&config, &args.paths, args.input, messages)?;
+    if let Some(shard) = args.shard {
+        citations.retain(|c| shard.contains(c));
+    }
+    if let Some(only) = &args.only {
+        let (doc, page, note) = parse_only(only)?;
+        citations.retain(|c| matches_only(c, doc, page, note));
+        if citations.is_empty() {
+            bail!("--only {only}: no such footnote in the documents checked");
+        }
+    }
+    let dir = args
+        .report_dir
+        .unwrap_or_else(|| config.root.join(&config.report_dir));
+    prepare_outputs(&dir, args.junit.as_deref())?;
+    let report = fetch::check(
+        &config,
+        &args.fetch,
+        citations,
+        documents,
+        args.shard.map(|s| s.to_string()),
+        messages.quiet,
+    )?;
+    let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
+    if report.run.incomplete {
+        messages.warn("interrupted: the reports cover only the URLs fetched so far");
+    }
+    let (markdown, [md_path, json_path]) = write_reports(&dir, &report)?;
+    if let Some(path) = &args.junit {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        report::junit::write(&report, std::io::BufWriter::new(file))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = String::new();
+    if let Some(u) = &unchecked {
+        out.push_str(&u.warn(messages));
+    }
+    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+        out.push_str(&report::github::annotations(&report)?);
+    }
+    if !messages.quiet {
+        out.push_str(&terminal_summary(&markdown));
+        out.push_str(&format!(
+            "\nReports: {} and {}\n",
+            md_path.display(),
+            json_path.display()
+        ));
+    }
+    emit(&out)?;
+    if let Some(u) = &unchecked {
+        u.enforce()?;
+    }
+    Ok(if report.run.incomplete {
+        Outcome::Interrupted
+    } else {
+        verdict_outcome(&report)
+    })
+}
+
+/// Makes the report folder and the JUnit file's folder, and checks that both can be
+/// written: before the fetching, not after, because an unwritable folder must not cost
+/// a run.
+fn prepare_outputs(dir: &Path, junit: Option<&Path>) -> anyhow::Result<()> {
+    writable_folder(dir).with_context(|| format!("cannot write reports to {}", dir.display()))?;
+    if let Some(path) = junit {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if path.is_dir() {
+            bail!("cannot write {}: it is a folder", path.display());
+        }
+        writable_folder(parent).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` and proves a file can be written there.
+fn writable_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    tempfile::NamedTempFile::new_in(dir).map(drop)
+}
+
+/// `DOC:PAGE:NOTE`, split from the right so that DOC may hold colons.
+fn parse_only(text: &str) -> anyhow::Result<(&str, Option<u32>, &str)> {
+    let mut parts = text.rsplitn(3, ':');
+    let (Some(note), Some(page), Some(doc)) = (parts.next(), parts.next(), parts.next()) else {
+        bail!("--only expects DOC:PAGE:NOTE, e.g. india-us-defense-2024.txt:10:3");
+    };
+    let page = match page.trim() {
+        "" => None,
+        p => Some(
+            p.parse()
+                .with_context(|| format!("--only: page '{p}' is not a number"))?,
+        ),
+    };
+    Ok((doc, page, note))
+}
+
+fn matches_only(c: &Citation, doc: &str, page: Option<u32>, note: &str) -> bool {
+    // Whole trailing components: the file name alone, or any tail of the path.
+    std::path::Path::new(&c.document).ends_with(doc) && c.page == page && c.note == note
+}

@@ -1,0 +1,55 @@
+//! `citecheck cite TEXT`: one footnote or reference, parsed, fetched and judged.
+
+use citecheck::extract;
+use citecheck::report;
+
+use super::args::{CiteArgs, Format};
+use super::exit::Outcome;
+use super::extract::render;
+use super::fetch;
+use super::run::{emit, to_stderr, verdict_outcome, Global};
+use super::unchecked::Unchecked;
+
+/// Parses the text; unless `--no-fetch` (or without a URL), checks what it cites.
+pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
+    let citations = extract::parse_one(&args.text);
+    if args.no_fetch || citations.iter().all(|c| c.url.is_none()) {
+        let out = match (args.format, citations.as_slice()) {
+            (Format::Json, [one]) => format!("{}\n", serde_json::to_string_pretty(one)?),
+            _ => render(&citations, args.format),
+        };
+        return emit(&out);
+    }
+    let config = global.config()?;
+    let report = fetch::check(
+        &config,
+        &args.fetch,
+        citations,
+        Vec::new(),
+        None,
+        global.messages.quiet,
+    )?;
+    let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
+    if let Some(u) = &unchecked {
+        // On stderr: stdout is the JSON or the card, which a workflow command would break.
+        to_stderr(&u.warn(global.messages));
+    }
+    let out = match args.format {
+        Format::Json => {
+            let json = if report.citations.len() == 1 {
+                let mut one = None;
+                report.citations.for_each(|e| one = Some(e.clone()))?;
+                serde_json::to_string_pretty(&one)?
+            } else {
+                serde_json::to_string_pretty(&report.citations)?
+            };
+            format!("{}\n", report::redact_passwords(&json))
+        }
+        Format::Markdown => report::human::render(&report)?,
+    };
+    emit(&out)?;
+    if let Some(u) = &unchecked {
+        u.enforce()?;
+    }
+    Ok(verdict_outcome(&report))
+}

@@ -1,0 +1,220 @@
+//! One paper, every format: the same citations whatever the reader holds.
+//!
+//! Each folder of `tests/fixtures/papers/` holds one paper written once (`paper.md`),
+//! rendered by `make.sh` with pandoc (DOCX, ODT, HTML), LibreOffice (`lo.pdf`) and
+//! Typst (`typst.pdf`, printed page numbers from `first_printed_page`), and
+//! `pdftotext` of each PDF with and without `-layout`. `truth.json` lists the paper's
+//! citations as read by hand: note, URL, title, date, ibid, and the physical page of
+//! each PDF layout where the note starts.
+//!
+//! Cases that do not pass yet are listed in [`PENDING`] with who owns them. The test
+//! fails when a listed case starts passing, so that the list cannot go stale.
+
+use std::path::Path;
+
+use citecheck::extract::{self, Citation};
+use serde::Deserialize;
+
+use crate::support::fixture;
+
+/// The papers, one folder each.
+const PAPERS: &[&str] = &["en-footnotes", "zh-footnotes", "en-endnotes"];
+
+/// Owners of pending cases.
+const TEXT: &str =
+    "text helper: pdftotext layouts (notes numbered after the text, URLs broken mid-word)";
+const DOCS_MD: &str = "docs helper: a Notes section of a numbered list in Markdown";
+const DOCS_PDF: &str = "docs helper: the native PDF reader";
+
+/// Cases known not to pass yet: (paper, file, owner and reason).
+const PENDING: &[(&str, &str, &str)] = &[
+    ("en-footnotes", "lo.pdf", DOCS_PDF),
+    ("en-footnotes", "typst.pdf", DOCS_PDF),
+    ("en-footnotes", "lo.txt", TEXT),
+    ("en-footnotes", "lo.layout.txt", TEXT),
+    ("en-footnotes", "typst.txt", TEXT),
+    ("en-footnotes", "typst.layout.txt", TEXT),
+    ("zh-footnotes", "lo.pdf", DOCS_PDF),
+    ("zh-footnotes", "typst.pdf", DOCS_PDF),
+    ("zh-footnotes", "lo.txt", TEXT),
+    ("zh-footnotes", "lo.layout.txt", TEXT),
+    ("zh-footnotes", "typst.txt", TEXT),
+    ("zh-footnotes", "typst.layout.txt", TEXT),
+    ("en-endnotes", "paper.md", DOCS_MD),
+    ("en-endnotes", "lo.pdf", DOCS_PDF),
+    ("en-endnotes", "typst.pdf", DOCS_PDF),
+    ("en-endnotes", "lo.txt", TEXT),
+    ("en-endnotes", "lo.layout.txt", TEXT),
+    ("en-endnotes", "typst.txt", TEXT),
+    ("en-endnotes", "typst.layout.txt", TEXT),
+];
+
+#[derive(Debug, Deserialize)]
+struct Truth {
+    first_printed_page: Layouts<Option<u32>>,
+    citations: Vec<TrueCitation>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TrueCitation {
+    note: String,
+    url: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    ibid: bool,
+    page: Layouts<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Layouts<T> {
+    lo: T,
+    typst: T,
+}
+
+/// How a file's pages are numbered in the truth.
+#[derive(Debug, Clone, Copy)]
+enum Pages {
+    /// The format has no pages.
+    None,
+    /// The physical page of this layout.
+    Physical(Layout),
+    /// The printed page of this layout where it has one, the physical one otherwise.
+    Printed(Layout),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    Lo,
+    Typst,
+}
+
+/// Every rendering of a paper, with how its pages count.
+const FILES: &[(&str, Pages)] = &[
+    ("paper.md", Pages::None),
+    ("paper.docx", Pages::None),
+    ("paper.odt", Pages::None),
+    ("paper.html", Pages::None),
+    ("lo.pdf", Pages::Printed(Layout::Lo)),
+    ("typst.pdf", Pages::Printed(Layout::Typst)),
+    ("lo.txt", Pages::Physical(Layout::Lo)),
+    ("lo.layout.txt", Pages::Physical(Layout::Lo)),
+    ("typst.txt", Pages::Physical(Layout::Typst)),
+    ("typst.layout.txt", Pages::Physical(Layout::Typst)),
+];
+
+/// (note, page, url, title, date, ibid): what the truth pins down.
+type Row = (
+    String,
+    Option<u32>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    bool,
+);
+
+fn expected(truth: &Truth, pages: Pages) -> Vec<Row> {
+    truth
+        .citations
+        .iter()
+        .map(|c| {
+            let page = match pages {
+                Pages::None => None,
+                Pages::Physical(l) => Some(pick(&c.page, l)),
+                Pages::Printed(l) => Some(match pick(&truth.first_printed_page, l) {
+                    Some(first) => pick(&c.page, l) + first - 1,
+                    None => pick(&c.page, l),
+                }),
+            };
+            (
+                c.note.clone(),
+                page,
+                c.url.clone(),
+                c.title.clone(),
+                c.date.clone(),
+                c.ibid,
+            )
+        })
+        .collect()
+}
+
+fn pick<T: Copy>(layouts: &Layouts<T>, layout: Layout) -> T {
+    match layout {
+        Layout::Lo => layouts.lo,
+        Layout::Typst => layouts.typst,
+    }
+}
+
+fn rows(citations: &[Citation]) -> Vec<Row> {
+    citations
+        .iter()
+        .map(|c| {
+            (
+                c.note.clone(),
+                c.page,
+                c.url.clone(),
+                c.title.clone(),
+                c.date.map(|d| d.to_string()),
+                c.ibid,
+            )
+        })
+        .collect()
+}
+
+/// Reads one rendering as `citecheck extract` would, format detected from its bytes.
+fn read(path: &Path) -> Result<Vec<Citation>, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    extract::document::extract_bytes(&path.display().to_string(), &bytes, None)
+        .map(|read| read.citations)
+        .map_err(|e| e.to_string())
+}
+
+/// What differs between the rows read and the truth, or `None` when nothing does.
+fn differences(got: Result<Vec<Citation>, String>, want: &[Row]) -> Option<String> {
+    let got = match got {
+        Ok(c) => rows(&c),
+        Err(e) => return Some(format!("error: {e}")),
+    };
+    if got == want {
+        return None;
+    }
+    let mut out = String::new();
+    for i in 0..got.len().max(want.len()) {
+        let (g, w) = (got.get(i), want.get(i));
+        if g != w {
+            out.push_str(&format!("  #{i}\n    got  {g:?}\n    want {w:?}\n"));
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn every_format_of_every_paper_gives_its_ground_truth() {
+    let mut failures = Vec::new();
+    let mut stale = Vec::new();
+    let mut pending = Vec::new();
+    for paper in PAPERS {
+        let dir = fixture(&format!("papers/{paper}"));
+        let truth: Truth =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap())
+                .unwrap();
+        for &(file, pages) in FILES {
+            let want = expected(&truth, pages);
+            let diff = differences(read(&dir.join(file)), &want);
+            let listed = PENDING.iter().find(|(p, f, _)| p == paper && *f == file);
+            match (diff, listed) {
+                (Some(d), None) => failures.push(format!("{paper}/{file}:\n{d}")),
+                (None, Some(_)) => stale.push(format!("{paper}/{file}")),
+                (Some(d), Some((_, _, why))) => pending.push(format!("{paper}/{file}: {why}\n{d}")),
+                (None, None) => {}
+            }
+        }
+    }
+    if !pending.is_empty() {
+        eprintln!("PENDING ({}):\n  {}", pending.len(), pending.join("\n  "));
+    }
+    assert!(
+        stale.is_empty(),
+        "these pass now: remove them from PENDING: {stale:?}"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
