@@ -316,13 +316,30 @@ fn container(c: &Cited, r: &BiblioRecord) -> bool {
     if rc.is_empty() {
         return true;
     }
-    let cited = c.container.as_deref().map(words).unwrap_or_default();
-    let pool = if cited.is_empty() {
-        &c.text_tokens
-    } else {
-        &cited
-    };
-    common(&rc, pool) * 2 >= rc.len()
+    match c.container.as_deref().map(words).filter(|w| !w.is_empty()) {
+        // Either name may be the longer ("India Quarterly" for "India Quarterly: A
+        // Journal of International Affairs") or abbreviated ("J. Strateg. Stud.").
+        Some(cited) => {
+            let shorter = cited.len().min(rc.len());
+            let (short, long) = if cited.len() <= rc.len() {
+                (&cited, &rc)
+            } else {
+                (&rc, &cited)
+            };
+            let shared = short
+                .iter()
+                .filter(|s| long.iter().any(|l| abbreviates(s, l)))
+                .count();
+            shared * 2 > shorter
+        }
+        None => common(&rc, &c.text_tokens) * 2 >= rc.len(),
+    }
+}
+
+/// `strateg` for `strategic`, `j` for `journal`, or the word itself.
+fn abbreviates(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short == long || (long.starts_with(short) && (short.len() >= 3 || short.len() == 1))
 }
 
 /// A name's surname, folded: `Frühling, Stephan` and `Stephan Frühling` give

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::types::{
-    ArchiveLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect, Snapshot,
-    TransportFailure, Verdict, VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect,
+    Snapshot, TransportFailure, Verdict, VerdictCode,
 };
 
 use super::spool::Spool;
@@ -220,6 +220,10 @@ pub struct Entry {
     /// How the archive lookup went (found, none, unreachable); null when none was made.
     #[serde(default)]
     pub archive_lookup: Option<ArchiveLookup>,
+    /// The bibliographic check (by DOI, ISBN or search) and the record found; null when
+    /// none was made.
+    #[serde(default)]
+    pub biblio: Option<BiblioLookup>,
 }
 
 /// The fetch of a citation's URL, without body or timing.
@@ -286,6 +290,7 @@ impl Entry {
             scores: verdict.evidence,
             archive,
             archive_lookup: None,
+            biblio: None,
         }
     }
 }

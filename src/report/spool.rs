@@ -19,7 +19,9 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Entry, FetchInfo};
-use crate::types::{ArchiveLookup, Citation, Evidence, PageKind, PageMeta, Snapshot, VerdictCode};
+use crate::types::{
+    ArchiveLookup, BiblioLookup, Citation, Evidence, PageKind, PageMeta, Snapshot, VerdictCode,
+};
 
 /// Entries by citation number, on disk.
 #[derive(Debug)]
@@ -80,6 +82,7 @@ struct CompactRef<'a> {
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
     archive_lookup: &'a Option<ArchiveLookup>,
+    biblio: &'a Option<BiblioLookup>,
 }
 
 /// [`SlimMeta`], as written.
@@ -121,6 +124,7 @@ struct Compact {
     scores: Evidence,
     archive: Option<Snapshot>,
     archive_lookup: Option<ArchiveLookup>,
+    biblio: Option<BiblioLookup>,
 }
 
 /// A page's metadata without its candidate lists and lead: what readers are shown.
@@ -163,6 +167,7 @@ impl From<Compact> for Entry {
             scores: c.scores,
             archive: c.archive,
             archive_lookup: c.archive_lookup,
+            biblio: c.biblio,
         }
     }
 }
@@ -238,6 +243,7 @@ impl Spool {
                     scores: &entry.scores,
                     archive: &entry.archive,
                     archive_lookup: &entry.archive_lookup,
+                    biblio: &entry.biblio,
                 };
                 postcard::to_io(&compact, &mut record).map_err(compact_error)?;
                 Ok(report_len)

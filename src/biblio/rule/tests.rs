@@ -238,3 +238,20 @@ fn ranking_prefers_the_same_work() {
     );
     assert!(rank(&assess(&c, &real)) > rank(&assess(&c, &other)));
 }
+
+#[test]
+fn containers_abbreviated_or_subtitled_agree() {
+    let mut c = rusi();
+    let r = |name: &str| record("x", &[], None, Some(name));
+    c.container = Some("India Quarterly".into());
+    assert!(
+        assess(
+            &c,
+            &r("India Quarterly: A Journal of International Affairs")
+        )
+        .container
+    );
+    c.container = Some("J. Strateg. Stud.".into());
+    assert!(assess(&c, &r("Journal of Strategic Studies")).container);
+    assert!(!assess(&c, &r("Foreign Affairs")).container);
+}
