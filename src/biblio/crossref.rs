@@ -39,7 +39,7 @@ pub fn work_url(endpoint: &str, doi: &str, mailto: Option<&str>) -> String {
     url
 }
 
-/// The URL of a bibliographic search for `q`.
+/// The URL of a bibliographic search for `q` (the reference as printed, when it is).
 pub fn search_url(endpoint: &str, q: &Query, mailto: Option<&str>) -> String {
     let mut url = format!(
         "{}/works?query.bibliographic={}&rows={ROWS}&select={SELECT}",
@@ -220,7 +220,8 @@ mod tests {
             ),
             "https://api.crossref.org/works/10.1000/a%3Bb?mailto=me%40example.org"
         );
-        let q = Query {
+        let mut q = Query {
+            text: String::new(),
             title: "Title & more".into(),
             authors: vec!["Smith".into()],
             year: Some(2020),
@@ -228,5 +229,12 @@ mod tests {
         };
         let url = search_url(DEFAULT_ENDPOINT, &q, None);
         assert!(url.starts_with("https://api.crossref.org/works?query.bibliographic=Title+%26+more+Smith+2020&rows=5&select=DOI,"), "{url}");
+        // The reference as printed, when there is one.
+        q.text = "Smith, J. Title & more. 2020.".into();
+        let url = search_url(DEFAULT_ENDPOINT, &q, None);
+        assert!(
+            url.contains("query.bibliographic=Smith%2C+J.+Title+%26+more.+2020.&"),
+            "{url}"
+        );
     }
 }

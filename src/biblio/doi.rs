@@ -97,6 +97,10 @@ fn query_value(found: &str) -> String {
 pub fn clean(candidate: &str) -> Option<String> {
     let start = candidate.find("10.")?;
     let mut doi: &str = candidate[start..].split_whitespace().next()?;
+    // A BibTeX field glued on by a PDF's text layer: `10.1109/TIT.2010.2054552.URL`.
+    if let Some(cut) = doi.strip_suffix("URL") {
+        doi = cut;
+    }
     loop {
         let trimmed = doi.trim_end_matches(['.', ',', ';', ':', '"', '\'', '”', '’', '»', '>']);
         let trimmed = strip_unbalanced(trimmed);
@@ -255,6 +259,10 @@ mod tests {
             ),
             ("version 10.2 of the software, 10.12/ab", None),
             ("10.1234/", None),
+            (
+                "arXiv:0909.5347,doi :10.1109/TIT.2010.2054552.URL https://x",
+                Some("10.1109/tit.2010.2054552"),
+            ),
             ("no doi here", None),
         ];
         for (text, want) in cases {

@@ -190,12 +190,15 @@ pub(super) fn search(
         return looked(lookup, code, reason);
     }
     // The closest record, for the reader to judge, when it is close at all.
+    let other_authors = best
+        .as_ref()
+        .is_some_and(|(a, _)| a.decision == Decision::OtherAuthors);
     if let Some((a, record)) = best.filter(|(a, _)| a.title >= 0.5) {
         lookup.title_score = Some(round(a.title));
         lookup.differences = differences(c, &record, &a);
         lookup.record = Some(record);
     }
-    let (code, reason) = absent(c, &lookup);
+    let (code, reason) = absent(c, &lookup, other_authors);
     looked(lookup, code, reason)
 }
 
@@ -229,7 +232,7 @@ fn found(cited: &Cited, record: &BiblioRecord, a: &Assessment) -> (VerdictCode, 
 }
 
 /// The verdict when no source gave the work.
-fn absent(c: &Citation, lookup: &BiblioLookup) -> (VerdictCode, String) {
+fn absent(c: &Citation, lookup: &BiblioLookup, other_authors: bool) -> (VerdictCode, String) {
     let failed = failures(&lookup.asked);
     let answered: Vec<&str> = lookup
         .asked
@@ -275,11 +278,17 @@ fn absent(c: &Citation, lookup: &BiblioLookup) -> (VerdictCode, String) {
             format!("could not be checked: {why}{nothing_in}"),
         );
     }
-    let closest = match (
-        &lookup.record,
-        lookup.differences.iter().any(|d| d.field == "authors"),
-    ) {
-        (Some(r), true) if lookup.title_score.is_some_and(|s| s >= rule::STRONG_TITLE) => {
+    if c.authors.is_empty() && c.date.is_none() {
+        return (
+            VerdictCode::Unverifiable,
+            format!(
+                "the citation names no author and no year: a title alone is too little to tell \
+                 a missing work from a namesake{nothing_in}"
+            ),
+        );
+    }
+    let closest = match (&lookup.record, other_authors) {
+        (Some(r), true) => {
             return (
                 VerdictCode::NotFound,
                 format!(

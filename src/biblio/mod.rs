@@ -294,17 +294,20 @@ impl Biblio {
             });
             match records {
                 Some(records) => {
-                    let found = records
-                        .iter()
-                        .any(|r| rule::assess(cited, r).decision == rule::Decision::Same);
-                    reply.asked.answer = if found {
+                    let assessed: Vec<rule::Assessment> =
+                        records.iter().map(|r| rule::assess(cited, r)).collect();
+                    let same = assessed.iter().any(|a| a.decision == rule::Decision::Same);
+                    reply.asked.answer = if same {
                         SourceAnswer::Matched
                     } else {
                         SourceAnswer::NoMatch
                     };
                     candidates.extend(records);
                     asked.push(reply.asked);
-                    if found {
+                    // A record that is the work beyond doubt ends the search; a weaker one
+                    // (another year, a subtitle dropped) may be a neighbour of the work
+                    // that the next source holds.
+                    if assessed.iter().any(rule::conclusive) {
                         break;
                     }
                 }

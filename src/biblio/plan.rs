@@ -5,9 +5,14 @@ use super::doi::{self, Origin};
 use crate::text::is_cjk;
 use crate::types::Citation;
 
-/// A bibliographic search: the fields a database matches against.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+/// A bibliographic search: the fields a database matches against. Two queries with the
+/// same fields ask the same question however the reference was printed (`Ibid.` and the
+/// note it repeats), so equality and hashing leave the printed text out.
+#[derive(Debug, Clone, Default)]
 pub struct Query {
+    /// The reference as printed, for a matcher built for reference strings; empty when
+    /// the printed text does not hold the title (`Ibid.`).
+    pub text: String,
     /// The title.
     pub title: String,
     /// Surnames of the authors, first ones first.
@@ -18,9 +23,28 @@ pub struct Query {
     pub container: Option<String>,
 }
 
+impl PartialEq for Query {
+    fn eq(&self, other: &Query) -> bool {
+        (&self.title, &self.authors, self.year, &self.container)
+            == (&other.title, &other.authors, other.year, &other.container)
+    }
+}
+
+impl Eq for Query {}
+
+impl std::hash::Hash for Query {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.title, &self.authors, self.year, &self.container).hash(state);
+    }
+}
+
 impl Query {
-    /// The whole query as one string, for a matcher built for reference strings.
+    /// The whole query as one string, for a matcher built for reference strings: the
+    /// reference as printed, or else its fields.
     pub fn bibliographic(&self) -> String {
+        if !self.text.is_empty() {
+            return self.text.clone();
+        }
         let mut parts = vec![self.title.clone()];
         parts.extend(self.authors.iter().take(3).cloned());
         if let Some(y) = self.year {
@@ -67,8 +91,9 @@ impl Plan {
             .title
             .as_deref()
             .map(str::trim)
-            .filter(|t| searchable(t))?;
+            .filter(|t| searchable(t, !c.authors.is_empty()))?;
         let query = Query {
+            text: printed(&c.raw, title),
             title: title.to_owned(),
             authors: c
                 .authors
@@ -86,14 +111,33 @@ impl Plan {
     }
 }
 
-/// A title worth a search: two words, or four CJK characters.
-fn searchable(title: &str) -> bool {
+/// Longest reference text sent as a query: a footnote that discusses the work at
+/// length is cut, the reference comes first.
+const MAX_QUERY: usize = 400;
+
+/// The reference as printed, when it holds `title`: white space collapsed, cut at
+/// [`MAX_QUERY`] characters.
+fn printed(raw: &str, title: &str) -> String {
+    if !raw.contains(title) {
+        return String::new();
+    }
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(MAX_QUERY) {
+        Some((cut, _)) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+/// A title worth a search: two words, or four CJK characters, or one word of four
+/// letters or more when authors are cited too ("Elections", by a named author).
+fn searchable(title: &str, authors: bool) -> bool {
     let cjk = title.chars().filter(|c| is_cjk(*c)).count();
-    let words = title
+    let words: Vec<usize> = title
         .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
-        .count();
-    cjk >= 4 || words >= 2
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).count())
+        .filter(|n| *n >= 2)
+        .collect();
+    cjk >= 4 || words.len() >= 2 || (authors && words.first().is_some_and(|n| *n >= 4))
 }
 
 /// Words that mark a publisher, which a book citation names where an article names
@@ -200,6 +244,20 @@ const GREY_WORDS: &[&str] = &[
     "personal communication",
     "dissertation",
     "thesis",
+    "submission",
+    "talk given",
+    "plenary talk",
+    "keynote",
+    "web publication",
+    "[pdf",
+    "accessed",
+    "retrieved",
+    "user's guide",
+    "user guide",
+    "manual",
+    "handbook of",
+    "encyclopedia",
+    "dictionary",
 ];
 
 /// Words that mark an issuing body (rather than a publisher or a journal) among the
@@ -221,13 +279,28 @@ const BODY_WORDS: &[&str] = &[
     "center for",
     "centre for",
     "foundation",
+    "bureau",
+    "secretariat",
+    "agency",
+    "ministère",
+    "ministerio",
+    "institut",
+    "city of",
+    " inc",
+    "gmbh",
+    "ltd",
+    "corporation",
+    "forum",
 ];
 
 /// Grey literature: a report, a government document, testimony, a talk, a thesis.
 fn grey(c: &Citation) -> bool {
     let text = format!("{} | {}", c.title.as_deref().unwrap_or_default(), c.raw).to_lowercase();
+    // Who issued it: the container, the authors, and the start of the reference, where
+    // an organisation's name stands when the parse took it for the title.
+    let head: String = c.raw.chars().take(60).collect();
     let issuer = format!(
-        "{} | {}",
+        "{} | {} | {head}",
         c.container.as_deref().unwrap_or_default(),
         c.authors.join(" ; ")
     )

@@ -21,7 +21,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::compare::title::{normalise, tokens};
+use crate::compare::title::{normalise, tokens, unglue};
 use crate::text::is_cjk;
 use crate::types::BiblioRecord;
 
@@ -30,8 +30,12 @@ use crate::types::BiblioRecord;
 pub struct Cited {
     /// The cited title, when one was parsed.
     pub title: Option<String>,
+    /// The title, normalised.
+    title_norm: String,
     /// The title's tokens.
     title_tokens: Vec<String>,
+    /// The citation's text, normalised.
+    text_norm: String,
     /// Every token of the citation's text (title, names, container and all).
     text_tokens: Vec<String>,
     /// Every word of the citation's text, folded, function words kept (`Le`, `De`
@@ -60,7 +64,9 @@ impl Cited {
         let text_folded = fold(text);
         Cited {
             title: title.map(str::to_owned),
+            title_norm: title.map(fold).unwrap_or_default(),
             title_tokens: title.map(words).unwrap_or_default(),
+            text_norm: fold(text),
             text_tokens: words(text),
             name_words: text_folded.split(' ').map(str::to_owned).collect(),
             text_folded,
@@ -109,6 +115,9 @@ pub enum Decision {
 pub struct Assessment {
     /// Similarity of the titles (0 to 1), the better of the two views.
     pub title: f64,
+    /// True when the titles are the same words, spelling slips and glued words aside, or
+    /// the record's title stands whole in the citation's text.
+    pub equal: bool,
     /// How the authors compare.
     pub authors: Authors,
     /// How the years compare.
@@ -119,35 +128,49 @@ pub struct Assessment {
     pub decision: Decision,
 }
 
-/// Titles at or above this are the same title, whatever else is known.
+/// Titles at or above this are the same title unless authors or year say otherwise.
 pub const STRONG_TITLE: f64 = 0.85;
-/// Titles at or above this are the same title when authors and year agree.
+/// Titles at or above this are the same title when authors and year agree too.
 pub const FAIR_TITLE: f64 = 0.7;
-/// A strong title with nobody to compare needs this many words to mean something.
+/// A title with nobody to compare needs this many words to mean something.
 const MIN_TITLE_WORDS: usize = 4;
+
+/// How records about another work begin: a correction, a comment, a review of it.
+const NOTICES: &[&str] = &[
+    "correction to",
+    "correction",
+    "erratum",
+    "corrigendum",
+    "addendum",
+    "comment on",
+    "comments on",
+    "reply to",
+    "response to",
+    "review of",
+    "book review",
+    "retraction",
+    "retracted",
+    "withdrawn",
+    "expression of concern",
+];
 
 /// Compares the citation with a record.
 pub fn assess(c: &Cited, r: &BiblioRecord) -> Assessment {
     let record_title = words(&r.title);
-    let title = title_similarity(c, &record_title);
+    let view = title_similarity(c, r);
+    let (title, equal) = (view.score, view.equal);
     let authors = authors(c, r);
     let year = year(c, r);
     let container = container(c, r);
-    let long_enough = record_title.len().max(c.title_tokens.len()) >= MIN_TITLE_WORDS;
-    let decision = if title >= STRONG_TITLE {
-        match authors {
-            Authors::Agree => Decision::Same,
-            Authors::Differ => Decision::OtherAuthors,
-            Authors::Unknown if long_enough || year == Year::Agrees => Decision::Same,
-            Authors::Unknown => Decision::Other,
-        }
-    } else if title >= FAIR_TITLE && authors == Authors::Agree && year == Year::Agrees {
-        Decision::Same
-    } else {
+    let title_words = record_title.len().max(c.title_tokens.len());
+    let decision = if is_notice(&r.title, c.title.as_deref()) {
         Decision::Other
+    } else {
+        decide(&view, authors, year, title_words)
     };
     Assessment {
         title,
+        equal,
         authors,
         year,
         container,
@@ -155,8 +178,64 @@ pub fn assess(c: &Cited, r: &BiblioRecord) -> Assessment {
     }
 }
 
-/// Orders assessments: the same work first, then by title, authors and year.
-pub fn rank(a: &Assessment) -> (u8, u8, u8, i64) {
+/// The rule. An equal title is the work unless the authors differ, even in another
+/// year (then the year is what the citation got wrong). A strong but unequal title (a
+/// subtitle dropped or added, a word changed) is the work only if neither authors nor
+/// year say otherwise: "X revisited" and "X: a reply" by the same authors come years
+/// later. A fair title needs both to agree.
+fn decide(view: &TitleView, authors: Authors, year: Year, title_words: usize) -> Decision {
+    let (title, equal) = (view.score, view.equal);
+    let long_enough = title_words >= MIN_TITLE_WORDS;
+    if equal {
+        return match (authors, year) {
+            (Authors::Agree, _) => Decision::Same,
+            (Authors::Differ, _) => Decision::OtherAuthors,
+            (Authors::Unknown, Year::Agrees) => Decision::Same,
+            // A title of three words or more, equal, with nothing to contradict it.
+            (Authors::Unknown, Year::Unknown) if title_words >= 3 => Decision::Same,
+            (Authors::Unknown, _) => Decision::Other,
+        };
+    }
+    let agreeing = match (authors, year) {
+        (Authors::Agree, Year::Agrees | Year::Unknown) => title >= STRONG_TITLE,
+        // Another year is the citation's mistake only when the record's title adds
+        // nothing to the cited one (a follow-up's does).
+        (Authors::Agree, Year::Differs) => title >= STRONG_TITLE && view.adds_nothing,
+        (Authors::Unknown, Year::Agrees) => title >= STRONG_TITLE && long_enough,
+        _ => false,
+    };
+    let fair = title >= FAIR_TITLE && authors == Authors::Agree && year == Year::Agrees;
+    if agreeing || fair {
+        Decision::Same
+    } else {
+        Decision::Other
+    }
+}
+
+/// A record about the cited work rather than the work itself: its title begins with
+/// "Correction to", "Review of"... and the cited one does not.
+fn is_notice(record: &str, cited: Option<&str>) -> bool {
+    let starts = |t: &str| {
+        let t = normalise(t);
+        NOTICES.iter().any(|n| {
+            t.strip_prefix(n)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+    };
+    starts(record) && !cited.is_some_and(starts)
+}
+
+/// True when a record is the work beyond doubt: no need to ask further sources.
+pub fn conclusive(a: &Assessment) -> bool {
+    a.decision == Decision::Same
+        && a.equal
+        && a.authors == Authors::Agree
+        && a.year != Year::Differs
+}
+
+/// Orders assessments: the same work first, then equal titles, then by authors, year
+/// and title score.
+pub fn rank(a: &Assessment) -> (u8, bool, u8, u8, i64) {
     let decision = match a.decision {
         Decision::Same => 2,
         Decision::OtherAuthors => 1,
@@ -173,36 +252,162 @@ pub fn rank(a: &Assessment) -> (u8, u8, u8, i64) {
         Year::Differs => 0,
     };
     // Thousandths, so that the key is totally ordered.
-    (decision, authors, year, (a.title * 1000.0).round() as i64)
+    (
+        decision,
+        a.equal,
+        authors,
+        year,
+        (a.title * 1000.0).round() as i64,
+    )
 }
 
-/// The title similarity: the cited title against the record's, or the record's title
-/// found in order in the citation's text, whichever is better; the second only when
-/// the cited title does not hold many words the record's lacks.
-fn title_similarity(c: &Cited, record: &[String]) -> f64 {
+/// The title similarity and whether the titles are equal: the cited title against the
+/// record's, or the record's title found in order in the citation's text, whichever is
+/// better; the second only when the cited title does not hold many words the record's
+/// lacks (a parse that ran into the container leaves a few; a title with words added or
+/// changed leaves many).
+fn title_similarity(c: &Cited, r: &BiblioRecord) -> TitleView {
+    let record_norm = fold(&r.title);
+    // Words run together or split apart on either side are matched to the other's first.
+    let (cited, record) = if c.title_norm.is_empty() {
+        (Vec::new(), tokens(&record_norm))
+    } else {
+        let (a, b) = unglue(&c.title_norm, &record_norm);
+        (tokens(&a), tokens(&b))
+    };
     if record.is_empty() {
-        return 0.0;
+        return TitleView {
+            score: 0.0,
+            equal: false,
+            adds_nothing: false,
+        };
     }
-    let parsed = if c.title_tokens.is_empty() {
+    let (text, record_in_text) = {
+        let (a, b) = unglue(&c.text_norm, &record_norm);
+        (tokens(&a), tokens(&b))
+    };
+    let parsed = if cited.is_empty() {
         0.0
     } else {
-        f1(&c.title_tokens, record).max(main_title(&c.title_tokens, record))
+        f1(&cited, &record).max(main_title(&cited, r))
     };
-    let in_text = in_order(record, &c.text_tokens) as f64 / record.len() as f64;
-    // Words of the cited title the record's title lacks: a parse that ran into the
-    // container leaves a few; a title with words added or changed leaves many.
-    let extra = c
-        .title_tokens
+    let same_words =
+        !cited.is_empty() && cited.len() == record.len() && common(&cited, &record) == record.len();
+    let in_text = in_order(&record_in_text, &text) as f64 / record_in_text.len().max(1) as f64;
+    let extra: Vec<&String> = cited
         .iter()
-        .filter(|t| t.chars().any(char::is_alphabetic) && !record.contains(t))
-        .count();
+        .filter(|t| t.chars().any(char::is_alphabetic) && !record.iter().any(|x| same_word(t, x)))
+        .collect();
     let allowed = (record.len() / 3).max(1);
-    let text_view = if c.title_tokens.is_empty() || extra <= allowed {
+    // The cited title is the record's followed by more words: the parse ran on into an
+    // editor, an edition or the container ("Speeches and Writings, 1832–1858, ed. Don
+    // E. Fehrenbacher"; "Yates' correction. Encyclopedia of Statistics").
+    let runs_on = record.len() >= 2
+        && cited.len() > record.len()
+        && cited.iter().zip(&record).all(|(a, b)| same_word(a, b));
+    // The record's title stands whole, word for word, in the reference: whatever the
+    // parse took for the title (names, the date, the container around it), the record's
+    // title was printed. A title with words changed or added is not.
+    let phrase = record_in_text.len() >= 3 && contiguous(&record_in_text, &text);
+    let text_view = if cited.is_empty() || extra.len() <= allowed {
         in_text
+    } else if runs_on || phrase {
+        in_text.min(0.9)
     } else {
         0.0
     };
-    parsed.max(text_view)
+    // Equal: the same words; or the record's title, two words or more, whole in the
+    // text, with no word of the cited title missing from it but the bibliographic
+    // furniture a parse runs into.
+    let whole_in_text = in_text >= 1.0
+        && record_in_text.len() >= 2
+        && (cited.is_empty() || extra.iter().all(|t| is_furniture(t)));
+    let score = if whole_in_text {
+        1.0
+    } else {
+        parsed.max(text_view)
+    };
+    // Every word of the record's title is in the cited one: the record adds nothing (a
+    // follow-up adds "revisited", a reply ": a reply").
+    let adds_nothing =
+        !cited.is_empty() && record.iter().all(|x| cited.iter().any(|t| same_word(t, x)));
+    TitleView {
+        score,
+        equal: same_words || whole_in_text,
+        adds_nothing,
+    }
+}
+
+/// How the titles compare.
+struct TitleView {
+    score: f64,
+    equal: bool,
+    adds_nothing: bool,
+}
+
+/// Words that follow a title in a reference without being part of it: editions,
+/// volumes, pages, access notes, months.
+fn is_furniture(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "accessed",
+        "retrieved",
+        "available",
+        "online",
+        "ed",
+        "eds",
+        "edn",
+        "edited",
+        "edition",
+        "vol",
+        "vols",
+        "volume",
+        "volumes",
+        "pp",
+        "p",
+        "no",
+        "nr",
+        "trans",
+        "translated",
+        "repr",
+        "reprint",
+        "rev",
+        "n",
+        "d",
+        "nd",
+        "pdf",
+        "web",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    WORDS.contains(&word) || word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// True when `needle` stands word for word, in one run, inside `hay`.
+fn contiguous(needle: &[String], hay: &[String]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.iter().zip(needle).all(|(a, b)| same_word(a, b)))
 }
 
 /// F1 of two token bags.
@@ -214,22 +419,30 @@ fn f1(a: &[String], b: &[String]) -> f64 {
     2.0 * common / (a.len() + b.len()) as f64
 }
 
-/// A citation that drops the record's subtitle: the cited title against the record's
-/// main title, when the record has a subtitle and its main title is not a word or two.
-fn main_title(cited: &[String], record: &[String]) -> f64 {
-    // The record's tokens carry no punctuation; its main title is the longest prefix
-    // that the cited title holds whole, which is only a match when it is most of the
-    // cited title and at least three words.
-    let prefix = record
+/// A citation that drops the record's subtitle: the cited title is the record's main
+/// title, before its first `: `, ` - `, ` — ` or `? `. A main title of three words or more
+/// is nearly as good as the whole; a shorter one ("GNSS: The Present Imperfect") only
+/// fair, to be backed by authors and year.
+fn main_title(cited: &[String], r: &BiblioRecord) -> f64 {
+    let title = r.title.as_str();
+    let cut = [": ", " - ", " – ", " — ", "? ", ". "]
         .iter()
-        .zip(cited.iter())
-        .take_while(|(a, b)| a == b)
-        .count();
-    if prefix >= 3 && prefix == cited.len() {
-        // Nearly as good as equal, but a full title that matches beats it.
-        0.9
-    } else {
-        0.0
+        .filter_map(|sep| {
+            title
+                .find(sep)
+                .map(|at| at + usize::from(sep.starts_with('?')))
+        })
+        .min();
+    let Some(main) = cut.map(|at| words(&title[..at])) else {
+        return 0.0;
+    };
+    let same = !main.is_empty()
+        && main.len() == cited.len()
+        && main.iter().zip(cited).all(|(a, b)| same_word(a, b));
+    match (same, main.len()) {
+        (false, _) => 0.0,
+        (true, n) if n >= 3 => 0.9,
+        _ => 0.75,
     }
 }
 
@@ -244,7 +457,7 @@ fn in_order(needle: &[String], hay: &[String]) -> usize {
         let mut diagonal = 0;
         for (j, h) in hay.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = if n == h {
+            row[j + 1] = if same_word(n, h) {
                 diagonal + 1
             } else {
                 above.max(row[j])
@@ -255,15 +468,49 @@ fn in_order(needle: &[String], hay: &[String]) -> usize {
     row[hay.len()]
 }
 
+/// The same word, or one slip apart in a word of five letters or more: a letter
+/// dropped, added, changed, or two swapped ("Behavoir").
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    one_slip(&a, &b)
+}
+
+/// True when `a` and `b` differ by one edit (insertion, deletion, substitution or the
+/// swap of two neighbours).
+fn one_slip(a: &[char], b: &[char]) -> bool {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[start..], &b[start..]);
+    match (a.len(), b.len()) {
+        (x, y) if x == y => {
+            a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+        (x, y) if x > y => a[1..] == *b,
+        _ => b[1..] == *a,
+    }
+}
+
+/// The size of the multiset intersection, words one slip apart counting as equal.
 fn common(a: &[String], b: &[String]) -> usize {
     let mut left: Vec<&String> = b.iter().collect();
     a.iter()
-        .filter(|t| match left.iter().position(|x| x == t) {
-            Some(i) => {
-                left.swap_remove(i);
-                true
+        .filter(|t| {
+            match left
+                .iter()
+                .position(|x| x == t)
+                .or_else(|| left.iter().position(|x| same_word(x, t)))
+            {
+                Some(i) => {
+                    left.swap_remove(i);
+                    true
+                }
+                None => false,
             }
-            None => false,
         })
         .count()
 }
@@ -359,6 +606,7 @@ pub fn surname(name: &str) -> Option<String> {
             .find(|w| {
                 let w = w.trim_matches(|c: char| !c.is_alphabetic());
                 w.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && !is_initials(w)
                     && !matches!(
                         w.to_lowercase().as_str(),
                         "al" | "et" | "jr" | "sr" | "eds" | "ed" | "and" | "ii" | "iii"
@@ -371,6 +619,13 @@ pub fn surname(name: &str) -> Option<String> {
     // tokens, which are single words.
     let last = folded.split(' ').rev().find(|w| w.chars().count() > 1)?;
     Some(last.to_owned())
+}
+
+/// `V.N`, `J.-L.`, `JR`: initials written together, not a name.
+fn is_initials(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let dotted = word.contains('.') && word.split(['.', '-']).all(|p| p.chars().count() <= 1);
+    dotted || (letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase()))
 }
 
 /// Normalised words, as titles are compared, with diacritics dropped so that names

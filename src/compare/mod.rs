@@ -101,10 +101,14 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
             };
         }
     }
-    let dates = date::check(citation.date, &page.dates);
+    let document = Some((page.kind, f.final_url.as_str()));
+    let dates = date::check_weighed(citation.date, &page.dates, |d| {
+        date::is_file_date(d, document)
+    });
     let agreement = dates.agreement;
     let page_date = dates.page_date;
     let modified = dates.modified;
+    let file_date = dates.weak && citation.date.is_some();
     evidence.date = Some(dates);
     if agreement == DateAgreement::Differs {
         let (cited, on_page) = (
@@ -127,6 +131,13 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
         DateAgreement::UpdatedSince => {
             let m = modified.map(|d| d.to_string()).unwrap_or_default();
             reason.push_str(&format!(" and the date agrees; updated since, on {m}"));
+        }
+        DateAgreement::Unknown if file_date => {
+            let d = page_date.map(|d| d.to_string()).unwrap_or_default();
+            reason.push_str(&format!(
+                "; no publication date found (the file's own date, {d}, is not evidence of \
+                 publication)"
+            ));
         }
         _ => {}
     }

@@ -128,4 +128,8 @@ pub struct DateCheck {
     pub source: Option<String>,
     /// The latest modification date, when the page gives one after the cited date.
     pub modified: Option<PartialDate>,
+    /// True when the page date is only a file's own date (a PDF's creation date, a date
+    /// in an upload path): it can support a match, never make a mismatch.
+    #[serde(default)]
+    pub weak: bool,
 }

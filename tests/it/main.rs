@@ -14,6 +14,7 @@ mod cli;
 mod corpus;
 mod docs;
 mod e2e;
+mod false_alarms;
 mod faults;
 mod fetch;
 mod freshness;
