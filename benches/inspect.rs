@@ -149,5 +149,39 @@ fn lean_pays(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pages, lean_pays);
+/// Markup built to be slow: deep nesting (html5ever's tree builder is quadratic in it),
+/// thousands of titles, and JSON-LD nested thousands deep.
+fn hostile(c: &mut Criterion) {
+    let pages = [
+        (
+            "nested 20,000 deep",
+            format!("<html><body><h1>T</h1>{}x", "<time>".repeat(20_000)),
+        ),
+        (
+            "20,000 titles and headings",
+            format!(
+                "<head>{}</head><body>{}",
+                "<meta property=\"og:title\" content=\"a\">".repeat(20_000),
+                "<h1>x</h1>".repeat(20_000)
+            ),
+        ),
+        (
+            "JSON-LD nested 5,000 deep",
+            format!(
+                "<script type=application/ld+json>{}</script>",
+                "{\"@graph\":[".repeat(5_000)
+            ),
+        ),
+    ];
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    for (name, page) in &pages {
+        group.bench_function(*name, |b| {
+            b.iter(|| citecheck::inspect::inspect_text(page, None).titles.len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pages, lean_pays, hostile);
 criterion_main!(benches);

@@ -11,10 +11,18 @@ use citecheck::config::parse_duration;
 use citecheck::fetch::RemapRule;
 use citecheck::shard::Shard;
 
+use super::help;
+
 /// Checks that the web pages cited in a document's footnotes still exist and still
 /// say what the footnotes claim.
 #[derive(Debug, Parser)]
-#[command(name = "citecheck", version, about, max_term_width = 100)]
+#[command(
+    name = "citecheck",
+    version,
+    about,
+    max_term_width = 100,
+    after_long_help = help::MAIN
+)]
 pub struct Cli {
     /// The config file (corpus list and settings).
     #[arg(long, global = true, env = "CITECHECK_CONFIG", value_name = "FILE")]
@@ -22,7 +30,8 @@ pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Print more about what is happening.
+    /// Print each request on stderr: method, URL, status, time, cache (-vv: also
+    /// redirects, retries, the URL requested and why a fetch failed).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// What to do.
@@ -34,15 +43,21 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check every citation of the corpus (or of PATHs) and write the reports.
+    #[command(after_long_help = help::CHECK)]
     Check(CheckArgs),
     /// Print the citations of documents, without touching the network.
+    #[command(after_long_help = help::EXTRACT)]
     Extract(ExtractArgs),
     /// Join the report.json files of shards into one report.json and report.md.
+    #[command(after_long_help = help::MERGE)]
     Merge(MergeArgs),
-    /// Parse one footnote or reference string, fetch the cited page and judge it.
+    /// Check one footnote or reference string: parse it, fetch the cited page and judge
+    /// it.
+    #[command(after_long_help = help::CITE)]
     Cite(CiteArgs),
     /// Print what one page says about itself: titles, dates, site, soft-404 and bot-wall
-    /// flags.
+    /// flags, and for a URL what its fetch came to.
+    #[command(after_long_help = help::INSPECT)]
     Inspect(InspectArgs),
 }
 
@@ -108,11 +123,14 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct CiteArgs {
     /// The footnote or reference text.
+    #[arg(value_parser = non_empty)]
     pub text: String,
     /// Only parse; do not fetch the cited page.
     #[arg(long)]
     pub no_fetch: bool,
-    /// Output format.
+    /// Output format: json (the checked citation, as an entry of report.json; with
+    /// --no-fetch, the parsed citation as `extract` prints it) or markdown (a card for
+    /// people).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
     /// How to fetch.
@@ -128,7 +146,8 @@ pub struct InspectArgs {
     /// The saved page's address, for dates in URLs and site names.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// Output format.
+    /// Output format: json (the page's metadata, and for a URL a `fetch` object) or
+    /// markdown (a summary for people).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
     /// How to fetch a URL.
@@ -175,7 +194,8 @@ pub struct FetchArgs {
         long = "canary",
         env = "CITECHECK_CANARY",
         value_name = "HOST:PORT",
-        value_delimiter = ','
+        value_delimiter = ',',
+        hide_env_values = true
     )]
     pub canaries: Vec<String>,
     /// Fail (exit 2) when the network cannot be reached or a cited URL was not checked,
@@ -189,6 +209,14 @@ pub struct FetchArgs {
     /// first match wins (in the environment, one rule per line).
     #[arg(long = "remap", env = "CITECHECK_REMAP", value_name = "'REGEX REPLACEMENT'", value_parser = parse_remap, value_delimiter = '\n')]
     pub remap: Vec<RemapRule>,
+}
+
+/// Text with something in it: an empty footnote is a mistake, not a citation.
+fn non_empty(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("the text is empty; give a footnote or reference".to_owned());
+    }
+    Ok(text.to_owned())
 }
 
 /// A duration above zero: a zero timeout would fail every request.
@@ -216,9 +244,9 @@ fn parse_remap(text: &str) -> Result<RemapRule, String> {
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// JSON: an array with one object per citation.
+    /// JSON, for machines.
     Json,
-    /// A Markdown table per document.
+    /// Markdown, for people.
     Markdown,
 }
 

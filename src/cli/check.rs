@@ -20,16 +20,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     let messages = global.messages;
     let config = global.config()?;
     let (documents, mut citations) = extract_documents(&config, &args.paths, args.input, messages)?;
-    if let Some(shard) = args.shard {
-        citations.retain(|c| shard.contains(c));
-    }
-    if let Some(only) = &args.only {
-        let (doc, page, note) = parse_only(only)?;
-        citations.retain(|c| matches_only(c, doc, page, note));
-        if citations.is_empty() {
-            bail!("--only {only}: no such footnote in the documents checked");
-        }
-    }
+    select(&mut citations, &args)?;
     let dir = args
         .report_dir
         .unwrap_or_else(|| config.root.join(&config.report_dir));
@@ -40,7 +31,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         citations,
         documents,
         args.shard.map(|s| s.to_string()),
-        messages.quiet,
+        messages,
     )?;
     let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
     if report.run.incomplete {
@@ -48,10 +39,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     }
     let (markdown, [md_path, json_path]) = write_reports(&dir, &report)?;
     if let Some(path) = &args.junit {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        report::junit::write(&report, std::io::BufWriter::new(file))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        write_junit(path, &report)?;
     }
     let mut out = String::new();
     if let Some(u) = &unchecked {
@@ -77,6 +65,28 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     } else {
         verdict_outcome(&report)
     })
+}
+
+/// Keeps the citations of this shard, and with `--only` the one footnote asked for.
+fn select(citations: &mut Vec<Citation>, args: &CheckArgs) -> anyhow::Result<()> {
+    if let Some(shard) = args.shard {
+        citations.retain(|c| shard.contains(c));
+    }
+    if let Some(only) = &args.only {
+        let (doc, page, note) = parse_only(only)?;
+        citations.retain(|c| matches_only(c, doc, page, note));
+        if citations.is_empty() {
+            bail!("--only {only}: no such footnote in the documents checked");
+        }
+    }
+    Ok(())
+}
+
+fn write_junit(path: &Path, report: &report::schema::Report) -> anyhow::Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    report::junit::write(report, std::io::BufWriter::new(file))
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Makes the report folder and the JUnit file's folder, and checks that both can be

@@ -8,7 +8,7 @@ use super::args::{CiteArgs, Format};
 use super::exit::Outcome;
 use super::extract::render;
 use super::fetch;
-use super::run::{emit, to_stderr, verdict_outcome, Global};
+use super::run::{emit, strip_controls, to_stderr, verdict_outcome, Global};
 use super::unchecked::Unchecked;
 
 /// Parses the text; unless `--no-fetch` (or when there is nothing to check: no URL, and
@@ -42,7 +42,7 @@ pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
         citations,
         Vec::new(),
         None,
-        global.messages.quiet,
+        global.messages,
     )?;
     let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
     if let Some(u) = &unchecked {
@@ -60,7 +60,7 @@ pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
             };
             format!("{}\n", report::redact_passwords(&json))
         }
-        Format::Markdown => report::human::render(&report)?,
+        Format::Markdown => strip_controls(&report::card::cards(&report)?),
     };
     emit(&out)?;
     if let Some(u) = &unchecked {

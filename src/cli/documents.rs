@@ -1,11 +1,13 @@
 //! The documents a command reads: the PATHs given, or else the corpus of citations.toml.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
 use citecheck::config::Config;
 use citecheck::extract::{self, document, Citation};
+use citecheck::report;
 
 use super::args::Input;
 use super::run::Messages;
@@ -48,14 +50,61 @@ fn document_paths(config: &Config, paths: &[PathBuf]) -> anyhow::Result<Vec<Path
     Ok(paths)
 }
 
-/// Reads each document (`-` is stdin) and extracts its citations; a document with
-/// none is named on stderr, so that a PDF without footnotes never looks clean.
+/// Reads each document (`-` is stdin) and extracts its citations.
 fn extract_paths(
     paths: &[PathBuf],
     input: Option<Input>,
     messages: Messages,
 ) -> anyhow::Result<Vec<Citation>> {
     let mut out = Vec::new();
+    read_each(paths, input, messages, |c| {
+        out.push(c);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// `extract --format json`: each citation written as it is read, one document at a
+/// time, so that a large corpus is never held as citations.
+pub fn extract_json(
+    config: &Config,
+    paths: &[PathBuf],
+    input: Option<Input>,
+    messages: Messages,
+) -> anyhow::Result<()> {
+    let paths = document_paths(config, paths)?;
+    let open = || {
+        let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        report::CitationsJson::new(stdout)
+    };
+    // Opened at the first citation: a document that cannot be read leaves stdout empty.
+    let mut json = None;
+    read_each(&paths, input, messages, |c| {
+        if json.is_none() {
+            json = Some(open()?);
+        }
+        if let Some(json) = json.as_mut() {
+            json.push(&c)?;
+        }
+        Ok(())
+    })?;
+    let json = match json {
+        Some(json) => json,
+        None => open()?,
+    };
+    json.finish()?.flush()?;
+    Ok(())
+}
+
+/// Reads each document (`-` is stdin) and hands its citations to `take` as they are
+/// made; a document with none is named on stderr, so that a PDF without footnotes
+/// never looks clean.
+fn read_each(
+    paths: &[PathBuf],
+    input: Option<Input>,
+    messages: Messages,
+    mut take: impl FnMut(Citation) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut stdin_read = false;
     for path in paths {
         let bytes = if path.as_os_str() == "-" {
@@ -70,19 +119,23 @@ fn extract_paths(
             document::read_bytes(path)?
         };
         let name = path.display().to_string();
-        let read = document::extract_bytes(&name, &bytes, input.map(Input::format))?;
+        let mut read = document::read_document(&name, bytes, input.map(Input::format))?;
         for w in &read.warnings {
             messages.warn(w);
         }
-        if read.citations.is_empty() {
+        let mut found = false;
+        for c in read.citations(&name) {
+            found = true;
+            take(c)?;
+        }
+        if !found {
             messages.warn(&format!(
                 "{name}: no citations found (read as {}): no footnote, endnote or URL",
                 format_name(read.format)
             ));
         }
-        out.extend(read.citations);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// How a format is named in messages.

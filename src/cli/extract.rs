@@ -4,15 +4,23 @@ use citecheck::extract::Citation;
 use citecheck::report;
 
 use super::args::{ExtractArgs, Format};
-use super::documents::extract_all;
+use super::documents::{extract_all, extract_json};
 use super::exit::Outcome;
 use super::run::{emit, Global};
 
 /// Prints the citations of the documents (or the corpus).
 pub fn run(args: ExtractArgs, global: &Global) -> anyhow::Result<Outcome> {
     let config = global.config()?;
-    let citations = extract_all(&config, &args.paths, args.input, global.messages)?;
-    emit(&render(&citations, args.format))
+    match args.format {
+        Format::Json => {
+            extract_json(&config, &args.paths, args.input, global.messages)?;
+            Ok(Outcome::Clean)
+        }
+        Format::Markdown => {
+            let citations = extract_all(&config, &args.paths, args.input, global.messages)?;
+            emit(&render(&citations, args.format))
+        }
+    }
 }
 
 /// Citations as JSON (an array) or Markdown (a table per document).

@@ -15,6 +15,7 @@ use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
 
 use super::args::FetchArgs;
 use super::progress::Progress;
+use super::run::Messages;
 
 impl FetchArgs {
     /// The flags (and `CITECHECK_*` variables, which clap has already folded in).
@@ -44,7 +45,7 @@ pub fn check(
     citations: Vec<Citation>,
     documents: Vec<String>,
     shard: Option<String>,
-    quiet: bool,
+    messages: Messages,
 ) -> anyhow::Result<Report> {
     let mut settings = config.fetch_config(&args.overrides())?;
     let biblio_settings = config.biblio_config();
@@ -68,7 +69,11 @@ pub fn check(
         Archive::new(fetcher.clone(), endpoint)
     });
     let biblio = biblio_settings.map(|b| Biblio::new(fetcher.clone(), b));
-    let progress = Progress::new(citations.iter().filter_map(|c| c.url.as_deref()), quiet);
+    let progress = Progress::new(
+        citations.iter().filter_map(|c| c.url.as_deref()),
+        messages.quiet,
+        messages.verbose,
+    );
     let bar = progress.clone();
     let checked: Checked = runtime
         .block_on(check::check(

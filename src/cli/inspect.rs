@@ -13,7 +13,8 @@ use citecheck::types::Fetched;
 
 use super::args::{Format, InspectArgs};
 use super::exit::Outcome;
-use super::run::{emit, strip_controls, Global};
+use super::run::{emit, strip_controls, to_stderr, Global};
+use super::verbose;
 
 /// Inspects a URL (fetched politely, once) or a saved file and prints the result; exit 1
 /// when a URL gave no page at all (the fetch outcome says why).
@@ -22,6 +23,9 @@ pub fn run(args: InspectArgs, global: &Global) -> anyhow::Result<Outcome> {
         let config = global.config()?;
         let settings = config.fetch_config(&args.fetch.overrides())?;
         let fetched = fetch(&args.target, settings)?;
+        if global.messages.verbose > 0 {
+            to_stderr(&verbose::fetch_lines(&fetched, global.messages.verbose));
+        }
         Inspected {
             meta: inspect::inspect(&fetched),
             fetch: Some(FetchInfo::from(&fetched)),
@@ -84,7 +88,7 @@ fn markdown(inspected: &Inspected) -> String {
     let mut out = String::new();
     let or_none = |s: Option<&str>| s.unwrap_or("(none)").to_owned();
     if let Some(f) = &inspected.fetch {
-        fetch_lines(f, &mut out);
+        fetch_summary(f, &mut out);
     }
     let title = or_none(meta.title.as_deref());
     match inspected.fetch.as_ref().and_then(|f| f.status) {
@@ -121,7 +125,7 @@ fn markdown(inspected: &Inspected) -> String {
 }
 
 /// `- fetch: HTTP 404 (not-found)`, then where it ended and why it failed.
-fn fetch_lines(f: &FetchInfo, out: &mut String) {
+fn fetch_summary(f: &FetchInfo, out: &mut String) {
     let status = f.status.map(|s| format!("HTTP {s} ")).unwrap_or_default();
     let cached = if f.from_cache { ", from the cache" } else { "" };
     let _ = writeln!(out, "- fetch: {status}({}){cached}", f.outcome.code());

@@ -7,12 +7,14 @@ mod documents;
 mod exit;
 mod extract;
 mod fetch;
+mod help;
 mod inspect;
 mod merge;
 mod progress;
 mod reports;
 mod run;
 mod unchecked;
+mod verbose;
 
 use std::process::ExitCode;
 

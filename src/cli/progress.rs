@@ -17,6 +17,8 @@ use citecheck::fetch::Fetched;
 #[derive(Clone)]
 pub struct Progress {
     bar: ProgressBar,
+    /// `-v` level: a line per fetch above the bar.
+    verbose: u8,
     state: Arc<Mutex<State>>,
 }
 
@@ -30,7 +32,7 @@ struct State {
 
 impl Progress {
     /// A bar for `urls`, shown only where a person watches it.
-    pub fn new<'a>(urls: impl IntoIterator<Item = &'a str>, quiet: bool) -> Progress {
+    pub fn new<'a>(urls: impl IntoIterator<Item = &'a str>, quiet: bool, verbose: u8) -> Progress {
         // One fetch per distinct URL, however often it is cited.
         let distinct: BTreeSet<&str> = urls.into_iter().collect();
         let mut left: HashMap<String, usize> = HashMap::new();
@@ -57,6 +59,7 @@ impl Progress {
         }
         Progress {
             bar,
+            verbose,
             state: Arc::new(Mutex::new(State {
                 outcomes: BTreeMap::new(),
                 left,
@@ -64,8 +67,16 @@ impl Progress {
         }
     }
 
-    /// Counts one finished fetch.
+    /// Counts one finished fetch, and with `-v` describes it.
     pub fn fetched(&self, f: &Fetched) {
+        if self.verbose > 0 {
+            let lines = super::verbose::fetch_lines(f, self.verbose);
+            if self.bar.is_hidden() {
+                super::run::to_stderr(&lines);
+            } else {
+                self.bar.println(lines.trim_end());
+            }
+        }
         // Nobody reads a hidden bar's message: a quiet run of many URLs skips its upkeep.
         if self.bar.is_hidden() {
             self.bar.inc(1);

@@ -13,7 +13,10 @@ use super::exit::Outcome;
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let global = Global {
         config: cli.config,
-        messages: Messages { quiet: cli.quiet },
+        messages: Messages {
+            quiet: cli.quiet,
+            verbose: if cli.quiet { 0 } else { cli.verbose },
+        },
     };
     match cli.command {
         Command::Check(args) => super::check::run(args, &global),
@@ -68,11 +71,13 @@ pub fn to_stderr(text: &str) {
     }
 }
 
-/// Warnings on stderr, unless `--quiet`.
+/// Warnings on stderr, unless `--quiet`; details with `-v`.
 #[derive(Debug, Clone, Copy)]
 pub struct Messages {
     /// `-q`: errors only.
     pub quiet: bool,
+    /// `-v` (1), `-vv` (2); 0 with `-q`.
+    pub verbose: u8,
 }
 
 impl Messages {

@@ -24,90 +24,108 @@ pub const TEXT_MATCH: f64 = 0.9;
 /// Judges one citation. `fetched` is `None` when nothing was fetched for it (no URL);
 /// `page` is what inspection found on the fetched page, if it was inspected.
 pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&PageMeta>) -> Verdict {
-    let verdict = |code, reason: String| Verdict {
-        verdict: code,
-        reason,
-        evidence: Evidence::default(),
-    };
     let Some(f) = fetched.filter(|_| citation.url.is_some()) else {
-        return verdict(VerdictCode::Skipped, "no URL to check".to_owned());
+        return settled(VerdictCode::Skipped, "no URL to check".to_owned());
     };
-    if let Some((code, reason)) = transport(f) {
-        return verdict(code, reason);
-    }
-    if redirected_home(f) {
-        return verdict(
-            VerdictCode::Dead,
-            "the deep link now redirects to the site's home page".to_owned(),
-        );
-    }
     let empty = PageMeta::default();
     let page = page.unwrap_or(&empty);
+    if let Some((code, reason)) = transport(f).or_else(|| not_the_page(f, page)) {
+        return settled(code, reason);
+    }
+    let mut evidence = Evidence::default();
+    if let Some(cited) = citation.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        let best = score_titles(cited, page, &mut evidence);
+        // A page that states no title at all is no evidence of another subject (titles
+        // drawn by scripts, bare documents): it is judged on the rest.
+        if let Some(b) = best.filter(|b| b.score < TITLE_MATCH) {
+            let reason = format!(
+                "the page's title is “{}” (score {:.2} against the cited title)",
+                b.value, b.score
+            );
+            return Verdict {
+                verdict: VerdictCode::TitleMismatch,
+                reason,
+                evidence,
+            };
+        }
+    }
+    judge_date(citation, page, &f.final_url, evidence)
+}
+
+/// A verdict settled before the page's content is compared: no evidence to show.
+fn settled(verdict: VerdictCode, reason: String) -> Verdict {
+    Verdict {
+        verdict,
+        reason,
+        evidence: Evidence::default(),
+    }
+}
+
+/// A page that answered but is not the page cited: a deep link sent to the home page,
+/// a bot wall, or a "not found" page served as a success.
+fn not_the_page(f: &Fetched, page: &PageMeta) -> Option<(VerdictCode, String)> {
+    if redirected_home(f) {
+        let reason = "the deep link now redirects to the site's home page";
+        return Some((VerdictCode::Dead, reason.to_owned()));
+    }
     if page.blocked {
         let why = page.flag_reason.as_deref().unwrap_or("a bot check");
-        return verdict(
-            VerdictCode::Unverifiable,
-            format!("the page is a bot wall ({why})"),
-        );
+        let reason = format!("the page is a bot wall ({why})");
+        return Some((VerdictCode::Unverifiable, reason));
     }
     if page.soft_404 {
         let why = page
             .flag_reason
             .as_deref()
             .unwrap_or("it says it does not exist");
-        return verdict(
-            VerdictCode::Dead,
-            format!("the page answers but is not there ({why})"),
-        );
+        let reason = format!("the page answers but is not there ({why})");
+        return Some((VerdictCode::Dead, reason));
     }
-    let mut evidence = Evidence::default();
-    if let Some(cited) = citation.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        evidence.titles = page
-            .titles
-            .iter()
-            .map(|t| ScoredTitle {
-                value: t.value.clone(),
-                source: t.source.clone(),
-                score: round(title::score(cited, &t.value)),
-            })
-            .collect();
-        let mut best = evidence
-            .titles
-            .iter()
-            .max_by(|a, b| a.score.total_cmp(&b.score))
-            .cloned();
-        if best.as_ref().is_none_or(|b| b.score < TITLE_MATCH) && !page.lead.is_empty() {
-            let found = round(title::found_in_text(cited, &page.lead));
-            if found >= TEXT_MATCH {
-                best = Some(ScoredTitle {
-                    value: cited.to_owned(),
-                    source: "text".to_owned(),
-                    score: found,
-                });
-            }
-        }
-        evidence.title_score = best.as_ref().map(|b| b.score);
-        evidence.title_matched = best.clone();
-        // A page that states no title at all is no evidence of another subject (titles
-        // drawn by scripts, bare documents): it is judged on the rest.
-        if let Some(b) = best.filter(|b| b.score < TITLE_MATCH) {
-            return Verdict {
-                verdict: VerdictCode::TitleMismatch,
-                reason: format!(
-                    "the page's title is “{}” (score {:.2} against the cited title)",
-                    b.value, b.score
-                ),
-                evidence,
-            };
+    None
+}
+
+/// Scores every title the page states against the cited one, into `evidence`, and
+/// returns the best; when none matches, the page's text may hold the cited title.
+fn score_titles(cited: &str, page: &PageMeta, evidence: &mut Evidence) -> Option<ScoredTitle> {
+    evidence.titles = page
+        .titles
+        .iter()
+        .map(|t| ScoredTitle {
+            value: t.value.clone(),
+            source: t.source.clone(),
+            score: round(title::score(cited, &t.value)),
+        })
+        .collect();
+    let mut best = evidence
+        .titles
+        .iter()
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .cloned();
+    if best.as_ref().is_none_or(|b| b.score < TITLE_MATCH) && !page.lead.is_empty() {
+        let found = round(title::found_in_text(cited, &page.lead));
+        if found >= TEXT_MATCH {
+            best = Some(ScoredTitle {
+                value: cited.to_owned(),
+                source: "text".to_owned(),
+                score: found,
+            });
         }
     }
-    let document = Some((page.kind, f.final_url.as_str()));
+    evidence.title_score = best.as_ref().map(|b| b.score);
+    evidence.title_matched = best.clone();
+    best
+}
+
+/// The last question, once the title matched or could not be compared: is it the
+/// version cited? `date-mismatch` if not, else `verified`.
+/// A file's own dates (a PDF's creation date, an upload path of `url`) are weighed as
+/// such (see [`date::check_weighed`]).
+fn judge_date(citation: &Citation, page: &PageMeta, url: &str, mut evidence: Evidence) -> Verdict {
+    let document = Some((page.kind, url));
     let dates = date::check_weighed(citation.date, &page.dates, |d| {
         date::is_file_date(d, document)
     });
-    let agreement = dates.agreement;
-    let page_date = dates.page_date;
-    let modified = dates.modified;
+    let (agreement, page_date, modified) = (dates.agreement, dates.page_date, dates.modified);
     let file_date = dates.weak && citation.date.is_some();
     evidence.date = Some(dates);
     if agreement == DateAgreement::Differs {

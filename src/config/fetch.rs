@@ -133,42 +133,7 @@ impl Config {
                 "timeout must be more than 0: no request can finish in no time".to_owned(),
             ));
         }
-        let cache_on = !o.no_cache && f.cache.unwrap_or(true);
-        let offline = o.offline || f.offline.unwrap_or(false);
-        if offline && !cache_on {
-            return Err(Error::Config(
-                "offline mode reads only the cache, but the cache is off (`--no-cache` or \
-                 `cache = false`)"
-                    .to_owned(),
-            ));
-        }
-        let cache_dir = cache_on.then(|| {
-            o.cache_dir.clone().unwrap_or_else(|| {
-                self.root
-                    .join(f.cache_dir.as_deref().unwrap_or(DEFAULT_CACHE_DIR.as_ref()))
-            })
-        });
-        let hosts = f
-            .hosts
-            .iter()
-            .map(|(name, h)| {
-                let host = HostConfig {
-                    request_interval: h.request_interval.map(|x| x.0),
-                    concurrency: h.concurrency.map(NonZeroUsize::get),
-                    headers: h.headers.clone(),
-                };
-                (name.clone(), host)
-            })
-            .collect();
-        let remap = o
-            .remap
-            .iter()
-            .cloned()
-            .chain(f.remap.iter().map(|r| RemapRule {
-                pattern: r.pattern.clone(),
-                replace: r.replace.clone(),
-            }))
-            .collect();
+        let (cache_dir, offline) = self.cache(o)?;
         Ok(FetchConfig {
             user_agent: o
                 .user_agent
@@ -186,7 +151,7 @@ impl Config {
             host_request_interval: o
                 .host_request_interval
                 .unwrap_or_else(|| secs(f.host_request_interval, d.host_request_interval)),
-            hosts,
+            hosts: self.hosts(),
             timeout,
             connect_timeout: secs(f.connect_timeout, d.connect_timeout),
             max_retries: o.max_retries.or(f.max_retries).unwrap_or(d.max_retries),
@@ -201,7 +166,7 @@ impl Config {
                 .map(|(name, a)| (name.to_ascii_lowercase(), a.to_vec()))
                 .collect(),
             proxy_from_env: f.proxy_from_env.unwrap_or(d.proxy_from_env),
-            remap,
+            remap: self.remap(o),
             cache_dir,
             cache_max_age: secs(f.cache_max_age, d.cache_max_age),
             cache_failure_max_age: secs(f.cache_failure_max_age, d.cache_failure_max_age),
@@ -213,6 +178,56 @@ impl Config {
                 o.canaries.clone()
             },
         })
+    }
+
+    /// The cache folder (`None` when the cache is off) and whether the run is offline;
+    /// offline without a cache could check nothing at all.
+    fn cache(&self, o: &FetchOverrides) -> Result<(Option<PathBuf>, bool), Error> {
+        let f = &self.file;
+        let cache_on = !o.no_cache && f.cache.unwrap_or(true);
+        let offline = o.offline || f.offline.unwrap_or(false);
+        if offline && !cache_on {
+            return Err(Error::Config(
+                "offline mode reads only the cache, but the cache is off (`--no-cache` or \
+                 `cache = false`)"
+                    .to_owned(),
+            ));
+        }
+        let cache_dir = cache_on.then(|| {
+            o.cache_dir.clone().unwrap_or_else(|| {
+                self.root
+                    .join(f.cache_dir.as_deref().unwrap_or(DEFAULT_CACHE_DIR.as_ref()))
+            })
+        });
+        Ok((cache_dir, offline))
+    }
+
+    /// `[hosts."..."]`, as the fetch stage takes them.
+    fn hosts(&self) -> BTreeMap<String, HostConfig> {
+        self.file
+            .hosts
+            .iter()
+            .map(|(name, h)| {
+                let host = HostConfig {
+                    request_interval: h.request_interval.map(|x| x.0),
+                    concurrency: h.concurrency.map(NonZeroUsize::get),
+                    headers: h.headers.clone(),
+                };
+                (name.clone(), host)
+            })
+            .collect()
+    }
+
+    /// The flags' rules, then the file's: the first match wins, so the flag's.
+    fn remap(&self, o: &FetchOverrides) -> Vec<RemapRule> {
+        o.remap
+            .iter()
+            .cloned()
+            .chain(self.file.remap.iter().map(|r| RemapRule {
+                pattern: r.pattern.clone(),
+                replace: r.replace.clone(),
+            }))
+            .collect()
     }
 }
 
@@ -237,6 +252,10 @@ max_body = "1 MiB"
 user_agent = "lab-bot/1"
 cache_dir = "cache"
 cache_max_age = "12h"
+cache_failure_max_age = "10m"
+recheck_failures = true
+canary = "intranet.example:8443"
+require_network = true
 exclude_private = true
 proxy_from_env = false
 
@@ -272,6 +291,9 @@ replace = "https://new.example/${1}"
         assert_eq!(c.user_agent, "lab-bot/1");
         assert_eq!(c.cache_dir, Some(PathBuf::from("/proj/cache")));
         assert_eq!(c.cache_max_age, Duration::from_secs(12 * 3600));
+        assert_eq!(c.cache_failure_max_age, Duration::from_secs(600));
+        assert!(c.recheck_failures);
+        assert_eq!(c.canaries, ["intranet.example:8443"]);
         assert!(c.exclude_private);
         assert!(!c.proxy_from_env);
         assert_eq!(
@@ -285,6 +307,31 @@ replace = "https://new.example/${1}"
             ["127.0.0.2".parse::<IpAddr>().unwrap()]
         );
         assert_eq!(c.resolve["*"].len(), 2);
+    }
+
+    #[test]
+    fn canaries_from_the_file_as_one_or_a_list_and_from_flags() {
+        let list = parse("canary = [\"a.example:443\", \"10.0.0.1:80\"]\n").unwrap();
+        let c = list.fetch_config(&FetchOverrides::default()).unwrap();
+        assert_eq!(c.canaries, ["a.example:443", "10.0.0.1:80"]);
+        let flag = FetchOverrides {
+            canaries: vec!["b.example:1".into()],
+            ..FetchOverrides::default()
+        };
+        assert_eq!(list.fetch_config(&flag).unwrap().canaries, ["b.example:1"]);
+        let none = parse("")
+            .unwrap()
+            .fetch_config(&FetchOverrides::default())
+            .unwrap();
+        assert_eq!(none.canaries, crate::fetch::DEFAULT_CANARIES);
+        assert!(parse("canary = 443\n").is_err());
+        assert_eq!(
+            parse("require_network = true\n")
+                .unwrap()
+                .file
+                .require_network,
+            Some(true)
+        );
     }
 
     #[test]

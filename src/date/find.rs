@@ -7,6 +7,9 @@
 //! where the title and the URLs are; [`is_access_date`] tells the access dates apart.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::PartialDate;
 use crate::text::is_cjk;
@@ -663,37 +666,17 @@ const ACCESS_BEFORE: &[&str] = &[
     "上网日期",
 ];
 
-// `is_access_date` marks the markers it has seen in a 64-bit set.
-const _: () = assert!(ACCESS_BEFORE.len() <= 64);
-
-// `is_access_date` looks a marker up by its first two bytes.
-const _: () = {
-    let mut k = 0;
-    while k < ACCESS_BEFORE.len() {
-        assert!(ACCESS_BEFORE[k].len() >= 2);
-        k += 1;
-    }
-};
-
-/// For each byte, the set of [`ACCESS_BEFORE`] markers that start with it.
-static ACCESS_BY_FIRST_BYTE: [u64; 256] = by_byte(ACCESS_BEFORE, 0);
-
-/// For each byte, the set of [`ACCESS_BEFORE`] markers whose second byte it is.
-static ACCESS_BY_SECOND_BYTE: [u64; 256] = by_byte(ACCESS_BEFORE, 1);
-
-/// A table from a byte to the set (bit `k` for `words[k]`) of words that have it at
-/// position `at`.
-const fn by_byte(words: &[&str], at: usize) -> [u64; 256] {
-    let mut table = [0u64; 256];
-    let mut k = 0;
-    while k < words.len() {
-        let w = words[k].as_bytes();
-        if at < w.len() {
-            table[w[at] as usize] |= 1 << k;
-        }
-        k += 1;
-    }
-    table
+/// Finds [`ACCESS_BEFORE`] in any ASCII letter case, built on first use.
+fn access_markers() -> Option<&'static AhoCorasick> {
+    static MARKERS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    MARKERS
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(ACCESS_BEFORE)
+                .ok()
+        })
+        .as_ref()
 }
 
 /// Words printed right after an access date: `2024 年 5 月 1 日访问`.
@@ -723,46 +706,35 @@ pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
     while !before.is_char_boundary(from) {
         from += 1;
     }
-    // The window is at most 40 bytes: lower-cased on the stack and read once from the
-    // end, so that the first match of a marker seen is its last occurrence, the one
-    // whose gap to the date counts.
-    let mut buf = [0u8; ACCESS_GAP + 16];
-    let window = &mut buf[..before.len() - from];
-    window.copy_from_slice(&before.as_bytes()[from..]);
-    window.make_ascii_lowercase();
-    let window = &*window;
-    let mut seen = 0u64;
-    for p in (0..window.len()).rev() {
-        // Every marker has two bytes or more: the second rules out most of them.
-        let second = window
-            .get(p + 1)
-            .map_or(0, |&b| ACCESS_BY_SECOND_BYTE[usize::from(b)]);
-        let mut candidates = ACCESS_BY_FIRST_BYTE[usize::from(window[p])] & second & !seen;
-        while candidates != 0 {
-            let k = candidates.trailing_zeros() as usize;
-            candidates &= candidates - 1;
-            let m = ACCESS_BEFORE[k].as_bytes();
-            if !window[p..].starts_with(m) {
-                continue;
-            }
-            seen |= 1 << k;
-            let gap = &window[p + m.len()..];
-            if gap.len() <= ACCESS_GAP
-                && !gap.contains(&b';')
-                && !contains_bytes(gap, "。".as_bytes())
-                && !contains_bytes(gap, b"http")
-                && !contains_bytes(gap, b"www.")
-            {
-                return true;
-            }
-        }
+    let window = &before.as_bytes()[from..];
+    let Some(markers) = access_markers() else {
+        return false;
+    };
+    // Only the last occurrence of each marker counts: its gap to the date is the one
+    // that must be short and free of another sentence or a link.
+    let mut last: Vec<Option<usize>> = vec![None; ACCESS_BEFORE.len()];
+    for m in markers.find_overlapping_iter(window) {
+        last[m.pattern().as_usize()] = Some(m.end());
     }
-    false
+    last.into_iter().flatten().any(|end| {
+        let gap = &window[end..];
+        gap.len() <= ACCESS_GAP
+            && !gap.contains(&b';')
+            && !contains_bytes(gap, "。".as_bytes())
+            && !contains_bytes_ignore_case(gap, b"http")
+            && !contains_bytes_ignore_case(gap, b"www.")
+    })
 }
 
 /// True when `needle` occurs in `hay` (both a few dozen bytes at most).
 fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// [`contains_bytes`] in any ASCII letter case (`needle` in lower case).
+fn contains_bytes_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::sniff::{sniff, Sniffed};
-use super::{docx, notes, pdf, text_notes, Citation, Format, Note};
+use super::{docx, pdf, Citation, Citations, Format, Note};
 use crate::error::Error;
 
 /// A document's citations, with how it was read.
@@ -18,21 +18,113 @@ pub struct Extracted {
     pub warnings: Vec<String>,
 }
 
-/// Extracts the citations of one document from its bytes. The format is `forced`, or
-/// else recognised from the bytes (then the name, for text). `name` is the path as the
-/// user gave it (`-` for stdin).
+/// Extracts the citations of one document from its bytes, all at once (see
+/// [`read_document`] to take them one by one).
 pub fn extract_bytes(name: &str, bytes: &[u8], forced: Option<Format>) -> Result<Extracted, Error> {
+    let mut read = read_document(name, bytes.to_vec(), forced)?;
+    let citations = read.citations(name).collect();
+    Ok(Extracted {
+        format: read.format,
+        citations,
+        warnings: read.warnings,
+    })
+}
+
+/// A document read and recognised, before its citations are made.
+#[derive(Debug)]
+pub struct Read {
+    /// The format it was read as.
+    pub format: Format,
+    /// Problems worth a warning that did not stop the reading.
+    pub warnings: Vec<String>,
+    content: Content,
+}
+
+/// What a reader left for the citation parser: the text of a text document, or the
+/// notes that a PDF, DOCX or ODT reader found.
+#[derive(Debug)]
+enum Content {
+    Text(String),
+    Notes(Vec<Note>),
+}
+
+impl Read {
+    /// The document's citations, made note by note as they are taken, so that a large
+    /// document is never held as citations too. `name` is the document's name in them.
+    pub fn citations<'a>(&'a mut self, name: &'a str) -> Citations<'a> {
+        match &mut self.content {
+            Content::Text(text) => super::citations(name, text, self.format),
+            Content::Notes(notes) => Citations::of_notes(name, std::mem::take(notes)),
+        }
+    }
+}
+
+/// Reads one document from its bytes. The format is `forced`, or else recognised from
+/// the bytes (then the name, for text). `name` is the path as the user gave it (`-` for
+/// stdin).
+pub fn read_document(name: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<Read, Error> {
     let path = Path::new(name);
     let unreadable = |problem: String| Error::Unreadable {
         path: path.to_path_buf(),
         problem,
     };
-    let binary = match forced {
+    let read = match binary_format(path, &bytes, forced)? {
+        Some(Format::Pdf) => {
+            let read = pdf::read(&bytes).map_err(|e| unreadable(e.to_string()))?;
+            Read {
+                format: Format::Pdf,
+                warnings: read.warnings,
+                content: Content::Notes(read.notes),
+            }
+        }
+        Some(f) => {
+            let notes = docx::notes(&bytes, f).map_err(|e| unreadable(e.to_string()))?;
+            Read {
+                format: f,
+                warnings: Vec::new(),
+                content: Content::Notes(notes),
+            }
+        }
+        None => {
+            let doc = decode_owned(name, bytes).ok_or_else(|| Error::Unsupported {
+                path: path.to_path_buf(),
+                what: "binary data".to_string(),
+            })?;
+            let format = forced.unwrap_or_else(|| Format::detect(Some(path), &doc.text));
+            Read {
+                format,
+                warnings: doc.warnings,
+                content: Content::Text(doc.text),
+            }
+        }
+    };
+    Ok(read)
+}
+
+/// The binary format of `bytes` (`forced`, or recognised), `None` for text, or the
+/// error for bytes we do not read.
+fn binary_format(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<Format>,
+) -> Result<Option<Format>, Error> {
+    Ok(match forced {
         Some(f @ (Format::Pdf | Format::Docx | Format::Odt)) => Some(f),
         Some(_) => None,
         None => match sniff(bytes) {
             Sniffed::Binary(f) => Some(f),
             Sniffed::Text => None,
+            // The name says what it was meant to be; its reader says what is wrong.
+            Sniffed::DamagedZip => match extension(path).as_deref() {
+                Some("docx") => Some(Format::Docx),
+                Some("odt") => Some(Format::Odt),
+                _ => {
+                    return Err(Error::Unsupported {
+                        path: path.to_path_buf(),
+                        what: "a damaged zip archive".to_string(),
+                    })
+                }
+            },
             Sniffed::Unsupported(what) => {
                 return Err(Error::Unsupported {
                     path: path.to_path_buf(),
@@ -40,30 +132,6 @@ pub fn extract_bytes(name: &str, bytes: &[u8], forced: Option<Format>) -> Result
                 })
             }
         },
-    };
-    let (format, notes, warnings) = match binary {
-        Some(Format::Pdf) => {
-            let read = pdf::read(bytes).map_err(|e| unreadable(e.to_string()))?;
-            (Format::Pdf, read.notes, read.warnings)
-        }
-        Some(f) => {
-            let notes = docx::notes(bytes, f).map_err(|e| unreadable(e.to_string()))?;
-            (f, notes, Vec::new())
-        }
-        None => {
-            let doc = decode(name, bytes).ok_or_else(|| Error::Unsupported {
-                path: path.to_path_buf(),
-                what: "binary data".to_string(),
-            })?;
-            let format = forced.unwrap_or_else(|| Format::detect(Some(path), &doc.text));
-            let notes: Vec<Note> = text_notes(&doc.text, format);
-            (format, notes, doc.warnings)
-        }
-    };
-    Ok(Extracted {
-        format,
-        citations: notes::citations_owned(name, notes),
-        warnings,
     })
 }
 
@@ -76,6 +144,12 @@ pub struct Document {
     pub text: String,
     /// Problems worth a warning that did not stop the reading.
     pub warnings: Vec<String>,
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 /// Reads a document's bytes from disk; a directory is an error.
@@ -95,11 +169,29 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
 /// encoding guessed from the bytes, with a warning. Binary data is an error.
 pub fn read(path: &Path) -> Result<Document, Error> {
     let bytes = read_bytes(path)?;
-    let shown = path.display().to_string();
-    decode(&shown, &bytes).ok_or_else(|| Error::Unsupported {
+    decode_owned(&path.display().to_string(), bytes).ok_or_else(|| Error::Unsupported {
         path: path.to_path_buf(),
         what: "binary data".to_string(),
     })
+}
+
+/// Like [`decode`], but plain UTF-8, the common case, becomes the text without a copy.
+fn decode_owned(path: &str, bytes: Vec<u8>) -> Option<Document> {
+    let plain = !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && !bytes.starts_with(b"\xEF\xBB\xBF")
+        && memchr::memchr(0, &bytes).is_none();
+    if !plain {
+        return decode(path, &bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(Document {
+            path: path.to_string(),
+            text,
+            warnings: Vec::new(),
+        }),
+        Err(e) => decode(path, e.as_bytes()),
+    }
 }
 
 /// Decodes bytes into a [`Document`]; `None` when they are binary, not text.

@@ -73,8 +73,12 @@ pub fn section_notes(lines: &[&str]) -> (Vec<Note>, Option<usize>) {
             i += 1;
             continue;
         };
-        first.get_or_insert(i);
-        i = read_entries(lines, i + 1, kind, &mut out);
+        let before = out.len();
+        let end = read_entries(lines, i + 1, kind, &mut out);
+        if out.len() > before {
+            first.get_or_insert(i);
+        }
+        i = end.max(i + 1);
     }
     (out, first)
 }

@@ -12,6 +12,7 @@ pub mod document;
 pub mod docx;
 pub mod endnotes;
 pub mod html;
+mod leads;
 pub mod markdown;
 pub mod notes;
 mod odt;
@@ -23,6 +24,7 @@ pub mod sniff;
 pub mod unwrap;
 pub mod url;
 
+use std::collections::VecDeque;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -87,16 +89,95 @@ impl Format {
 /// Extracts every citation of one text document, in document order. Binary formats
 /// (PDF, DOCX, ODT) need their bytes: see [`document::extract_bytes`].
 pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
-    notes::citations_owned(document, text_notes(text, format))
+    citations(document, text, format).collect()
+}
+
+/// The citations of one document, in document order, produced as they are read: a
+/// large document need not be held as citations too.
+pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citations<'a> {
+    let notes = match format {
+        Format::PdfText => {
+            let mut notes = pdftext::Notes::new(text);
+            match notes.next() {
+                Some(first) => Source::Pdf(Box::new(std::iter::once(first).chain(notes))),
+                // Text in which no footnote block was found still cites its URLs: an
+                // empty list would say the document cites nothing.
+                None => Source::Listed(plain::notes(text).into_iter()),
+            }
+        }
+        other => Source::Listed(text_notes(text, other).into_iter()),
+    };
+    Citations {
+        document,
+        notes,
+        queue: VecDeque::new(),
+        done: false,
+    }
 }
 
 /// The notes of a decoded text document.
 fn text_notes(text: &str, format: Format) -> Vec<Note> {
     match format {
-        Format::PdfText => pdftext::notes(text),
+        Format::PdfText => {
+            let notes = pdftext::notes(text);
+            if notes.is_empty() {
+                plain::notes(text)
+            } else {
+                notes
+            }
+        }
         Format::Markdown => markdown::notes(text),
         Format::Html => html::notes(text),
         Format::Plain | Format::Pdf | Format::Docx | Format::Odt => plain::notes(text),
+    }
+}
+
+/// The citations of one document, read note by note ([`citations`]).
+#[derive(Debug)]
+pub struct Citations<'a> {
+    document: &'a str,
+    notes: Source<'a>,
+    /// Citations made and not yet taken; the last stays until the next note is read,
+    /// as the citation an `Ibid.` there repeats.
+    queue: VecDeque<Citation>,
+    done: bool,
+}
+
+#[derive(Debug)]
+enum Source<'a> {
+    Pdf(Box<std::iter::Chain<std::iter::Once<Note>, pdftext::Notes<'a>>>),
+    Listed(std::vec::IntoIter<Note>),
+}
+
+impl<'a> Citations<'a> {
+    /// The citations of notes a reader has already found (PDF, DOCX, ODT).
+    pub fn of_notes(document: &'a str, notes: Vec<Note>) -> Citations<'a> {
+        Citations {
+            document,
+            notes: Source::Listed(notes.into_iter()),
+            queue: VecDeque::new(),
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Citations<'_> {
+    type Item = Citation;
+
+    fn next(&mut self) -> Option<Citation> {
+        loop {
+            if self.queue.len() > 1 || self.done {
+                return self.queue.pop_front();
+            }
+            let note = match &mut self.notes {
+                Source::Pdf(notes) => notes.next(),
+                Source::Listed(notes) => notes.next(),
+            };
+            match note {
+                Some(note) => notes::cite_note(self.document, note, &mut self.queue),
+                None => self.done = true,
+            }
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! From a footnote to its citations: splitting notes that cite several works, and
 //! resolving `Ibid.` / `同上` to the citation they repeat.
 
+use super::leads::Leads;
 use super::reference::{self, Fields};
+use std::collections::VecDeque;
 use std::ops::Range;
 
 use super::{url, Citation, Note};
@@ -27,56 +29,73 @@ pub fn citations(document: &str, notes: &[Note]) -> Vec<Citation> {
 /// [`citations`] of notes the caller gives away: a note's text and label move into
 /// its last citation instead of being copied.
 pub(super) fn citations_owned(document: &str, notes: Vec<Note>) -> Vec<Citation> {
-    let mut out: Vec<Citation> = Vec::with_capacity(notes.len());
+    let mut out = VecDeque::with_capacity(notes.len());
     for note in notes {
-        let Note {
-            page,
-            mut label,
-            line,
-            mut text,
-        } = note;
-        let (cuts, urls) = segments(&text);
-        let whole = trimmed(&text, 0..text.len());
-        let mut urls = Some(urls);
-        let count = cuts.len();
-        for (k, cut) in cuts.into_iter().enumerate() {
-            let full = &text[cut.clone()];
-            let segment = strip_lead_in(full);
-            let (fields, ibid) = if is_ibid(segment) {
-                let previous = out.last().map(fields_of).unwrap_or_default();
-                (previous, true)
-            } else if cut == whole && segment.len() == full.len() {
-                let own = urls_of_trimmed(urls.take().unwrap_or_default(), &cut);
-                (reference::parse_with_urls(segment, own), false)
-            } else {
-                (reference::parse(segment), false)
-            };
-            let last = k + 1 == count;
-            out.push(Citation {
-                document: document.to_string(),
-                page,
-                note: if last {
-                    std::mem::take(&mut label)
-                } else {
-                    label.clone()
-                },
-                line,
-                raw: if last {
-                    std::mem::take(&mut text)
-                } else {
-                    text.clone()
-                },
-                url: fields.url,
-                title: fields.title,
-                authors: fields.authors,
-                container: fields.container,
-                date: fields.date,
-                accessed: fields.accessed,
-                ibid,
-            });
-        }
+        cite_note(document, note, &mut out);
     }
-    out
+    out.into()
+}
+
+/// Appends the citations of one note to `out`, whose last entry (if any) is the
+/// citation an ibid repeats.
+pub(super) fn cite_note(document: &str, note: Note, out: &mut VecDeque<Citation>) {
+    let Note {
+        page,
+        mut label,
+        line,
+        mut text,
+    } = note;
+    let (cuts, urls) = segments(&text);
+    let whole = trimmed(&text, 0..text.len());
+    let mut urls = Some(urls);
+    let count = cuts.len();
+    for (k, Segment { range: cut, joined }) in cuts.into_iter().enumerate() {
+        let full = &text[cut.clone()];
+        let segment = strip_lead_in(full);
+        let (mut fields, ibid) = if is_ibid(segment) {
+            let previous = out.back().map(fields_of).unwrap_or_default();
+            (previous, true)
+        } else if cut == whole && segment.len() == full.len() {
+            let own = urls_of_trimmed(urls.take().unwrap_or_default(), &cut);
+            (reference::parse_with_urls(segment, own), false)
+        } else {
+            (reference::parse(segment), false)
+        };
+        if joined && fields.title.is_none() && fields.authors.is_empty() {
+            if let Some(previous) = out.back() {
+                let url = fields.url.take();
+                fields = Fields {
+                    url,
+                    accessed: fields.accessed.or(previous.accessed),
+                    date: fields.date.or(previous.date),
+                    ..fields_of(previous)
+                };
+            }
+        }
+        let last = k + 1 == count;
+        out.push_back(Citation {
+            document: document.to_string(),
+            page,
+            note: if last {
+                std::mem::take(&mut label)
+            } else {
+                label.clone()
+            },
+            line,
+            raw: if last {
+                std::mem::take(&mut text)
+            } else {
+                text.clone()
+            },
+            url: fields.url,
+            title: fields.title,
+            authors: fields.authors,
+            container: fields.container,
+            date: fields.date,
+            accessed: fields.accessed,
+            ibid,
+        });
+    }
 }
 
 fn fields_of(c: &Citation) -> Fields {
@@ -105,24 +124,86 @@ fn is_ibid(segment: &str) -> bool {
 /// Cuts a note into one text per cited work: a note with two URLs cites two works,
 /// split at the sentence break after the first URL. Returns the byte ranges of the
 /// trimmed pieces, and the URLs of the whole note.
-fn segments(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+fn segments(text: &str) -> (Vec<Segment>, Vec<Range<usize>>) {
     let urls = url::find_urls(text);
     let mut out = Vec::new();
     let mut start = 0;
+    let mut joined = false;
     for pair in urls.windows(2) {
-        if let Some(cut) = boundary_after(text, pair[0].end, pair[1].start) {
-            if cut > start {
-                out.push(trimmed(text, start..cut));
-                start = cut;
+        let to = pair[1].start;
+        let cut = boundary_after(text, pair[0].end, to)
+            .map(|c| {
+                // `https://a；以及 https://b`: a stop, then only a conjunction.
+                if conjunction(text, c, to).is_some_and(|(at, _)| at == c) {
+                    (c, to, true)
+                } else {
+                    (c, c, false)
+                }
+            })
+            .or_else(|| conjunction(text, pair[0].end, to).map(|(a, b)| (a, b, true)));
+        if let Some((end, next, and)) = cut {
+            if end > start {
+                out.push(Segment {
+                    range: trimmed(text, start..end),
+                    joined,
+                });
+                start = next;
+                joined = and;
             }
         }
     }
-    out.push(trimmed(text, start..text.len()));
-    out.retain(|r| !r.is_empty());
+    out.push(Segment {
+        range: trimmed(text, start..text.len()),
+        joined,
+    });
+    out.retain(|s| !s.range.is_empty());
     if out.is_empty() {
-        out.push(trimmed(text, 0..text.len()));
+        out.push(Segment {
+            range: trimmed(text, 0..text.len()),
+            joined: false,
+        });
     }
     (out, urls)
+}
+
+/// One cited work's text within a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Segment {
+    range: Range<usize>,
+    /// True when a conjunction joined it to the work before (`https://a and
+    /// https://b`): with nothing of its own but the URL, it shares that work's fields.
+    joined: bool,
+}
+
+/// Words that join two URLs of one note into two citations.
+static CONJUNCTIONS: Leads = Leads::new(&[
+    " and ",
+    ", and ",
+    " see also ",
+    ", see also ",
+    " See also ",
+    " as well as ",
+    " or ",
+    "以及",
+    "及",
+    "和",
+    "与",
+    "，",
+]);
+
+/// Where the first of two URLs ends and the second's text starts, when only a
+/// conjunction stands between them (`https://a.org/x and https://b.org/y`,
+/// `https://a ；以及 https://b`).
+fn conjunction(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let between = &text[from..to];
+    let (at, word) = CONJUNCTIONS.find(between).into_iter().next()?;
+    // Only the conjunction, white space and a comma may stand between them.
+    let rest = between[at + word.len()..].trim();
+    let head = between[..at].trim();
+    let end = from + at + word.len();
+    let at = if head.is_empty() { 0 } else { at };
+    (rest.is_empty() && head.chars().all(|c| matches!(c, ',' | '，' | '、')))
+        .then_some((from + at, end))
 }
 
 /// What [`url::find_urls`] finds in `text[whole]`, where `whole` is the range of
@@ -201,7 +282,7 @@ fn strip_lead_in(segment: &str) -> &str {
     // Once a quote has opened, the lead-ins after it belong to the title.
     let open = segment.find(['“', '"', '《']).unwrap_or(segment.len());
     let mut best = segment;
-    for (p, lead) in lead_ins(&segment[..open], &LEAD_INS) {
+    for (p, lead) in LEAD_INS.find(&segment[..open]) {
         let before = &segment[..p];
         if p + lead.len() >= segment.len() || !follows_sentence_stop(before) {
             continue;
@@ -226,69 +307,6 @@ fn cites_a_work(text: &str) -> bool {
             .any(|w| w.iter().all(u8::is_ascii_digit))
 }
 
-/// Lead-in words with a table of the words each first byte may start.
-pub(super) struct Leads {
-    words: &'static [&'static str],
-    /// Bit `k` is set at byte `b` when `words[k]` starts with `b`.
-    by_first: [u16; 256],
-    /// Bit `k` is set at byte `b` when `b` is the second byte of `words[k]`.
-    by_second: [u16; 256],
-}
-
-impl Leads {
-    /// Builds the tables at compile time; at most 16 words, each of two bytes or more.
-    pub(super) const fn new(words: &'static [&'static str]) -> Leads {
-        assert!(words.len() <= 16);
-        let mut by_first = [0u16; 256];
-        let mut by_second = [0u16; 256];
-        let mut k = 0;
-        while k < words.len() {
-            let w = words[k].as_bytes();
-            assert!(w.len() >= 2);
-            by_first[w[0] as usize] |= 1 << k;
-            by_second[w[1] as usize] |= 1 << k;
-            k += 1;
-        }
-        Leads {
-            words,
-            by_first,
-            by_second,
-        }
-    }
-}
-
-/// Every place in `text` where one of `leads` starts, with that lead, in order of
-/// position (and of the list at one position). One pass over the bytes: words are
-/// only compared where the table says one may start.
-pub(super) fn lead_ins<'a>(
-    text: &'a str,
-    leads: &'a Leads,
-) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-    let bytes = text.as_bytes();
-    let (mut at, mut next, mut pending) = (0usize, 0usize, 0u16);
-    std::iter::from_fn(move || loop {
-        while pending != 0 {
-            let k = pending.trailing_zeros() as usize;
-            pending &= pending - 1;
-            let word = leads.words.get(k)?;
-            if bytes.get(at..)?.starts_with(word.as_bytes()) {
-                return Some((at, *word));
-            }
-        }
-        let rest = bytes.get(next..)?;
-        at = next
-            + rest
-                .iter()
-                .position(|&b| leads.by_first[usize::from(b)] != 0)?;
-        // The second byte rules out most words whose first byte matched.
-        let second = bytes
-            .get(at + 1)
-            .map_or(0, |&b| leads.by_second[usize::from(b)]);
-        pending = leads.by_first[usize::from(bytes[at])] & second;
-        next = at + 1;
-    })
-}
-
 /// True when `before` is empty or ends (ignoring white space) with a sentence stop; a
 /// `.` that closes an abbreviation (`pp.`, `Vol.`) is not one.
 fn follows_sentence_stop(before: &str) -> bool {
@@ -308,7 +326,7 @@ mod tests {
     fn two_citations_in_one_note() {
         let segments = |text| -> Vec<&str> {
             let (cuts, _) = segments(text);
-            cuts.into_iter().map(|r| &text[r]).collect()
+            cuts.into_iter().map(|s| &text[s.range]).collect()
         };
         let text = "参见 Missile Technology Control Regime,“MTCR-Handbook,”2017, https://mtcr.info/a.pdf.“Eye in the Sky,”Financial Express, November 30, 2020. https://www.financialexpress.com/b/。";
         assert_eq!(
@@ -331,6 +349,52 @@ mod tests {
         assert_eq!(
             segments("A, https://a.org/x (mirror: https://b.org/x)").len(),
             1
+        );
+        // Joined by a conjunction, they are two.
+        for (text, second) in [
+            (
+                "A, “B,” https://a.org/x and https://b.org/y.",
+                "https://b.org/y.",
+            ),
+            (
+                "A, “B,” https://a.org/x, see also https://b.org/y",
+                "https://b.org/y",
+            ),
+            (
+                "甲：《乙》，https://a.cn/x 以及 https://b.cn/y。",
+                "https://b.cn/y。",
+            ),
+        ] {
+            assert_eq!(segments(text).get(1).copied(), Some(second), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_url_joined_by_a_conjunction_is_cited() {
+        let note = Note {
+            page: None,
+            label: "1".into(),
+            line: 1,
+            text: "Smith, “Report,” June 3, 2021, https://a.org/report.pdf and https://a.org/summary.html; 参见王明：《数字经济》，2020 年，https://b.cn/x；以及 https://c.cn/y。".into(),
+        };
+        let got: Vec<(Option<String>, Option<String>)> = citations("d", &[note])
+            .into_iter()
+            .map(|c| (c.url, c.title))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("https://a.org/report.pdf".into()),
+                    Some("Report".into())
+                ),
+                (
+                    Some("https://a.org/summary.html".into()),
+                    Some("Report".into())
+                ),
+                (Some("https://b.cn/x".into()), Some("数字经济".into())),
+                (Some("https://c.cn/y".into()), Some("数字经济".into())),
+            ]
         );
     }
 

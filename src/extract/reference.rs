@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use super::notes::{lead_ins, Leads};
+use super::leads::Leads;
 use super::url;
 use crate::date::find::{find_dates, is_access_date, FoundDate};
 use crate::date::PartialDate;
@@ -226,7 +226,7 @@ fn after_explanation(text: &str, start: usize, links: &[Link]) -> usize {
     }
     let head = &text[start..limit];
     let mut best = start;
-    for (p, lead) in lead_ins(head, &LEAD_INS) {
+    for (p, lead) in LEAD_INS.find(head) {
         let before = head[..p].trim_end();
         let after = start + p + lead.len();
         if !before.ends_with(['。', '；', ';', '.', '）', ')']) || after <= best {

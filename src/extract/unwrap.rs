@@ -35,7 +35,13 @@ pub fn unwrap(lines: &[&str]) -> String {
             continue;
         }
         let mut tight = true;
-        if !out.is_empty() {
+        // A soft hyphen (U+00AD) ends a line where the typesetter broke a word: the
+        // word goes on, without it.
+        let soft = out.ends_with(SOFT_HYPHEN);
+        if soft {
+            out.pop();
+        }
+        if !out.is_empty() && !soft {
             match junction(&out, run_start, space_before_break, next) {
                 Join::Tight => {}
                 Join::Space => {
@@ -52,6 +58,60 @@ pub fn unwrap(lines: &[&str]) -> String {
         out.push_str(next);
         space_before_break = trimmed.len() < line.len();
     }
+    if out.contains(SOFT_HYPHEN) {
+        out.retain(|c| c != SOFT_HYPHEN);
+    }
+    join_split_suffixes(out)
+}
+
+const SOFT_HYPHEN: char = '\u{AD}';
+
+/// Puts back a URL's last `/` or file extension that the PDF set apart by a space
+/// (`https://www.gov.cn/x .html`, `https://a.org/b /`): a lone `/` or `.html` after a
+/// URL, before the end of the sentence, is the URL's own.
+fn join_split_suffixes(text: String) -> String {
+    if memchr::memmem::find(text.as_bytes(), b" /").is_none()
+        && memchr::memmem::find(text.as_bytes(), b" .").is_none()
+    {
+        return text;
+    }
+    let mut gaps = Vec::new();
+    for r in super::url::find_urls(&text) {
+        let rest = &text[r.end..];
+        let Some(after) = rest.strip_prefix(' ') else {
+            continue;
+        };
+        let suffix_len = if after.starts_with('/') {
+            1
+        } else if let Some(ext) = after.strip_prefix('.') {
+            let word = ext.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            let known = SPLIT_SUFFIXES[..14]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(&ext[..word]));
+            if !known {
+                continue;
+            }
+            word + 1
+        } else {
+            continue;
+        };
+        let end = after[suffix_len..].chars().next();
+        if end.is_none_or(|c| {
+            c.is_whitespace() || matches!(c, '.' | ',' | ';' | ')' | '。' | '，' | '；' | '）')
+        }) {
+            gaps.push(r.end);
+        }
+    }
+    if gaps.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for gap in gaps {
+        out.push_str(&text[from..gap]);
+        from = gap + 1;
+    }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -66,6 +126,10 @@ fn junction(before: &str, run_start: usize, space_before_break: bool, after: &st
     if let Some(tail) = url_tail(before, run_start) {
         if url_continues(tail, space_before_break, after) {
             return Join::Tight;
+        }
+        if tail.ends_with('-') {
+            // A URL that ends at its hyphen, before prose: no word was broken.
+            return Join::Space;
         }
     }
     let last = before.chars().next_back();
@@ -132,18 +196,26 @@ fn url_continues(tail: &str, space_before_break: bool, after: &str) -> bool {
     if matches!(
         first,
         b'/' | b'-' | b'_' | b'?' | b'#' | b'&' | b'=' | b'%' | b'~'
-    ) && trimmed.len() > 1
+    ) && (trimmed.len() > 1 || first == b'/')
     {
         return true;
     }
     if first == b'.' {
         return trimmed.len() > 1 && trimmed.as_bytes()[1].is_ascii_alphanumeric();
     }
+    let last = tail.as_bytes()[tail.len() - 1];
+    if space_before_break && last == b'-' && is_slug(trimmed) {
+        // `.../perma-scoping-and- ` then `addressing-the-problem/`: the next line's
+        // shape, not the space, decides.
+        return true;
+    }
     if space_before_break || !first.is_ascii_alphanumeric() {
         return false;
     }
-    let last = tail.as_bytes()[tail.len() - 1];
     match last {
+        // `.../a-` then `Accessed May 5`: a capitalised word and more prose is no
+        // URL's end.
+        b'-' | b'_' if is_prose(after) => false,
         b'-' | b'_' | b'=' | b'&' | b'?' | b'#' | b'%' | b'+' | b'~' | b',' => true,
         // `News/` then `Releases/Release/...` carries on; `.../07/` then `U.S. Department` does not.
         b'/' => {
@@ -164,6 +236,28 @@ fn url_continues(tail: &str, space_before_break: bool, after: &str) -> bool {
         _ if ends_with_percent_escape(tail) => true,
         _ => has_url_punctuation(trimmed) && (host_open || !first.is_ascii_uppercase()),
     }
+}
+
+/// `addressing-the-problem/`, `2023-06-05`: lower-case words and digits joined by
+/// URL punctuation, as a URL's path is written and prose is not.
+fn is_slug(head: &str) -> bool {
+    head.bytes().any(|b| matches!(b, b'-' | b'/' | b'_'))
+        && head
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-/_%=&?#~".contains(&b))
+}
+
+/// A line that starts with a capitalised word, no URL punctuation in it, and more
+/// words after it: `Accessed May 5, 2024.`, `The Guardian, June 3`.
+fn is_prose(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let word = first.trim_end_matches([',', '.', ';', ':']);
+    word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+        && words.next().is_some()
 }
 
 /// `FACTSHEET-INDUS-X-FINAL.PDF`: a file name, even in capitals.
@@ -229,6 +323,20 @@ mod tests {
         (&["Indigenous Content in MQ-", "9b Drones,”The Indian Express"], "Indigenous Content in MQ-9b Drones,”The Indian Express"),
         (&["United States Department of Defense,“India- ", "MQ-9B Remotely Piloted Aircraft,”"], "United States Department of Defense,“India- MQ-9B Remotely Piloted Aircraft,”"),
         (&["May 23, 2022，", "Http://www.whitehouse.gov/"], "May 23, 2022，Http://www.whitehouse.gov/"),
+        // a soft hyphen where the typesetter broke a word
+        (&["Problem of Link and Reference Rot in Legal Cita\u{AD}", "tions,” Harvard"], "Problem of Link and Reference Rot in Legal Citations,” Harvard"),
+        // a URL broken mid-word with no hyphen
+        (&["(2014), https://harva", "rdlawreview.org/forum/vol-127/perma/."], "(2014), https://harvardlawreview.org/forum/vol-127/perma/."),
+        (&["https://doi.org/10.", "1371/journal.pone.0115253."], "https://doi.org/10.1371/journal.pone.0115253."),
+        // a hyphen at the end: the next line's shape decides
+        (&["https://harvardlawreview.org/forum/vol-127/perma-scoping-and-addressing-", "the-problem-of-link/."], "https://harvardlawreview.org/forum/vol-127/perma-scoping-and-addressing-the-problem-of-link/."),
+        (&["https://x.org/perma-scoping-and- ", "addressing-the-problem/."], "https://x.org/perma-scoping-and-addressing-the-problem/."),
+        (&["https://x.org/report-", "Accessed May 5, 2024."], "https://x.org/report- Accessed May 5, 2024."),
+        // a last `/` or extension pushed after a space
+        (&["https://www.example.com/a/b ", "/"], "https://www.example.com/a/b/"),
+        (&["http://www.mofcom.gov.cn/article/ae/ai/20240203474653 .shtml，2024 年"], "http://www.mofcom.gov.cn/article/ae/ai/20240203474653.shtml，2024 年"),
+        (&["see https://a.org/x / and more"], "see https://a.org/x/ and more"),
+        (&["https://a.org/x .Then"], "https://a.org/x .Then"),
     ];
 
     #[test]

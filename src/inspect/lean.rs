@@ -15,6 +15,10 @@ const BEFORE_H1: usize = 8 * 1024;
 const AFTER_H1: usize = 48 * 1024;
 /// Longest head kept: past this it is a page that never closes its head.
 const MAX_HEAD: usize = 256 * 1024;
+/// Most elements left open in the window: html5ever's tree builder searches its stack of
+/// open elements at every start tag, so nesting costs the square of its depth (a window
+/// of 10,000 nested `<div>` took half a second). Real pages nest a few dozen deep.
+pub const MAX_OPEN: usize = 1_000;
 /// Most JSON-LD blocks kept, and the longest one.
 const MAX_JSON_LD: usize = 16;
 const MAX_JSON_LD_LEN: usize = 512 * 1024;
@@ -66,7 +70,43 @@ fn window(body: &str) -> &str {
     };
     let start = memchr(b'<', &bytes[start.min(bytes.len())..]).map_or(bytes.len(), |i| start + i);
     let end = floor_boundary(body, end.min(bytes.len()).max(start));
+    let end = start + too_deep(&bytes[start..end]).unwrap_or(end - start);
     &body[start..end]
+}
+
+/// Where `markup` first has more than [`MAX_OPEN`] elements open, counting start tags
+/// against end tags; elements that never hold others (`<img>`) or that close themselves
+/// implicitly (`<p>`, `<li>`) do not count. The count only has to be right in bulk: it
+/// decides where a pathological window ends, never what a normal page means.
+fn too_deep(markup: &[u8]) -> Option<usize> {
+    const FLAT: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"source", b"track", b"wbr", b"p", b"li", b"dt", b"dd", b"option", b"tr", b"td", b"th",
+    ];
+    let mut open = 0usize;
+    for lt in memchr::memchr_iter(b'<', markup) {
+        let rest = &markup[lt + 1..];
+        match rest.first() {
+            Some(b'/') => open = open.saturating_sub(1),
+            Some(b) if b.is_ascii_alphabetic() => {
+                let name_len = rest
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                let flat = FLAT
+                    .iter()
+                    .any(|f| rest[..name_len].eq_ignore_ascii_case(f));
+                if !flat {
+                    open += 1;
+                    if open > MAX_OPEN {
+                        return Some(lt);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The page without comments, scripts, styles and SVG; and the JSON-LD scripts' text.
@@ -213,5 +253,20 @@ mod tests {
         assert!(lean.window.contains("<h1>Title</h1><p>June 1, 2020"));
         assert!(lean.window.len() < BEFORE_H1 + AFTER_H1 + 16);
         assert!(lean.window.starts_with('<'));
+    }
+
+    #[test]
+    fn a_window_nested_past_the_limit_ends_there() {
+        let html = format!("<body><h1>T</h1>{}x", "<div><span>".repeat(5_000));
+        let window = lean(&html).window;
+        assert!(window.starts_with("<body><h1>T</h1><div>"));
+        let opened = window.matches("<div>").count() + window.matches("<span>").count();
+        assert_eq!(opened, MAX_OPEN - 1, "the body counts too");
+        // Closed elements, void ones and paragraphs never add up, however many.
+        let flat = format!(
+            "<body><h1>T</h1>{}",
+            "<div><p>a<img src=x><br></div><li>b".repeat(3_000)
+        );
+        assert_eq!(lean(&flat).window.len(), AFTER_H1 + "<body>".len());
     }
 }

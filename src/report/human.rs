@@ -196,25 +196,25 @@ fn summary(r: &Report, out: &mut String) {
     }
     let _ = writeln!(out, "| **all** | **{}** |\n", s.citations);
     let verified = s.verdicts.get(&VerdictCode::Verified).copied().unwrap_or(0);
+    let counts = format!(
+        "{}, {} with a URL, {}.",
+        count(s.citations, "citation", "citations"),
+        s.with_url,
+        count(s.distinct_urls, "distinct URL", "distinct URLs")
+    );
     match s.reliability {
         Some(x) => {
             let _ = writeln!(
                 out,
-                "**Reliability: {:.0}%** ({verified} of {} checkable citations verified). \
-                 {} citations, {} with a URL, {} distinct URLs.",
+                "**Reliability: {:.0}%** ({verified} of {} verified). {counts}",
                 x * 100.0,
-                s.checkable,
-                s.citations,
-                s.with_url,
-                s.distinct_urls
+                count(s.checkable, "checkable citation", "checkable citations"),
             );
         }
         None => {
             let _ = writeln!(
                 out,
-                "**Reliability: n/a** (nothing could be checked). {} citations, {} with a URL, \
-                 {} distinct URLs.",
-                s.citations, s.with_url, s.distinct_urls
+                "**Reliability: n/a** (nothing could be checked). {counts}"
             );
         }
     }
@@ -431,7 +431,7 @@ fn cited(e: &Entry) -> String {
     }
 }
 
-fn badge(code: VerdictCode) -> String {
+pub(super) fn badge(code: VerdictCode) -> String {
     let mark = match code {
         VerdictCode::Verified => "✅",
         VerdictCode::TitleMismatch | VerdictCode::DateMismatch => "⚠️",
@@ -456,6 +456,11 @@ fn code(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// `1 citation`, `2 citations`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `45 s`, `12 min`, `3 h`, `2 d`: the age of a cached answer, to the unit that reads.

@@ -6,11 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::types::{
-    ArchiveLookup, BiblioLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect,
-    Snapshot, TransportFailure, Verdict, VerdictCode,
-};
+use crate::types::{Citation, VerdictCode};
 
+pub use super::entry::{Entry, FetchInfo};
 use super::spool::Spool;
 
 /// The schema identifier written at the top of every report.
@@ -70,25 +68,6 @@ impl Entries {
         match self {
             Entries::Spooled(s) => s.for_each_slim(f),
             memory => memory.for_each(f),
-        }
-    }
-
-    /// Calls `f` with every entry as pretty JSON at the top level's indentation.
-    pub fn for_each_report(
-        &self,
-        mut f: impl FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        match self {
-            Entries::Memory(v) => {
-                let mut buf = Vec::new();
-                for e in v {
-                    buf.clear();
-                    serde_json::to_writer_pretty(&mut buf, e)?;
-                    f(&buf)?;
-                }
-                Ok(())
-            }
-            Entries::Spooled(s) => s.for_each_report(f),
         }
     }
 
@@ -199,102 +178,6 @@ pub struct Summary {
     pub failing: usize,
 }
 
-/// One citation: where it is, what it says, what the web says, and the verdict.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    /// The citation as extracted.
-    #[serde(flatten)]
-    pub citation: Citation,
-    /// The verdict code.
-    pub verdict: VerdictCode,
-    /// Why, in words.
-    pub reason: String,
-    /// What the fetch found; null without a URL.
-    pub fetch: Option<FetchInfo>,
-    /// What the page says about itself; null when no page was read.
-    pub page_meta: Option<PageMeta>,
-    /// The title and date comparison.
-    pub scores: Evidence,
-    /// A readable copy of a dead or unverifiable page, if one was found.
-    pub archive: Option<Snapshot>,
-    /// How the archive lookup went (found, none, unreachable); null when none was made.
-    #[serde(default)]
-    pub archive_lookup: Option<ArchiveLookup>,
-    /// The bibliographic check (by DOI, ISBN or search) and the record found; null when
-    /// none was made.
-    #[serde(default)]
-    pub biblio: Option<BiblioLookup>,
-}
-
-/// The fetch of a citation's URL, without body or timing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FetchInfo {
-    /// The transport outcome code.
-    pub outcome: FetchOutcome,
-    /// The last HTTP status, if any answer came.
-    pub status: Option<u16>,
-    /// Where the redirects ended.
-    pub final_url: String,
-    /// The URL actually requested, when a remap rule rewrote it.
-    pub remapped: Option<String>,
-    /// Each redirect followed.
-    pub redirects: Vec<Redirect>,
-    /// Why the transport failed, when it did.
-    pub failure: Option<TransportFailure>,
-    /// The failure in words.
-    pub detail: Option<String>,
-    /// The `Content-Type` of the last response.
-    pub content_type: Option<String>,
-    /// Requests sent, retries and redirects included.
-    pub attempts: u32,
-    /// True when the answer came from the cache.
-    pub from_cache: bool,
-    /// How old the cached answer was, in seconds; null when fetched in this run.
-    #[serde(default)]
-    pub cache_age_s: Option<u64>,
-}
-
-impl From<&Fetched> for FetchInfo {
-    fn from(f: &Fetched) -> FetchInfo {
-        FetchInfo {
-            outcome: f.outcome,
-            status: f.status,
-            final_url: f.final_url.clone(),
-            remapped: f.remapped.clone(),
-            redirects: f.redirects.clone(),
-            failure: f.failure,
-            detail: f.detail.clone(),
-            content_type: f.content_type.clone(),
-            attempts: f.attempts,
-            from_cache: f.from_cache,
-            cache_age_s: f.cache_age_s,
-        }
-    }
-}
-
-impl Entry {
-    /// Puts a citation, its fetch, page and verdict together.
-    pub fn new(
-        citation: Citation,
-        fetched: Option<&Fetched>,
-        page: Option<PageMeta>,
-        verdict: Verdict,
-        archive: Option<Snapshot>,
-    ) -> Entry {
-        Entry {
-            citation,
-            verdict: verdict.verdict,
-            reason: verdict.reason,
-            fetch: fetched.map(FetchInfo::from),
-            page_meta: page,
-            scores: verdict.evidence,
-            archive,
-            archive_lookup: None,
-            biblio: None,
-        }
-    }
-}
-
 impl Summary {
     /// Counts `entries`, with `fail_on` as the policy.
     pub fn of(entries: &Entries, fail_on: &[VerdictCode]) -> std::io::Result<Summary> {
@@ -351,55 +234,16 @@ impl Report {
 
     /// Pretty JSON with passwords in URLs masked, ending in a newline.
     pub fn to_json(&self) -> String {
-        let mut out = Vec::new();
         // Writing to memory cannot fail, and the report's types always serialize.
-        let _ = self.write_json(&mut out);
-        String::from_utf8(out).unwrap_or_default()
+        super::redact::to_json(self).unwrap_or_default()
     }
 
-    /// Streams [`Report::to_json`] into `w`, without building the text in memory: the
-    /// same bytes as `serde_json::to_writer_pretty` of the whole report, with each
-    /// spooled entry copied as it was written.
+    /// Streams [`Report::to_json`] into `w`: the entries of a check are read back from
+    /// the spool and written one at a time.
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
-        use std::io::Write as _;
-
-        /// The report without its citations, in the report's field order.
-        #[derive(Serialize)]
-        struct Head<'a> {
-            schema: &'a str,
-            run: &'a RunFacts,
-            summary: &'a Summary,
-        }
-
-        // Buffered in front of the redactor, so that it sees lines, not serde's tokens.
-        let mut w = std::io::BufWriter::with_capacity(64 * 1024, super::RedactingWriter::new(w));
-        let head = serde_json::to_vec_pretty(&Head {
-            schema: &self.schema,
-            run: &self.run,
-            summary: &self.summary,
-        })?;
-        let head = head.strip_suffix(b"\n}").unwrap_or(&head);
-        w.write_all(head)?;
-        w.write_all(b",\n  \"citations\": [")?;
-        let mut first = true;
-        let mut indented = Vec::with_capacity(8 * 1024);
-        self.citations.for_each_report(|entry| {
-            indented.clear();
-            indented.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-            first = false;
-            // One level deeper than written: pretty JSON never has a raw newline inside
-            // a string, so every newline starts a line to indent.
-            let mut start = 0;
-            for nl in memchr::memchr_iter(b'\n', entry) {
-                indented.extend_from_slice(&entry[start..=nl]);
-                indented.extend_from_slice(b"    ");
-                start = nl + 1;
-            }
-            indented.extend_from_slice(&entry[start..]);
-            w.write_all(&indented)
-        })?;
-        w.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
-        w.flush()
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+        super::redact::write_json(&mut w, self)?;
+        std::io::Write::flush(&mut w)
     }
 }
 
@@ -418,13 +262,19 @@ impl Report {
         let Some(first) = reports.next() else {
             return Err("nothing to merge".to_owned());
         };
+        let schema = |r: &Report| {
+            if r.schema == SCHEMA {
+                Ok(())
+            } else {
+                Err(format!("cannot merge a report of schema '{}'", r.schema))
+            }
+        };
+        schema(&first)?;
         let mut run = first.run;
         let unread = |e: std::io::Error| format!("cannot read a report back: {e}");
         let mut entries = first.citations.into_vec().map_err(unread)?;
         for r in reports {
-            if r.schema != SCHEMA {
-                return Err(format!("cannot merge a report of schema '{}'", r.schema));
-            }
+            schema(&r)?;
             if r.run.settings.fail_on != run.settings.fail_on {
                 return Err("the reports were made with different `fail_on` policies".to_owned());
             }
@@ -465,6 +315,47 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn report(schema: &str) -> Report {
+        let run = RunFacts {
+            tool: "citecheck 0.1.0".to_owned(),
+            date: "2026-01-01".to_owned(),
+            documents: vec!["a.md".to_owned()],
+            settings: Settings {
+                host_request_interval_ms: 1000,
+                host_concurrency: 2,
+                max_concurrency: 64,
+                timeout_ms: 30_000,
+                max_retries: 3,
+                cache: true,
+                offline: false,
+                fail_on: vec![VerdictCode::Dead],
+            },
+            network_unreachable: false,
+            network_detail: None,
+            incomplete: false,
+            merge_problems: Vec::new(),
+            shard: Some("1/2".to_owned()),
+        };
+        let mut r = Report::new(run, Entries::Memory(Vec::new())).unwrap();
+        r.schema = schema.to_owned();
+        r
+    }
+
+    #[test]
+    fn merge_checks_every_reports_schema_the_first_included() {
+        let future = "citecheck/report/v2";
+        for reports in [
+            vec![report(future), report(SCHEMA)],
+            vec![report(SCHEMA), report(future)],
+            vec![report(future)],
+        ] {
+            let err = Report::merge(reports).unwrap_err();
+            assert!(err.contains("citecheck/report/v2"), "{err}");
+        }
+        let merged = Report::merge(vec![report(SCHEMA), report(SCHEMA)]).unwrap();
+        assert_eq!((merged.schema.as_str(), merged.run.shard), (SCHEMA, None));
+    }
 
     #[test]
     fn dates() {

@@ -2,15 +2,13 @@
 //! holds a few bytes per citation in memory rather than its entries.
 //!
 //! Entries arrive in the order their pages do and are read back in document order, so
-//! each is a record in an anonymous temporary file, found by its offset. A record holds
-//! the entry twice: whole, as it will appear in `report.json` (pretty, written on the
-//! fetching task, so that writing the report is a copy), and slim, in a compact binary
-//! form (postcard) that reads back quickly for the Markdown and CI reports (no page
-//! candidates or lead, and the citation nested: serde reads the report's flattened form
-//! through a slow buffered path, and JSON took about five times postcard's instructions
-//! to read back). A record that changes after it was written (an archived copy found
-//! later, a network that turned out to be down) is written again at the end and the
-//! index moved; the file only ever grows, and a run rewrites few records.
+//! each is a record in an anonymous temporary file, found by its offset. A record is the
+//! entry in a compact binary form (postcard), with what a reader is shown first and the
+//! page's candidate lists and lead last: the Markdown and CI reports decode the front of
+//! each record, `report.json` the whole of it. A record that changes after it was
+//! written (an archived copy found later, a network that turned out to be down) is
+//! written again at the end and the index moved; the file only ever grows, and a run
+//! rewrites few records.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -18,9 +16,10 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::schema::{Entry, FetchInfo};
+use super::entry::{Entry, FetchInfo};
 use crate::types::{
-    ArchiveLookup, BiblioLookup, Citation, Evidence, PageKind, PageMeta, Snapshot, VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot,
+    TitleCandidate, VerdictCode,
 };
 
 /// Entries by citation number, on disk.
@@ -63,17 +62,22 @@ impl Inner {
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     at: u64,
-    /// Length of the report's form; the compact form follows it.
-    report_len: u32,
-    compact_len: u32,
+    len: u32,
     verdict: VerdictCode,
     has_url: bool,
 }
 
-/// The compact form of an entry, as written: the citation nested, not flattened, and
-/// the page's metadata slim.
+/// A record as written: what a reader is shown, then the rest of the page's metadata.
 #[derive(Serialize)]
-struct CompactRef<'a> {
+struct RecordRef<'a> {
+    shown: ShownRef<'a>,
+    page_rest: Option<PageRestRef<'a>>,
+}
+
+/// The front of a record: the entry without the page's candidate lists and lead, the
+/// citation nested (postcard cannot read serde's flattened form).
+#[derive(Serialize)]
+struct ShownRef<'a> {
     citation: &'a Citation,
     verdict: VerdictCode,
     reason: &'a str,
@@ -98,24 +102,57 @@ struct SlimMetaRef<'a> {
     flag_reason: &'a Option<String>,
 }
 
-impl<'a> From<&'a PageMeta> for SlimMetaRef<'a> {
-    fn from(m: &'a PageMeta) -> SlimMetaRef<'a> {
-        SlimMetaRef {
-            title: &m.title,
-            date: &m.date,
-            modified: &m.modified,
-            site_name: &m.site_name,
-            kind: m.kind,
-            soft_404: m.soft_404,
-            blocked: m.blocked,
-            flag_reason: &m.flag_reason,
+/// [`PageRest`], as written.
+#[derive(Serialize)]
+struct PageRestRef<'a> {
+    titles: &'a [TitleCandidate],
+    dates: &'a [DateCandidate],
+    lead: &'a str,
+}
+
+impl<'a> From<&'a Entry> for RecordRef<'a> {
+    fn from(e: &'a Entry) -> RecordRef<'a> {
+        let meta = e.page_meta.as_ref();
+        RecordRef {
+            shown: ShownRef {
+                citation: &e.citation,
+                verdict: e.verdict,
+                reason: &e.reason,
+                fetch: &e.fetch,
+                page_meta: meta.map(|m| SlimMetaRef {
+                    title: &m.title,
+                    date: &m.date,
+                    modified: &m.modified,
+                    site_name: &m.site_name,
+                    kind: m.kind,
+                    soft_404: m.soft_404,
+                    blocked: m.blocked,
+                    flag_reason: &m.flag_reason,
+                }),
+                scores: &e.scores,
+                archive: &e.archive,
+                archive_lookup: &e.archive_lookup,
+                biblio: &e.biblio,
+            },
+            page_rest: meta.map(|m| PageRestRef {
+                titles: &m.titles,
+                dates: &m.dates,
+                lead: &m.lead,
+            }),
         }
     }
 }
 
-/// The compact form, as read back.
+/// A whole record, as read back.
 #[derive(Deserialize)]
-struct Compact {
+struct Record {
+    shown: Shown,
+    page_rest: Option<PageRest>,
+}
+
+/// The front of a record, as read back.
+#[derive(Deserialize)]
+struct Shown {
     citation: Citation,
     verdict: VerdictCode,
     reason: String,
@@ -140,6 +177,14 @@ struct SlimMeta {
     flag_reason: Option<String>,
 }
 
+/// The rest of a page's metadata.
+#[derive(Deserialize)]
+struct PageRest {
+    titles: Vec<TitleCandidate>,
+    dates: Vec<DateCandidate>,
+    lead: String,
+}
+
 impl From<SlimMeta> for PageMeta {
     fn from(m: SlimMeta) -> PageMeta {
         PageMeta {
@@ -156,8 +201,8 @@ impl From<SlimMeta> for PageMeta {
     }
 }
 
-impl From<Compact> for Entry {
-    fn from(c: Compact) -> Entry {
+impl From<Shown> for Entry {
+    fn from(c: Shown) -> Entry {
         Entry {
             citation: c.citation,
             verdict: c.verdict,
@@ -172,17 +217,22 @@ impl From<Compact> for Entry {
     }
 }
 
-/// A compact record that could not be written or read back: only a bug in this module
-/// (the two structs out of step) or a corrupted temporary file can cause it.
-fn compact_error(e: postcard::Error) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("spooled entry: {e}"))
+impl From<Record> for Entry {
+    fn from(r: Record) -> Entry {
+        let mut entry = Entry::from(r.shown);
+        if let (Some(meta), Some(rest)) = (entry.page_meta.as_mut(), r.page_rest) {
+            meta.titles = rest.titles;
+            meta.dates = rest.dates;
+            meta.lead = rest.lead;
+        }
+        entry
+    }
 }
 
-/// Which form of a record to read.
-#[derive(Clone, Copy)]
-enum Form {
-    Report,
-    Compact,
+/// A record that could not be written or read back: only a bug in this module (the
+/// structs out of step) or a corrupted temporary file can cause it.
+fn record_error(e: postcard::Error) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("spooled entry: {e}"))
 }
 
 impl Spool {
@@ -229,44 +279,26 @@ impl Spool {
     /// and reported by every later read, so that a full disk fails the report, not the
     /// fetching task that happened to write.
     pub fn put(&self, i: usize, entry: &Entry) {
-        let mut record = Vec::with_capacity(4096);
-        let encoded = serde_json::to_writer_pretty(&mut record, entry)
-            .map_err(io::Error::from)
-            .and_then(|()| {
-                let report_len = record.len();
-                let compact = CompactRef {
-                    citation: &entry.citation,
-                    verdict: entry.verdict,
-                    reason: &entry.reason,
-                    fetch: &entry.fetch,
-                    page_meta: entry.page_meta.as_ref().map(SlimMetaRef::from),
-                    scores: &entry.scores,
-                    archive: &entry.archive,
-                    archive_lookup: &entry.archive_lookup,
-                    biblio: &entry.biblio,
-                };
-                postcard::to_io(&compact, &mut record).map_err(compact_error)?;
-                Ok(report_len)
-            });
+        let mut record = Vec::with_capacity(2048);
+        let encoded = postcard::to_io(&RecordRef::from(entry), &mut record)
+            .map(|_| ())
+            .map_err(record_error);
         let mut inner = self.lock();
         if inner.failed.is_some() {
             return;
         }
-        let written = encoded.and_then(|report_len| {
-            let too_large = |_| io::Error::new(io::ErrorKind::InvalidData, "entry too large");
-            let report_len = u32::try_from(report_len).map_err(too_large)?;
-            let compact_len =
-                u32::try_from(record.len() - report_len as usize).map_err(too_large)?;
+        let written = encoded.and_then(|()| {
+            let len = u32::try_from(record.len())
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "entry too large"))?;
             let at = inner.end;
             inner.pending.extend_from_slice(&record);
-            inner.end += record.len() as u64;
+            inner.end += u64::from(len);
             if inner.pending.len() >= PENDING_BYTES {
                 inner.flush()?;
             }
             Ok(Slot {
                 at,
-                report_len,
-                compact_len,
+                len,
                 verdict: entry.verdict,
                 has_url: entry.citation.url.is_some(),
             })
@@ -284,37 +316,29 @@ impl Spool {
     /// The entry of citation `i`, if it has one.
     pub fn get(&self, i: usize) -> io::Result<Option<Entry>> {
         let mut buf = Vec::new();
-        if !self.read(i, Form::Report, &mut buf)? {
+        if !self.read(i, &mut buf)? {
             return Ok(None);
         }
-        Ok(Some(serde_json::from_slice(&buf)?))
+        Ok(Some(whole(&buf)?))
     }
 
     /// Calls `f` with every entry in citation order. A citation without an entry is an
     /// error: a report must never silently lose one.
     pub fn for_each(&self, mut f: impl FnMut(&Entry)) -> io::Result<()> {
-        self.each_record(Form::Report, |bytes| {
-            f(&serde_json::from_slice(bytes)?);
+        self.each_record(|bytes| {
+            f(&whole(bytes)?);
             Ok(())
         })
     }
 
     /// Like [`Spool::for_each`], with each page's metadata cut to what a reader is shown
-    /// (no candidate lists, no lead): reading those back is most of the cost of a pass.
+    /// (no candidate lists, no lead): only the front of each record is decoded.
     pub fn for_each_slim(&self, mut f: impl FnMut(&Entry)) -> io::Result<()> {
-        self.each_record(Form::Compact, |bytes| {
-            let entry: Entry = postcard::from_bytes::<Compact>(bytes)
-                .map_err(compact_error)?
-                .into();
-            f(&entry);
+        self.each_record(|bytes| {
+            let (shown, _) = postcard::take_from_bytes::<Shown>(bytes).map_err(record_error)?;
+            f(&shown.into());
             Ok(())
         })
-    }
-
-    /// Calls `f` with every entry's text as `report.json` has it (pretty, at the top
-    /// level's indentation), in citation order.
-    pub fn for_each_report(&self, f: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-        self.each_record(Form::Report, f)
     }
 
     /// Calls `f` with every entry's verdict and whether its citation has a URL, in
@@ -328,14 +352,10 @@ impl Spool {
         Ok(())
     }
 
-    fn each_record(
-        &self,
-        form: Form,
-        mut f: impl FnMut(&[u8]) -> io::Result<()>,
-    ) -> io::Result<()> {
+    fn each_record(&self, mut f: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
         let mut buf = Vec::with_capacity(4096);
         for i in 0..self.len() {
-            if !self.read(i, form, &mut buf)? {
+            if !self.read(i, &mut buf)? {
                 return Err(missing(i));
             }
             f(&buf)?;
@@ -343,8 +363,8 @@ impl Spool {
         Ok(())
     }
 
-    /// Reads one form of record `i` into `buf`; false when it has no record.
-    fn read(&self, i: usize, form: Form, buf: &mut Vec<u8>) -> io::Result<bool> {
+    /// Reads record `i` into `buf`; false when it has no record.
+    fn read(&self, i: usize, buf: &mut Vec<u8>) -> io::Result<bool> {
         let mut inner = self.lock();
         if let Some(kind) = inner.failed {
             return Err(io::Error::new(
@@ -355,15 +375,11 @@ impl Spool {
         let Some(&Some(slot)) = inner.index.get(i) else {
             return Ok(false);
         };
-        let (at, len) = match form {
-            Form::Report => (slot.at, slot.report_len),
-            Form::Compact => (slot.at + u64::from(slot.report_len), slot.compact_len),
-        };
         if !inner.pending.is_empty() {
             inner.flush()?;
         }
-        buf.resize(len as usize, 0);
-        inner.file.seek(SeekFrom::Start(at))?;
+        buf.resize(slot.len as usize, 0);
+        inner.file.seek(SeekFrom::Start(slot.at))?;
         inner.file.read_exact(buf)?;
         Ok(true)
     }
@@ -371,6 +387,13 @@ impl Spool {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         crate::lock(&self.inner)
     }
+}
+
+/// A whole record decoded into its entry.
+fn whole(bytes: &[u8]) -> io::Result<Entry> {
+    Ok(postcard::from_bytes::<Record>(bytes)
+        .map_err(record_error)?
+        .into())
 }
 
 fn missing(i: usize) -> io::Error {
@@ -439,7 +462,7 @@ mod tests {
     }
 
     #[test]
-    fn compact_form_keeps_every_field_a_reader_is_shown() {
+    fn every_field_reads_back_whole_and_slim() {
         // Every optional field filled, so that the binary form cannot drop or misread
         // one (postcard has no field names to catch a struct out of step).
         let mut c = parse_one(
@@ -478,6 +501,7 @@ mod tests {
         let full = Entry::new(c, Some(&f), Some(page), verdict, archive);
         let spool = Spool::new(1, 1).unwrap();
         spool.put(0, &full);
+        assert_eq!(spool.get(0).unwrap().as_ref(), Some(&full));
         let mut slim = Vec::new();
         spool.for_each_slim(|e| slim.push(e.clone())).unwrap();
         let mut expected = full.clone();
@@ -491,7 +515,7 @@ mod tests {
     }
 
     #[test]
-    fn both_forms_read_back_as_written() {
+    fn whole_slim_and_brief_reads_agree() {
         let mut c = parse_one("“A Title,” Example, June 1, 2023, https://example.org/a.").remove(0);
         c.authors = vec!["A. Writer".to_owned()];
         let mut f = crate::types::Fetched::new("https://example.org/a");
@@ -515,14 +539,9 @@ mod tests {
         assert!(!meta.titles.is_empty() && shown.titles.is_empty() && shown.lead.is_empty());
         assert_eq!((&shown.title, &shown.date), (&meta.title, &meta.date));
         assert_eq!(slim[1].citation, full.citation);
-        let mut reports = Vec::new();
-        spool
-            .for_each_report(|r| {
-                reports.push(String::from_utf8(r.to_vec()).unwrap());
-                Ok(())
-            })
-            .unwrap();
-        assert_eq!(reports[1], serde_json::to_string_pretty(&full).unwrap());
+        let mut whole = Vec::new();
+        spool.for_each(|e| whole.push(e.clone())).unwrap();
+        assert_eq!(whole, [entry("x"), full.clone()]);
         let mut briefs = Vec::new();
         spool
             .for_each_brief(|v, has_url| briefs.push((v, has_url)))

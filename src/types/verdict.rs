@@ -133,3 +133,26 @@ pub struct DateCheck {
     #[serde(default)]
     pub weak: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_verdicts_md_has_one_section_per_code_and_no_other() {
+        let doc = include_str!("../../docs/verdicts.md");
+        let sections: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .map(|h| h.trim().trim_matches('`'))
+            .collect();
+        let mut codes: Vec<&str> = VerdictCode::ALL.iter().map(|c| c.code()).collect();
+        let mut documented = sections.clone();
+        codes.sort_unstable();
+        documented.sort_unstable();
+        assert_eq!(
+            documented, codes,
+            "sections of docs/verdicts.md: {sections:?}"
+        );
+    }
+}

@@ -241,13 +241,18 @@ fn cli_inspects_a_url() {
     drop(server);
 }
 
+/// Markup built to make the parser slow is cut down before it is parsed, and gives at
+/// most the capped number of candidates (`cargo bench --bench inspect`, `hostile`,
+/// measures the time).
 #[test]
-fn hostile_markup_stays_linear() {
+fn hostile_markup_is_bounded_before_parsing() {
     let nested = format!(
         "<html><body><h1>T</h1>{}{}",
         "<time>".repeat(20_000),
         "x".repeat(1000)
     );
+    let window = citecheck::inspect::lean::lean(&nested).window;
+    assert!(window.matches("<time>").count() < citecheck::inspect::lean::MAX_OPEN);
     let many_titles = format!(
         "<head>{}</head><body>{}",
         "<meta property=\"og:title\" content=\"a\">".repeat(20_000),
@@ -258,10 +263,7 @@ fn hostile_markup_stays_linear() {
         "{\"@graph\":[".repeat(5_000)
     );
     for html in [nested, many_titles, deep_json] {
-        let start = std::time::Instant::now();
         let meta = citecheck::inspect::inspect_text(&html, None);
-        // Generous for a debug build on a busy machine; quadratic paths take minutes.
-        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
         assert!(meta.titles.len() <= 64 && meta.dates.len() <= 64);
     }
 }

@@ -75,10 +75,18 @@ proptest! {
             for c in extract("d", &text, format) {
                 if let Some(url) = &c.url {
                     prop_assert!(!url.is_empty() && !url.contains(char::is_whitespace));
+                    // Every cited URL has a host, bare `www.` ones included.
+                    let _ = citecheck::urls::host(url);
                 }
             }
         }
         let _ = parse_one(&text);
+    }
+
+    #[test]
+    fn url_helpers_never_panic(text in any::<String>()) {
+        let _ = citecheck::urls::host(&text);
+        let _ = citecheck::urls::bare_www(&text);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub(super) fn last_note_end(lines: &[&str], def_line: usize, page_end: usize) ->
 }
 
 /// A note that ends a sentence may be over; one that does not certainly goes on.
-fn is_complete(text: &str) -> bool {
+pub(super) fn is_complete(text: &str) -> bool {
     let t = text
         .trim_end()
         .trim_end_matches(['”', '’', '"', '\'', ')', '）', '」', '》']);

@@ -296,6 +296,19 @@ fn marker_at(line: &str, start: usize, end: usize) -> Option<u32> {
         _ => {}
     }
     let before = &line[..start];
+    // Digits inside a URL (`www2.`, `/2022/05/`) refer to no note.
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let word_end = after
+        .find(char::is_whitespace)
+        .map_or(line.len(), |p| end + p);
+    let word = &line[word_start..word_end];
+    if word.contains('/') || word.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("www")) {
+        return None;
+    }
     let mut back = before.chars().rev();
     let prev = back.next()?;
     let ok = if prev.is_alphabetic() {
@@ -401,6 +414,7 @@ mod tests {
             ("MQ9B and 3G4s", &[]),
             ("page 45 of the report", &[]),
             ("“Title,”3 then", &[3]),
+            ("https://www2.example.com/a2 www3.x.org", &[]),
         ];
         for (line, want) in cases {
             assert_eq!(markers(line).collect::<Vec<_>>(), *want, "{line}");

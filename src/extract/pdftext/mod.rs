@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use super::unwrap::unwrap;
 use super::Note;
-use furniture::{is_furniture, last_note_end, opens_citation};
+use furniture::{is_complete, is_furniture, last_note_end, opens_citation};
 use labels::{parse_def, Def, Family, Markers};
 use pages::{folio_value, split_lines, Page};
 
@@ -45,6 +45,8 @@ pub struct Notes<'a> {
     /// The last note number of the pages read, which the next page may carry on.
     carry: Option<u32>,
     ready: VecDeque<Note>,
+    /// The last note of the page before, held back while it may go on on this page.
+    held: Option<Note>,
 }
 
 impl<'a> Notes<'a> {
@@ -58,6 +60,7 @@ impl<'a> Notes<'a> {
             scanned: 0,
             carry: None,
             ready: VecDeque::new(),
+            held: None,
         }
     }
 
@@ -86,7 +89,9 @@ impl<'a> Notes<'a> {
             self.confirm_plain(k, &lines, &mut defs);
         }
         let chain = chain(&defs, self.carry);
+        let held = self.held.take();
         let Some(last) = chain.last() else {
+            self.ready.extend(held);
             return;
         };
         self.carry = Some(last.number);
@@ -94,7 +99,16 @@ impl<'a> Notes<'a> {
             lines: &lines,
             folio: page.folio,
         };
-        for (def, range) in chain.iter().zip(assign(&view, &chain)) {
+        let reading = assign(&view, &chain, held.is_some());
+        if let Some(mut note) = held {
+            if let Some(range) = reading.continuation {
+                let mut body = vec![note.text.as_str()];
+                body.extend(range.filter(|&i| view.is_text(i)).map(|i| lines[i]));
+                note.text = unwrap(&body);
+            }
+            self.ready.push_back(note);
+        }
+        for (def, range) in chain.iter().zip(reading.notes) {
             let line = page.first_line + first_text_line(&view, def, &range) + 1;
             let Some(text) = note_text(&view, def, range) else {
                 continue;
@@ -105,6 +119,16 @@ impl<'a> Notes<'a> {
                 line,
                 text,
             });
+        }
+        // A note that stops mid-sentence at the page's foot may go on overleaf (the
+        // bracketed and circled labels of Chinese journals mark every note start).
+        if matches!(last.family, Family::Plain | Family::Dotted)
+            && self
+                .ready
+                .back()
+                .is_some_and(|n| n.label == last.number.to_string() && !is_complete(&n.text))
+        {
+            self.held = self.ready.pop_back();
         }
     }
 
@@ -137,7 +161,7 @@ impl Iterator for Notes<'_> {
             }
             let k = self.next_page;
             if k >= self.pages.len() {
-                return None;
+                return self.held.take();
             }
             self.next_page += 1;
             self.read_page(k);
@@ -211,23 +235,55 @@ fn chain(defs: &[Def], carry: Option<u32>) -> Vec<Def> {
 /// lines up to the next label; a page whose labels all stand alone is read both ways
 /// (numbers before their notes, numbers after them) and the reading that leaves fewer
 /// notes empty and no text over wins.
-fn assign(view: &PageView, chain: &[Def]) -> Vec<Range<usize>> {
-    let before = numbers_before(view, chain);
+fn assign(view: &PageView, chain: &[Def], goes_on: bool) -> Reading {
+    let before = Reading {
+        continuation: goes_on.then(|| continuation_before(view, chain)).flatten(),
+        notes: numbers_before(view, chain),
+    };
     if !chain.iter().all(|d| d.alone) {
         return before;
     }
-    let (after, left_over) = numbers_after(view, chain);
+    let (after, left_over) = numbers_after(view, chain, goes_on);
     let empty = |ranges: &[Range<usize>]| {
         ranges
             .iter()
             .filter(|r| !view.has_text((*r).clone()))
             .count()
     };
-    if empty(&after) + usize::from(left_over) < empty(&before) {
+    if empty(&after.notes) + usize::from(left_over) < empty(&before.notes) {
         after
     } else {
         before
     }
+}
+
+/// How a page's lines fall to its notes.
+struct Reading {
+    /// The lines that finish the previous page's last note.
+    continuation: Option<Range<usize>>,
+    /// The lines of each note of the page's chain.
+    notes: Vec<Range<usize>>,
+}
+
+/// Where the note that ran over from the previous page finishes, when the numbers
+/// come before their notes: the block right before the first number, provided it
+/// reads as the middle of a note (it starts with no capital and refers to none of the
+/// page's notes, as body text would).
+fn continuation_before(view: &PageView, chain: &[Def]) -> Option<Range<usize>> {
+    let first = chain.first()?;
+    let block = view.blocks(0..first.line).pop()?;
+    if block.end != first.line && view.has_text(block.end..first.line) {
+        return None;
+    }
+    let starts_mid = view.lines[block.start]
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_uppercase() && !matches!(c, '“' | '"' | '‘'));
+    let mut markers = Markers::default();
+    block.clone().for_each(|i| markers.read(view.lines[i]));
+    let refers = chain.iter().any(|d| markers.has(d.number));
+    (starts_mid && !refers).then_some(block)
 }
 
 fn numbers_before(view: &PageView, chain: &[Def]) -> Vec<Range<usize>> {
@@ -250,8 +306,9 @@ fn numbers_before(view: &PageView, chain: &[Def]) -> Vec<Range<usize>> {
 /// before takes the block after it. The first note of a page may follow body text
 /// with no blank line between: it starts at the first line that reads as a
 /// citation's start. Also says whether text is left after the last number.
-fn numbers_after(view: &PageView, chain: &[Def]) -> (Vec<Range<usize>>, bool) {
+fn numbers_after(view: &PageView, chain: &[Def], goes_on: bool) -> (Reading, bool) {
     let mut out = Vec::with_capacity(chain.len());
+    let mut continuation = None;
     let mut from = 0;
     for (i, def) in chain.iter().enumerate() {
         let limit = chain.get(i + 1).map_or(view.lines.len(), |n| n.line);
@@ -262,7 +319,9 @@ fn numbers_after(view: &PageView, chain: &[Def]) -> (Vec<Range<usize>>, bool) {
             out.push(block.clone());
             from = block.end;
         } else if i == 0 {
-            out.push(first_note(view, from..def.line));
+            let (rest, note) = first_note(view, from..def.line, goes_on);
+            continuation = rest;
+            out.push(note);
             from = def.line + 1;
         } else {
             out.push(from..def.line);
@@ -270,20 +329,38 @@ fn numbers_after(view: &PageView, chain: &[Def]) -> (Vec<Range<usize>>, bool) {
         }
     }
     let left_over = view.has_text(from..view.lines.len());
-    (out, left_over)
+    let reading = Reading {
+        continuation,
+        notes: out,
+    };
+    (reading, left_over)
 }
 
 /// The first note of a page whose number follows it: the last block before the
-/// number, from its first line that opens a citation.
-fn first_note(view: &PageView, range: Range<usize>) -> Range<usize> {
+/// number, from its first line that opens a citation. When the previous page's last
+/// note goes on, the block's lines up to the end of a sentence finish it.
+fn first_note(
+    view: &PageView,
+    range: Range<usize>,
+    goes_on: bool,
+) -> (Option<Range<usize>>, Range<usize>) {
     let Some(block) = view.blocks(range.clone()).pop() else {
-        return range.end..range.end;
+        return (None, range.end..range.end);
     };
-    let start = block
-        .clone()
+    let mut from = block.start;
+    let mut rest = None;
+    if goes_on {
+        if let Some(done) = block.clone().find(|&i| is_complete(view.lines[i])) {
+            if done + 1 < block.end {
+                rest = Some(block.start..done + 1);
+                from = done + 1;
+            }
+        }
+    }
+    let start = (from..block.end)
         .find(|&i| opens_citation(view.lines[i]))
-        .unwrap_or(block.start);
-    start..block.end
+        .unwrap_or(from);
+    (rest, start..block.end)
 }
 
 /// The index of the line where the note's text starts.

@@ -170,3 +170,26 @@ fn numbering_carries_over_pages() {
         ]
     );
 }
+
+#[test]
+fn a_note_goes_on_overleaf() {
+    let text = "Notes\n  1.   TeleGeography, “FAQ,”\n       TeleGeography, March 1, 2023,\n\u{c}     https://www2.telegeography.com/submarine-cable-faqs-frequently-\n     asked-questions.\n2.   Ibid.\n";
+    assert_eq!(
+        texts(text),
+        pairs(&[
+            ("1", "TeleGeography, “FAQ,” TeleGeography, March 1, 2023, https://www2.telegeography.com/submarine-cable-faqs-frequently-asked-questions."),
+            ("2", "Ibid."),
+        ])
+    );
+}
+
+#[test]
+fn a_marker_after_a_multibyte_space_is_read_without_a_panic() {
+    // Found by the extract fuzzer: windows-1252 turns byte A0 into a no-break space,
+    // two bytes in UTF-8, just before a note marker.
+    let bytes = b"\xe2\x91\xa0[4\n44[4\n44\n4[4\n44\n\xbdP \xff4~";
+    let read = crate::extract::document::extract_bytes("fuzz.txt", bytes, None);
+    assert!(read.is_ok());
+    let text = "Body text\u{a0}2 more.\n2 A note, https://example.org/a\n";
+    assert!(notes(text).iter().all(|n| !n.text.is_empty()));
+}

@@ -40,7 +40,7 @@ pub(super) struct Prefix {
 
 /// At most this many name pieces are read; real author lists are shorter or end in
 /// `et al.`, and the bound keeps the scan short.
-const MAX_PIECES: usize = 60;
+pub(super) const MAX_PIECES: usize = 60;
 
 /// Words that mark a name as an institution's, which may be longer than a person's.
 pub(super) const INSTITUTIONAL: &str = "\

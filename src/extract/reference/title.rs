@@ -413,7 +413,41 @@ pub(super) fn clean_title(text: &str, range: &Range<usize>, links: &[Link]) -> O
         _ => t,
     };
     let t = t.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';'));
-    (t.contains(char::is_alphabetic)).then(|| t.to_string())
+    (t.contains(char::is_alphabetic)).then(|| close_cjk_gaps(t))
+}
+
+/// `自贸区 3.0 版`, `（2022 年）`: Chinese typesetting sets Latin letters and digits
+/// apart from ideographs by a gap that PDF text turns into a space; the title as
+/// written has none.
+fn close_cjk_gaps(t: &str) -> String {
+    if t.is_ascii() {
+        return t.to_string();
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut chars = t.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let next = chars.peek().copied();
+            let gap = match (prev, next) {
+                (Some(p), Some(n)) => {
+                    (is_ideograph(p) && n.is_ascii_alphanumeric())
+                        || (p.is_ascii_alphanumeric() && is_ideograph(n))
+                }
+                _ => false,
+            };
+            if gap {
+                continue;
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
 /// The container after the title: `The Diplomat`, `载《和平与发展》`, the book after
