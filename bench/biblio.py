@@ -2,7 +2,8 @@
 """Existence matching and DOI checks, measured against simulated bibliographic databases.
 
     python3 bench/biblio.py --bin target/release/citecheck [--refs FILE] [--seed N]
-                            [--jobs N] [--show-misses N] [--write-set FILE]
+                            [--jobs N] [--show-misses N] [--write-set FILE] [--dump FILE]
+                            [--one TEXT | --serve]
 
 1. Reads labelled references (default ../shared/bench/references/refs.jsonl: AnyStyle and
    GROBID training data, each with its labelled title, authors, year and container).
@@ -505,11 +506,12 @@ def make_handler(db):
     return Handler
 
 
-def config_file(port, tmp):
-    """Every host name to the databases' server, which is also the network's canary."""
+def config_file(port, tmp, top=()):
+    """Every host name to the databases' server, which is also the network's canary;
+    `top` adds top-level keys."""
     hosts = ["api.crossref.org", "api.datacite.org", "doi.org", "api.openalex.org", "openlibrary.org"]
     lines = ['host_request_interval = "0s"', "max_retries = 0", "archive = false",
-             f'canary = "127.0.0.1:{port}"', "",
+             f'canary = "127.0.0.1:{port}"', *top, "",
              "[biblio]", 'mailto = "bench@example.org"', "", "[resolve]", '"*" = "127.0.0.1"', ""]
     for h in hosts:
         lines += [f'[hosts."{h}"]', 'request_interval = "0s"', "concurrency = 8", ""]
@@ -556,11 +558,17 @@ def main():
     ap.add_argument("--write-set", help="write the labelled set as JSON lines")
     ap.add_argument("--dump", help="write every labelled reference with citecheck's answer as JSON lines")
     ap.add_argument("--one", help="check only this reference text, and print what was asked and answered")
+    ap.add_argument("--corpus", help="check this document twice (cold, then from the cache) with its cited "
+                    "works in the databases, and print the requests per source and the cache hits")
+    ap.add_argument("--serve", action="store_true",
+                    help="keep the databases served, print the citations.toml that reaches them, wait for Ctrl-C")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     refs = [json.loads(l) for l in open(args.refs, encoding="utf-8")]
     refs = [r for r in refs if r.get("title")]
     works, truth = build_works(refs, rng)
+    if args.corpus:
+        works.extend(corpus_works(len(works)))
     labelled = labelled_set(refs, truth, rng)
     if args.limit:
         labelled = labelled[: args.limit]
@@ -577,6 +585,18 @@ def main():
             ids[w.doi.lower()] = w.wid
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(db))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    if args.corpus:
+        return corpus_run(args, db, server)
+    if args.serve:
+        tmp = tempfile.mkdtemp(prefix="citecheck-biblio-")
+        cfg = config_file(server.server_address[1], tmp)
+        print(f"serving on 127.0.0.1:{server.server_address[1]}; config {cfg}\n"
+              f"  {args.bin} --config {cfg} cite --format markdown -- 'REFERENCE'", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        return 0
     if args.one:
         db.log = []
         with tempfile.TemporaryDirectory() as tmp:
@@ -601,6 +621,61 @@ def main():
     report(labelled, outs, ids, args.show_misses)
     report_dois(dois, doi_outs, args.show_misses)
     print("requests per source:", dict(sorted(db.requests.items())))
+
+
+# The works corpus/india-us-defense-2024.txt cites without a URL, as databases hold them.
+CORPUS_WORKS = [
+    ("10.1080/03071841003683468", "Creating the Next Generation of NATO Partnerships",
+     [("Stephan", "Frühling"), ("Benjamin", "Schreer")], 2010, "The RUSI Journal", "journal-article",
+     ["crossref", "openalex"]),
+    (None, "The Indo-US Defence Relationship: Prospect and Limitations", [("Manjeet S.", "Pardesi")], 2014,
+     "India's Military Modernization", "book-chapter", ["openalex"]),
+    ("10.4324/9781315668017", "India-US Relations in the Age of Uncertainty: An Uneasy Courtship",
+     [("B. M.", "Jain")], 2016, "Routledge", "book", ["crossref", "openalex", "openlibrary"]),
+    ("10.1177/0974928418785477", "Indo-US Defence Industry Cooperation: A Prognosis",
+     [("Laxman Kumar", "Behera"), ("G.", "Balachandran")], 2018, "India Quarterly", "journal-article",
+     ["crossref", "openalex"]),
+    ("10.1080/01402390.2019.1668777", "Examining India's Defence Innovation Performance",
+     [("Laxman Kumar", "Behera")], 2021, "Journal of Strategic Studies", "journal-article",
+     ["crossref", "openalex"]),
+]
+
+
+def corpus_works(n):
+    out = []
+    for i, (doi, title, authors, year, container, kind, held) in enumerate(CORPUS_WORKS):
+        out.append(Work(n + i + 1, title, authors, year, container, kind, doi, held))
+    return out
+
+
+def corpus_run(args, db, server):
+    """`check` on a document, twice, with a cache: requests per source and cache hits."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = os.path.join(tmp, "cache")
+        cfg = config_file(server.server_address[1], tmp, [f'cache_dir = "{cache}"'])
+        for run in ("cold", "cached"):
+            before = Counter(db.requests)
+            out = os.path.join(tmp, run)
+            subprocess.run([args.bin, "--config", cfg, "-q", "check", args.corpus, "--report-dir", out],
+                           capture_output=True, timeout=600)
+            report = json.load(open(os.path.join(out, "report.json")))
+            sent, hits, verdicts = Counter(), Counter(), Counter()
+            for c in report["citations"]:
+                b = c.get("biblio")
+                if not b:
+                    continue
+                verdicts[c["verdict"]] += 1
+                for a in b["asked"]:
+                    sent[a["source"]] += a["requests"]
+                    hits[a["source"]] += a["from_cache"]
+            served = {h: n - before[h] for h, n in db.requests.items()
+                      if n > before[h] and h in ("api.crossref.org", "api.datacite.org", "doi.org",
+                                                 "api.openalex.org", "openlibrary.org")}
+            print(f"{run}: looked up {sum(verdicts.values())} citations {dict(verdicts)}; "
+                  f"requests per source (as the databases saw them) {dict(sorted(served.items()))}; "
+                  f"answers from the cache {dict(sorted(hits.items()))}")
+    server.shutdown()
+    return 0
 
 
 def doi_cases(refs, truth, works, rng):

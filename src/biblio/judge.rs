@@ -158,10 +158,13 @@ pub(super) fn search(
     candidates: Vec<BiblioRecord>,
     asked: Vec<Asked>,
 ) -> Looked {
+    // The best by the rule; among equals the first, from the source asked first.
     let best = candidates
         .into_iter()
-        .map(|r| (rule::assess(cited, &r), r))
-        .max_by_key(|(a, _)| rule::rank(a));
+        .enumerate()
+        .map(|(i, r)| (rule::assess(cited, &r), r, std::cmp::Reverse(i)))
+        .max_by_key(|(a, _, i)| (rule::rank(a), *i))
+        .map(|(a, r, _)| (a, r));
     let method = if isbn.is_some()
         && asked
             .first()
@@ -220,10 +223,15 @@ fn found(cited: &Cited, record: &BiblioRecord, a: &Assessment) -> (VerdictCode, 
             ),
         );
     }
+    let differs = if a.equal {
+        ""
+    } else {
+        "; the cited title differs from the record's"
+    };
     (
         VerdictCode::Verified,
         format!(
-            "{name} knows this work: “{}”{} ({id}; title score {:.2})",
+            "{name} knows this work: “{}”{} ({id}; title score {:.2}{differs})",
             record.title,
             by_and_year(record),
             a.title

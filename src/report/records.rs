@@ -45,7 +45,7 @@ impl Records {
 }
 
 /// The record as a reader would cite it, linked; "closest:" when it is not the work.
-fn record(lookup: &BiblioLookup) -> String {
+pub(super) fn record(lookup: &BiblioLookup) -> String {
     let Some(r) = &lookup.record else {
         return if lookup.matched {
             "the DOI is registered; no metadata".to_owned()
@@ -80,7 +80,7 @@ fn describe(r: &BiblioRecord) -> String {
 }
 
 /// `year: 2012 (record: 2018)`, one per field, or an em dash.
-fn differences(lookup: &BiblioLookup) -> String {
+pub(super) fn differences(lookup: &BiblioLookup) -> String {
     if lookup.differences.is_empty() {
         return "—".to_owned();
     }
