@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::Context;
 
 use citecheck::archive::{Archive, DEFAULT_ENDPOINT};
+use citecheck::biblio::Biblio;
 use citecheck::check::{self, Checked};
 use citecheck::compare::VerdictCode;
 use citecheck::config::{Config, FetchOverrides};
@@ -46,7 +47,11 @@ pub fn check(
     shard: Option<String>,
     messages: Messages,
 ) -> anyhow::Result<Report> {
-    let settings = config.fetch_config(&args.overrides())?;
+    let mut settings = config.fetch_config(&args.overrides())?;
+    let biblio_settings = config.biblio_config();
+    if let Some(b) = &biblio_settings {
+        citecheck::biblio::politeness(&mut settings, b);
+    }
     let run_settings = describe(&settings, config.fail_on());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -63,6 +68,7 @@ pub fn check(
             .unwrap_or(DEFAULT_ENDPOINT);
         Archive::new(fetcher.clone(), endpoint)
     });
+    let biblio = biblio_settings.map(|b| Biblio::new(fetcher.clone(), b));
     let progress = Progress::new(
         citations.iter().filter_map(|c| c.url.as_deref()),
         messages.quiet,
@@ -74,6 +80,7 @@ pub fn check(
             citations,
             &fetcher,
             archive.as_ref(),
+            biblio.as_ref(),
             move |f: &Fetched| bar.fetched(f),
             interrupt(),
         ))

@@ -4,6 +4,7 @@
 //! resolved by the CLI), this file, built-in defaults. Unknown keys are errors that name
 //! the key, line and column: a typo must not silently fall back to a default.
 
+mod biblio;
 mod fetch;
 mod values;
 
@@ -15,6 +16,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
+pub use biblio::RawBiblio;
 pub use fetch::{Addresses, Canaries, FetchOverrides, RawHost, RawRemap};
 pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
 
@@ -76,6 +78,8 @@ pub struct RawConfig {
     pub archive: Option<bool>,
     /// The Wayback availability endpoint (a local stand-in in tests).
     pub archive_endpoint: Option<String>,
+    /// Bibliographic lookups: `[biblio] mailto = "..."`, endpoints, sources.
+    pub biblio: Option<RawBiblio>,
     /// Fixed addresses for host names, like curl's `--resolve`: `[resolve]
     /// "www.example.org" = "10.0.0.5"` (or a list; `"*"` for every other name).
     #[serde(default)]

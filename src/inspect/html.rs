@@ -74,7 +74,10 @@ const FURNITURE: &[&str] = &[
 pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
     let lean = lean::lean(html);
     let doc = Html::parse_document(&lean.document());
-    let mut found = Found::default();
+    let mut found = Found {
+        zone: super::dates::page_zone(html),
+        ..Found::default()
+    };
     let mut walk = Walk::default();
     walk.run(&doc, &mut found);
     for block in &lean.json_ld {
@@ -311,7 +314,7 @@ impl Walk {
         let mut timed: Vec<_> = self.timed.iter().filter(|t| near(t.0)).collect();
         timed.sort_by_key(|t| t.0.abs_diff(h1));
         for (_, value, kind, label) in timed {
-            if let Some(d) = parse_value(value).filter(|d| d.year >= MIN_WEB_YEAR) {
+            if let Some(d) = found.local(value).filter(|d| d.year >= MIN_WEB_YEAR) {
                 let source = if label.is_some() {
                     "time:published"
                 } else {
@@ -442,11 +445,11 @@ fn meta(el: &El<'_>, found: &mut Found) {
         } else if name == "og:site_name" || name == "application-name" {
             found.site_name(&name, content);
         } else if let Some(source) = super::choose::published_meta(&name) {
-            if let Some(d) = parse_value(content) {
+            if let Some(d) = found.local(content) {
                 found.date(source, DateKind::Published, d);
             }
         } else if let Some(source) = MODIFIED_META.iter().find(|n| **n == name) {
-            if let Some(d) = parse_value(content) {
+            if let Some(d) = found.local(content) {
                 found.date(source, DateKind::Modified, d);
             }
         } else if name == "datepublished" || name == "datecreated" || name == "datemodified" {
@@ -472,12 +475,12 @@ fn itemprop(prop: &str, el: &El<'_>, found: &mut Found) {
     };
     match prop.to_ascii_lowercase().as_str() {
         "datepublished" | "datecreated" => {
-            if let Some(d) = parse_value(&value()) {
+            if let Some(d) = found.local(&value()) {
                 found.date("itemprop:datePublished", DateKind::Published, d);
             }
         }
         "datemodified" => {
-            if let Some(d) = parse_value(&value()) {
+            if let Some(d) = found.local(&value()) {
                 found.date("itemprop:dateModified", DateKind::Modified, d);
             }
         }

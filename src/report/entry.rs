@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::types::{
-    ArchiveLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect, Snapshot,
-    TransportFailure, Verdict, VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect,
+    Snapshot, TransportFailure, Verdict, VerdictCode,
 };
 
 /// One citation: where it is, what it says, what the web says, and the verdict.
@@ -30,6 +30,10 @@ pub struct Entry {
     /// How the archive lookup went (found, none, unreachable); null when none was made.
     #[serde(default)]
     pub archive_lookup: Option<ArchiveLookup>,
+    /// The bibliographic check (by DOI, ISBN or search) and the record found; null when
+    /// none was made.
+    #[serde(default)]
+    pub biblio: Option<BiblioLookup>,
 }
 
 /// The fetch of a citation's URL, without body or timing.
@@ -96,6 +100,7 @@ impl Entry {
             scores: verdict.evidence,
             archive,
             archive_lookup: None,
+            biblio: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod human;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
+mod records;
 mod redact;
 pub mod schema;
 mod spool;

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, FetchInfo};
 use crate::types::{
-    ArchiveLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot, TitleCandidate,
-    VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot,
+    TitleCandidate, VerdictCode,
 };
 
 /// Entries by citation number, on disk.
@@ -86,6 +86,7 @@ struct ShownRef<'a> {
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
     archive_lookup: &'a Option<ArchiveLookup>,
+    biblio: &'a Option<BiblioLookup>,
 }
 
 /// [`SlimMeta`], as written.
@@ -131,6 +132,7 @@ impl<'a> From<&'a Entry> for RecordRef<'a> {
                 scores: &e.scores,
                 archive: &e.archive,
                 archive_lookup: &e.archive_lookup,
+                biblio: &e.biblio,
             },
             page_rest: meta.map(|m| PageRestRef {
                 titles: &m.titles,
@@ -159,6 +161,7 @@ struct Shown {
     scores: Evidence,
     archive: Option<Snapshot>,
     archive_lookup: Option<ArchiveLookup>,
+    biblio: Option<BiblioLookup>,
 }
 
 /// A page's metadata without its candidate lists and lead: what readers are shown.
@@ -209,6 +212,7 @@ impl From<Shown> for Entry {
             scores: c.scores,
             archive: c.archive,
             archive_lookup: c.archive_lookup,
+            biblio: c.biblio,
         }
     }
 }

@@ -25,14 +25,18 @@ pub enum VerdictCode {
     Unverifiable,
     /// Nothing was checked: no URL, excluded, offline, no network.
     Skipped,
+    /// No bibliographic source knows a work with this title and author: possibly
+    /// fabricated or garbled.
+    NotFound,
 }
 
 impl VerdictCode {
     /// Every code, in the order reports list them.
-    pub const ALL: [VerdictCode; 6] = [
+    pub const ALL: [VerdictCode; 7] = [
         VerdictCode::Dead,
         VerdictCode::TitleMismatch,
         VerdictCode::DateMismatch,
+        VerdictCode::NotFound,
         VerdictCode::Unverifiable,
         VerdictCode::Verified,
         VerdictCode::Skipped,
@@ -47,6 +51,7 @@ impl VerdictCode {
             VerdictCode::Dead => "dead",
             VerdictCode::Unverifiable => "unverifiable",
             VerdictCode::Skipped => "skipped",
+            VerdictCode::NotFound => "not-found",
         }
     }
 
@@ -123,6 +128,10 @@ pub struct DateCheck {
     pub source: Option<String>,
     /// The latest modification date, when the page gives one after the cited date.
     pub modified: Option<PartialDate>,
+    /// True when the page date is only a file's own date (a PDF's creation date, a date
+    /// in an upload path): it can support a match, never make a mismatch.
+    #[serde(default)]
+    pub weak: bool,
 }
 
 #[cfg(test)]
