@@ -1,0 +1,223 @@
+//! One row of the citations table: where the footnote is, what it cites, the verdict
+//! and why, what the page said, and where to read it now. The same fields report.md
+//! shows, and the evidence report.md leaves to report.json.
+//!
+//! Each cell carries `data-l` (its column's name, shown as a label when a phone lays
+//! the row out as a card) and, where the text does not sort well, `data-s`.
+
+use std::fmt::Write;
+
+use super::escape::{link, text};
+use super::stats::slot;
+use crate::archive::LookupOutcome;
+use crate::report::schema::Entry;
+use crate::types::{FetchOutcome, SnapshotSource, VerdictCode};
+
+/// The table's columns: name, and whether it sorts as a number.
+pub const COLUMNS: [(&str, bool); 8] = [
+    ("Where", true),
+    ("Cited", false),
+    ("Verdict", true),
+    ("Why", false),
+    ("Found on the page", false),
+    ("Similarity", true),
+    ("Archived copy", false),
+    ("Host", false),
+];
+
+/// Writes the row of entry `i`, whose document is the `doc`-th.
+pub fn row(e: &Entry, i: usize, doc: usize, out: &mut String) {
+    let attention = !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped);
+    let _ = write!(
+        out,
+        "<tr data-i=\"{i}\" data-v=\"{}\" data-d=\"{doc}\"{}>",
+        e.verdict,
+        if attention { " data-a=\"1\"" } else { "" }
+    );
+    cell(0, Some(&i.to_string()), out, |o| place(e, o));
+    cell(1, None, out, |o| cited(e, o));
+    cell(2, Some(&slot(e.verdict).to_string()), out, |o| {
+        badge(e.verdict, o);
+    });
+    cell(3, None, out, |o| o.push_str(&text(&e.reason)));
+    cell(4, None, out, |o| found(e, o));
+    let score = e.scores.title_score.filter(|s| s.is_finite());
+    let key = score.map_or("-1".to_owned(), |s| format!("{s:.3}"));
+    cell(5, Some(&key), out, |o| {
+        if let Some(s) = score {
+            let _ = write!(o, "{s:.2}");
+        }
+    });
+    cell(6, None, out, |o| archive(e, o));
+    let host = e.citation.url.as_deref().and_then(crate::urls::host);
+    cell(7, None, out, |o| {
+        o.push_str(&text(host.as_deref().unwrap_or("")))
+    });
+    out.push_str("</tr>\n");
+}
+
+fn cell(column: usize, sort: Option<&str>, out: &mut String, body: impl FnOnce(&mut String)) {
+    let name = COLUMNS.get(column).map_or("", |c| c.0);
+    let _ = write!(out, "<td data-l=\"{name}\"");
+    if let Some(s) = sort {
+        let _ = write!(out, " data-s=\"{s}\"");
+    }
+    out.push('>');
+    body(out);
+    out.push_str("</td>");
+}
+
+/// A verdict as a coloured badge.
+pub fn badge(code: VerdictCode, out: &mut String) {
+    let _ = write!(out, "<span class=\"badge v-{code}\">{code}</span>");
+}
+
+/// `doc.txt` p. 3 · note 12 · line 40, the full path in a tooltip.
+fn place(e: &Entry, out: &mut String) {
+    let c = &e.citation;
+    let name = c.document.rsplit(['/', '\\']).next().unwrap_or(&c.document);
+    let _ = write!(
+        out,
+        "<span class=\"doc\" title=\"{}\">{}</span>",
+        text(&c.document),
+        text(name)
+    );
+    if let Some(p) = c.page {
+        let _ = write!(out, " p.&nbsp;{p}");
+    }
+    let _ = write!(
+        out,
+        "<span class=\"sub\">note {} · line {}</span>",
+        text(&c.note),
+        c.line
+    );
+}
+
+/// The cited title linked to the cited URL, the URL itself, the cited date.
+fn cited(e: &Entry, out: &mut String) {
+    let c = &e.citation;
+    let ibid = if c.ibid { "(ibid.) " } else { "" };
+    let title = c.title.as_deref().map(text).unwrap_or_default();
+    match (&c.url, title.is_empty()) {
+        (Some(u), false) => {
+            out.push_str(ibid);
+            link(u, &title, out);
+            let _ = write!(out, "<span class=\"url\">{}</span>", text(u));
+        }
+        (Some(u), true) => {
+            out.push_str(ibid);
+            link(u, &text(u), out);
+        }
+        (None, _) => {
+            let _ = write!(out, "{ibid}{title}");
+        }
+    }
+    if let Some(d) = c.date {
+        let _ = write!(out, "<span class=\"sub\">cited date {d}</span>");
+    }
+    if let Some(d) = c.accessed {
+        let _ = write!(out, "<span class=\"sub\">accessed {d}</span>");
+    }
+}
+
+/// What the fetch and the page said: the page's title and date, the status (and
+/// whether it came from the cache), where redirects ended, the record a bibliographic
+/// source holds.
+fn found(e: &Entry, out: &mut String) {
+    let meta = e.page_meta.as_ref();
+    let f = e.fetch.as_ref();
+    // An error page's title ("404 Not Found") is not the cited page's title.
+    let answered = f.is_none_or(|f| f.outcome == FetchOutcome::Ok);
+    if let Some(t) = meta.and_then(|m| m.title.as_deref()).filter(|_| answered) {
+        let _ = write!(out, "<span class=\"ptitle\">{}</span>", text(t));
+    }
+    if let Some(d) = meta.and_then(|m| m.date.as_deref()) {
+        let _ = write!(out, "<span class=\"sub\">page date {}", text(d));
+        if let Some(src) = e.scores.date.as_ref().and_then(|d| d.source.as_deref()) {
+            let _ = write!(out, " ({})", text(src));
+        }
+        out.push_str("</span>");
+    }
+    if let Some(f) = f {
+        let status = match f.status {
+            Some(s) => format!("{s} {}", f.outcome.code()),
+            None => f.outcome.code().to_owned(),
+        };
+        let cache = match (f.from_cache, f.cache_age_s) {
+            (_, Some(age)) => format!(" · cached, {} old", age_text(age)),
+            (true, None) => " · cached".to_owned(),
+            (false, None) => String::new(),
+        };
+        let _ = write!(out, "<span class=\"sub\">{}{cache}</span>", text(&status));
+        let cited = e.citation.url.as_deref().unwrap_or("");
+        if !f.final_url.is_empty() && f.final_url != cited {
+            out.push_str("<span class=\"sub\">ended at ");
+            link(&f.final_url, &text(&f.final_url), out);
+            out.push_str("</span>");
+        }
+    }
+    if let Some(b) = &e.biblio {
+        record(b, out);
+    }
+}
+
+/// The bibliographic record found, linked, and what differs from the citation.
+fn record(b: &crate::types::BiblioLookup, out: &mut String) {
+    out.push_str("<span class=\"sub\">");
+    match &b.record {
+        Some(r) => {
+            let prefix = if b.matched {
+                "record: "
+            } else {
+                "closest record: "
+            };
+            out.push_str(prefix);
+            link(&r.url, &text(&r.title), out);
+            let _ = write!(out, " ({})", r.source.name());
+        }
+        None => out.push_str(&text(&crate::biblio::describe(b))),
+    }
+    for d in &b.differences {
+        let _ = write!(
+            out,
+            "; {}: {} (record: {})",
+            text(&d.field),
+            text(&d.cited),
+            text(&d.record)
+        );
+    }
+    out.push_str("</span>");
+}
+
+/// The validated copy (an archive snapshot or a confirmed move), or why there is none.
+fn archive(e: &Entry, out: &mut String) {
+    let lookup = e.archive_lookup.as_ref();
+    match (&e.archive, lookup.map(|l| l.outcome)) {
+        (Some(a), _) => {
+            let label = match (a.source, &a.date) {
+                (SnapshotSource::KnownMove, _) => "moved here".to_owned(),
+                (SnapshotSource::Wayback, Some(d)) => format!("archived {}", text(d)),
+                (SnapshotSource::Wayback, None) => "archived copy".to_owned(),
+            };
+            link(&a.url, &label, out);
+        }
+        (None, Some(LookupOutcome::None)) => out.push_str("none in the archive"),
+        (None, Some(LookupOutcome::Unreachable)) => {
+            let detail = lookup
+                .and_then(|l| l.detail.as_deref())
+                .unwrap_or("no answer");
+            let _ = write!(out, "archive unreachable: {}", text(detail));
+        }
+        _ => {}
+    }
+}
+
+/// `45 s`, `12 min`, `3 h`, `2 d`, as report.md prints a cached answer's age.
+fn age_text(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        3600..86_400 => format!("{} h", secs / 3600),
+        _ => format!("{} d", secs / 86_400),
+    }
+}
