@@ -17,12 +17,24 @@ pub const TOP_HOSTS: usize = 12;
 /// Year columns shown before the oldest years are gathered into one.
 const MAX_YEARS: usize = 40;
 
-const WIDTH: f64 = 600.0;
-const LEFT: f64 = 40.0;
+// A narrow drawing, so that its text stays readable when a phone scales it down.
+const WIDTH: f64 = 480.0;
+const LEFT: f64 = 34.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 14.0;
-const BOTTOM: f64 = 30.0;
-const HEIGHT: f64 = 230.0;
+const BOTTOM: f64 = 24.0;
+const HEIGHT: f64 = 220.0;
+/// Room for an axis label, in drawing units.
+const LABEL_ROOM: f64 = 36.0;
+
+/// What a column chart's x axis shows.
+#[derive(Clone, Copy)]
+enum Axis {
+    /// Each column's label under it.
+    Labels,
+    /// The range 0 to 1 in fifths, with a dashed line at `mark`.
+    Unit { mark: f64 },
+}
 
 /// One column (or row): its label and its citations by verdict.
 struct Bar {
@@ -48,7 +60,7 @@ fn by_year(stats: &Stats, out: &mut String) {
     if bars.is_empty() {
         out.push_str("<p class=\"empty\">No citations.</p>");
     } else {
-        columns("Verdicts by cited year", &bars, None, out);
+        columns("Verdicts by cited year", &bars, Axis::Labels, out);
     }
     out.push_str("</figure>\n");
 }
@@ -106,14 +118,15 @@ fn by_similarity(stats: &Stats, out: &mut String) {
     if stats.compared == 0 {
         out.push_str("<p class=\"empty\">No titles were compared.</p>");
     } else {
+        let tenth = |i: usize| i as f64 / SIMILARITY_BINS as f64;
         let bars: Vec<Bar> = (0..SIMILARITY_BINS)
             .map(|i| Bar {
-                label: format!("{:.1}", i as f64 / SIMILARITY_BINS as f64),
+                label: format!("similarity {:.1}–{:.1}", tenth(i), tenth(i + 1)),
                 counts: stats.similarity[i],
             })
             .collect();
-        let at = crate::compare::TITLE_MATCH;
-        columns("Title similarity", &bars, Some(at), out);
+        let mark = crate::compare::TITLE_MATCH;
+        columns("Title similarity", &bars, Axis::Unit { mark }, out);
     }
     out.push_str("</figure>\n");
 }
@@ -156,8 +169,8 @@ fn figure_start(id: &str, title: &str, caption: &str, out: &mut String) {
     );
 }
 
-/// Stacked columns, a `marker` line at a fraction of the x axis if given.
-fn columns(title: &str, bars: &[Bar], marker: Option<f64>, out: &mut String) {
+/// Stacked columns, the most severe verdicts at the bottom.
+fn columns(title: &str, bars: &[Bar], axis: Axis, out: &mut String) {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let max = bars.iter().map(|b| total(&b.counts)).max().unwrap_or(0);
@@ -177,11 +190,16 @@ fn columns(title: &str, bars: &[Bar], marker: Option<f64>, out: &mut String) {
     }
     let band = plot_w / bars.len() as f64;
     let width = (band * 0.75).min(40.0);
-    let every = (30.0 / band).ceil().max(1.0) as usize;
+    let every = (LABEL_ROOM / band).ceil().max(1.0) as usize;
     for (i, bar) in bars.iter().enumerate() {
         let x = LEFT + i as f64 * band + (band - width) / 2.0;
         let mut y = TOP + plot_h;
         let all = total(&bar.counts);
+        let last = i + 1 == bars.len() && i % every > every / 2;
+        let label = matches!(axis, Axis::Labels) && (i % every == 0 || last);
+        if all == 0 && !label {
+            continue;
+        }
         out.push_str("<g>");
         for (s, code) in VerdictCode::ALL.iter().enumerate() {
             let n = bar.counts[s];
@@ -192,7 +210,7 @@ fn columns(title: &str, bars: &[Bar], marker: Option<f64>, out: &mut String) {
             y -= h;
             segment(x, y, width, h, *code, &bar.label, n, all, out);
         }
-        if i % every == 0 || i + 1 == bars.len() && i % every > every / 2 {
+        if label {
             let _ = write!(
                 out,
                 "<text class=\"ax\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
@@ -203,12 +221,22 @@ fn columns(title: &str, bars: &[Bar], marker: Option<f64>, out: &mut String) {
         }
         out.push_str("</g>");
     }
-    if let Some(at) = marker {
-        let x = LEFT + at * plot_w;
+    if let Axis::Unit { mark } = axis {
+        for k in 0..=5 {
+            let _ = write!(
+                out,
+                "<text class=\"ax\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{}\">{:.1}</text>",
+                LEFT + f64::from(k) / 5.0 * plot_w,
+                TOP + plot_h + 14.0,
+                if k == 5 { "end" } else { "middle" },
+                f64::from(k) / 5.0
+            );
+        }
+        let x = LEFT + mark * plot_w;
         let _ = write!(
             out,
             "<line class=\"mark\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{TOP}\" y2=\"{:.1}\"/>\
-             <text class=\"ax\" x=\"{:.1}\" y=\"{:.1}\">match</text>",
+             <text class=\"ax\" x=\"{:.1}\" y=\"{:.1}\">match ≥ {mark}</text>",
             TOP + plot_h,
             x + 3.0,
             TOP + 8.0
@@ -220,8 +248,8 @@ fn columns(title: &str, bars: &[Bar], marker: Option<f64>, out: &mut String) {
 /// Stacked rows, one per host, the most severe verdicts leftmost.
 fn rows(title: &str, bars: &[Bar], out: &mut String) {
     const ROW: f64 = 18.0;
-    const LABEL: f64 = 200.0;
-    const COUNT: f64 = 60.0;
+    const LABEL: f64 = 170.0;
+    const COUNT: f64 = 56.0;
     let height = TOP + bars.len() as f64 * ROW + 4.0;
     let plot_w = WIDTH - LABEL - COUNT;
     let max = bars
@@ -239,7 +267,7 @@ fn rows(title: &str, bars: &[Bar], out: &mut String) {
             "<g><text class=\"ax\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}<title>{}</title></text>",
             LABEL - 6.0,
             y + ROW / 2.0 + 3.5,
-            text(&shorten(&bar.label, 30)),
+            text(&shorten(&bar.label, 26)),
             text(&bar.label)
         );
         let mut x = LABEL;

@@ -41,14 +41,12 @@ pub fn href(url: &str) -> Option<String> {
 }
 
 /// A link to `url` showing `label` (already escaped), or the label and the URL as text
-/// when the URL may not be a link.
+/// when the URL may not be a link. No `rel`: the page's referrer policy sends no
+/// referrer, and without `target` a link opens no window that could reach back.
 pub fn link(url: &str, label: &str, out: &mut String) {
     match href(url) {
         Some(h) => {
-            let _ = write!(
-                out,
-                "<a href=\"{h}\" rel=\"noopener noreferrer\">{label}</a>"
-            );
+            let _ = write!(out, "<a href=\"{h}\">{label}</a>");
         }
         None if label.is_empty() => {
             let _ = write!(out, "<code>{}</code>", text(url));

@@ -32,19 +32,21 @@
     const s = cell.getAttribute("data-s");
     return s === null ? cell.textContent.trim().toLowerCase() : s;
   };
-  const compare = (a, b) => {
-    const numeric = heads[sort.col].getAttribute("data-k") === "num";
-    let x = key(a, sort.col);
-    let y = key(b, sort.col);
-    let d = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
-    if (sort.desc) d = -d;
-    return d || Number(a.getAttribute("data-i")) - Number(b.getAttribute("data-i"));
-  };
-
+  // Each row's key is read once per sort, not once per comparison: on 10,000 rows
+  // that is the difference between a blink and seconds.
   const order = () => {
-    const sorted = rows.slice().sort(compare);
+    const numeric = heads[sort.col].getAttribute("data-k") === "num";
+    const keyed = rows.map((r) => {
+      const k = key(r, sort.col);
+      return { k: numeric ? Number(k) : k, i: Number(r.getAttribute("data-i")), r };
+    });
+    keyed.sort((a, b) => {
+      let d = numeric ? a.k - b.k : a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
+      if (sort.desc) d = -d;
+      return d || a.i - b.i;
+    });
     const frag = document.createDocumentFragment();
-    sorted.forEach((r) => frag.appendChild(r));
+    keyed.forEach((x) => frag.appendChild(x.r));
     body.appendChild(frag);
     heads.forEach((h, i) => {
       if (i === sort.col) h.setAttribute("aria-sort", sort.desc ? "descending" : "ascending");
@@ -150,6 +152,8 @@
   load();
   if (sort.col !== 0 || sort.desc) order();
   update(false);
+  // Until now the stylesheet showed only the first page; from here the script pages.
+  table.classList.remove("paged");
   form.hidden = false;
   root.setAttribute("data-js", "ready");
   root.setAttribute("data-resources", String(performance.getEntriesByType("resource").length));

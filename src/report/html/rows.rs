@@ -2,8 +2,9 @@
 //! and why, what the page said, and where to read it now. The same fields report.md
 //! shows, and the evidence report.md leaves to report.json.
 //!
-//! Each cell carries `data-l` (its column's name, shown as a label when a phone lays
-//! the row out as a card) and, where the text does not sort well, `data-s`.
+//! A cell whose text does not sort well carries its key in `data-s`. Bytes count here:
+//! a row is written for every citation, so column names (shown beside each cell when a
+//! phone lays rows out as cards) come from the stylesheet, not from each cell.
 
 use std::fmt::Write;
 
@@ -34,35 +35,35 @@ pub fn row(e: &Entry, i: usize, doc: usize, out: &mut String) {
         e.verdict,
         if attention { " data-a=\"1\"" } else { "" }
     );
-    cell(0, Some(&i.to_string()), out, |o| place(e, o));
-    cell(1, None, out, |o| cited(e, o));
-    cell(2, Some(&slot(e.verdict).to_string()), out, |o| {
+    cell(Some(&i.to_string()), out, |o| place(e, o));
+    cell(None, out, |o| cited(e, o));
+    cell(Some(&slot(e.verdict).to_string()), out, |o| {
         badge(e.verdict, o);
     });
-    cell(3, None, out, |o| o.push_str(&text(&e.reason)));
-    cell(4, None, out, |o| found(e, o));
+    cell(None, out, |o| o.push_str(&text(&e.reason)));
+    cell(None, out, |o| found(e, o));
     let score = e.scores.title_score.filter(|s| s.is_finite());
     let key = score.map_or("-1".to_owned(), |s| format!("{s:.3}"));
-    cell(5, Some(&key), out, |o| {
+    cell(Some(&key), out, |o| {
         if let Some(s) = score {
             let _ = write!(o, "{s:.2}");
         }
     });
-    cell(6, None, out, |o| archive(e, o));
+    cell(None, out, |o| archive(e, o));
     let host = e.citation.url.as_deref().and_then(crate::urls::host);
-    cell(7, None, out, |o| {
+    cell(None, out, |o| {
         o.push_str(&text(host.as_deref().unwrap_or("")))
     });
     out.push_str("</tr>\n");
 }
 
-fn cell(column: usize, sort: Option<&str>, out: &mut String, body: impl FnOnce(&mut String)) {
-    let name = COLUMNS.get(column).map_or("", |c| c.0);
-    let _ = write!(out, "<td data-l=\"{name}\"");
-    if let Some(s) = sort {
-        let _ = write!(out, " data-s=\"{s}\"");
+fn cell(sort: Option<&str>, out: &mut String, body: impl FnOnce(&mut String)) {
+    match sort {
+        Some(s) => {
+            let _ = write!(out, "<td data-s=\"{s}\">");
+        }
+        None => out.push_str("<td>"),
     }
-    out.push('>');
     body(out);
     out.push_str("</td>");
 }
@@ -149,8 +150,10 @@ fn found(e: &Entry, out: &mut String) {
             (false, None) => String::new(),
         };
         let _ = write!(out, "<span class=\"sub\">{}{cache}</span>", text(&status));
-        let cited = e.citation.url.as_deref().unwrap_or("");
-        if !f.final_url.is_empty() && f.final_url != cited {
+        // The final URL is news only after redirects: a remapped request ends where the
+        // remap sent it.
+        let asked = f.remapped.as_deref().or(e.citation.url.as_deref());
+        if !f.final_url.is_empty() && (!f.redirects.is_empty() || asked != Some(&f.final_url)) {
             out.push_str("<span class=\"sub\">ended at ");
             link(&f.final_url, &text(&f.final_url), out);
             out.push_str("</span>");

@@ -207,12 +207,31 @@ fn the_policy_allows_only_the_pages_own_style_and_script() {
     assert!(!policy.contains("unsafe"), "{policy}");
     let style: String = select(&doc, "style")[0].text().collect();
     let script: String = select(&doc, "script")[0].text().collect();
-    assert!(policy.contains(&format!("style-src '{}'", sha256(&style))));
+    assert!(policy.contains(&format!(
+        "style-src '{}' '{}'",
+        sha256(&style),
+        sha256(NOSCRIPT_CSS)
+    )));
     assert!(policy.contains(&format!("script-src '{}'", sha256(&script))));
     assert_eq!(
         select(&doc, "[style]").len(),
         0,
         "no style attribute: the CSP forbids them"
+    );
+}
+
+#[test]
+fn script_stylesheet_and_renderer_agree() {
+    for (i, (name, _)) in rows::COLUMNS.iter().enumerate() {
+        let label = format!("td:nth-child({})::before{{content:\"{name}\"}}", i + 1);
+        assert!(CSS.contains(&label), "{label}");
+    }
+    assert!(JS.contains(&format!("const PAGE = {PAGE_ROWS};")));
+    let first_hidden = format!("tr:nth-child(n+{})", PAGE_ROWS + 1);
+    assert!(CSS.contains(&first_hidden) && NOSCRIPT_CSS.contains(&first_hidden));
+    assert!(
+        CSS.contains("[hidden]{display:none!important}"),
+        "filtered rows stay hidden"
     );
 }
 
