@@ -202,7 +202,7 @@ async fn corpus_report_html_in_chromium() {
     );
 
     let png = dir.path().join("report.png");
-    let shot = browser.screenshot(&page, &png, (1280, 1500));
+    let shot = browser.screenshot(&page, &png, (1280, 1800));
     assert!(shot.console.is_empty(), "console: {:#?}", shot.console);
     assert!(std::fs::metadata(&png).unwrap().len() > 50_000);
     if std::env::var_os("CITECHECK_UPDATE_SCREENSHOT").is_some() {

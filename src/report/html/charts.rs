@@ -267,7 +267,7 @@ fn rows(title: &str, bars: &[Bar], out: &mut String) {
             "<g><text class=\"ax\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}<title>{}</title></text>",
             LABEL - 6.0,
             y + ROW / 2.0 + 3.5,
-            text(&shorten(&bar.label, 26)),
+            text(&shorten(&bar.label, 24)),
             text(&bar.label)
         );
         let mut x = LABEL;
