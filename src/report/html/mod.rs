@@ -241,26 +241,33 @@ fn summary(r: &Report, out: &mut String) {
     let s = &r.summary;
     let n = |c: VerdictCode| s.verdicts.get(&c).copied().unwrap_or(0);
     out.push_str("<section id=\"summary\"><h2>Summary</h2><div class=\"figure\">");
-    match s.reliability {
+    // What could be judged either way: a bot wall or a timeout is no evidence against
+    // the document, so `unverifiable` (like `skipped`) is not counted; report.md states
+    // the same figure.
+    let judged = s.checkable.saturating_sub(n(VerdictCode::Unverifiable));
+    let verified = n(VerdictCode::Verified);
+    match (judged > 0).then(|| verified as f64 / judged as f64) {
         Some(x) => {
             let _ = write!(
                 out,
-                "<p class=\"big\" id=\"reliability\">{:.0}%</p><p>reliability: {} of {} \
-                 checkable citations verified</p>",
-                x * 100.0,
-                n(VerdictCode::Verified),
-                s.checkable
+                "<p class=\"big\" id=\"reliability\">{:.0}%</p><p>reliability: {verified} of \
+                 {judged} judged citations verified; the others are dead, changed or not \
+                 found</p>",
+                (x * 1000.0).round() / 10.0
             );
         }
         None => out.push_str(
-            "<p class=\"big\" id=\"reliability\">n/a</p><p>reliability: nothing could be \
-             checked</p>",
+            "<p class=\"big\" id=\"reliability\">n/a</p><p>reliability: no citation could be \
+             judged</p>",
         ),
     }
     let _ = write!(
         out,
-        "<p class=\"sub\">{} citations, {} with a URL, {} distinct URLs. {} {} the policy.</p>\
-         </div><ul class=\"counts\">",
+        "<p class=\"sub\">Not counted: {} unverifiable (no evidence either way: bot walls, \
+         timeouts, server errors) and {} skipped. {} citations, {} with a URL, {} distinct \
+         URLs. {} {} the policy.</p></div><ul class=\"counts\">",
+        n(VerdictCode::Unverifiable),
+        n(VerdictCode::Skipped),
         s.citations,
         s.with_url,
         s.distinct_urls,

@@ -28,7 +28,11 @@ pub const COLUMNS: [(&str, bool); 8] = [
 
 /// Writes the row of entry `i`, whose document is the `doc`-th.
 pub fn row(e: &Entry, i: usize, doc: usize, out: &mut String) {
-    let attention = !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped);
+    // As report.md's "Needs attention": the findings, not what could not be judged.
+    let attention = !matches!(
+        e.verdict,
+        VerdictCode::Verified | VerdictCode::Skipped | VerdictCode::Unverifiable
+    );
     let _ = write!(
         out,
         "<tr data-i=\"{i}\" data-v=\"{}\" data-d=\"{doc}\"{}>",
@@ -125,31 +129,17 @@ fn cited(e: &Entry, out: &mut String) {
 /// whether it came from the cache), where redirects ended, the record a bibliographic
 /// source holds.
 fn found(e: &Entry, out: &mut String) {
-    let meta = e.page_meta.as_ref();
-    let f = e.fetch.as_ref();
-    // An error page's title ("404 Not Found") is not the cited page's title.
-    let answered = f.is_none_or(|f| f.outcome == FetchOutcome::Ok);
-    if let Some(t) = meta.and_then(|m| m.title.as_deref()).filter(|_| answered) {
-        let _ = write!(out, "<span class=\"ptitle\">{}</span>", text(t));
-    }
-    if let Some(d) = meta.and_then(|m| m.date.as_deref()) {
-        let _ = write!(out, "<span class=\"sub\">page date {}", text(d));
-        if let Some(src) = e.scores.date.as_ref().and_then(|d| d.source.as_deref()) {
-            let _ = write!(out, " ({})", text(src));
-        }
-        out.push_str("</span>");
-    }
-    if let Some(f) = f {
+    page_evidence(e, out);
+    if let Some(f) = &e.fetch {
         let status = match f.status {
             Some(s) => format!("{s} {}", f.outcome.code()),
             None => f.outcome.code().to_owned(),
         };
-        let cache = match (f.from_cache, f.cache_age_s) {
-            (_, Some(age)) => format!(" · cached, {} old", age_text(age)),
-            (true, None) => " · cached".to_owned(),
-            (false, None) => String::new(),
-        };
-        let _ = write!(out, "<span class=\"sub\">{}{cache}</span>", text(&status));
+        let _ = write!(out, "<span class=\"sub\">{}", text(&status));
+        if let Some(c) = cache(e) {
+            let _ = write!(out, " · cache: {c}");
+        }
+        out.push_str("</span>");
         // The final URL is news only after redirects: a remapped request ends where the
         // remap sent it.
         let asked = f.remapped.as_deref().or(e.citation.url.as_deref());
@@ -158,9 +148,70 @@ fn found(e: &Entry, out: &mut String) {
             link(&f.final_url, &text(&f.final_url), out);
             out.push_str("</span>");
         }
+    } else if let Some(c) = cache(e) {
+        let _ = write!(out, "<span class=\"sub\">cache: {c}</span>");
     }
     if let Some(b) = &e.biblio {
         record(b, out);
+    }
+}
+
+/// The page's title and date as it states them. What an error page (a 404, a server
+/// error, a soft 404) or a bot wall says about itself is not the cited page's title
+/// ("404 Not Found", "Access Denied"): it is named for what it is, as report.md does.
+fn page_evidence(e: &Entry, out: &mut String) {
+    let Some(meta) = &e.page_meta else {
+        return;
+    };
+    let outcome = e.fetch.as_ref().map(|f| f.outcome);
+    if meta.blocked || outcome == Some(FetchOutcome::Blocked) {
+        out.push_str("<i class=\"ptitle\">bot wall</i>");
+        return;
+    }
+    if meta.soft_404 || outcome.is_some_and(|o| o != FetchOutcome::Ok) {
+        out.push_str("<i class=\"ptitle\">error page</i>");
+        return;
+    }
+    if let Some(t) = &meta.title {
+        let _ = write!(out, "<span class=\"ptitle\">{}</span>", text(t));
+    }
+    if let Some(d) = &meta.date {
+        let _ = write!(out, "<span class=\"sub\">page date {}", text(d));
+        if let Some(src) = e.scores.date.as_ref().and_then(|d| d.source.as_deref()) {
+            let _ = write!(out, " ({})", text(src));
+        }
+        out.push_str("</span>");
+    }
+}
+
+/// Whether the answer came from the on-disk cache, and how old it was (`yes, 3 h old`,
+/// `no`); for a bibliographic lookup, whether every source's answer was cached. `None`
+/// when nothing was asked.
+fn cache(e: &Entry) -> Option<String> {
+    if let Some(f) = &e.fetch {
+        if f.outcome == FetchOutcome::NotChecked && !f.from_cache {
+            return None;
+        }
+        return Some(match (f.from_cache, f.cache_age_s) {
+            (true, Some(age)) => format!("yes, {} old", age_text(age)),
+            (true, None) => "yes".to_owned(),
+            (false, _) => "no".to_owned(),
+        });
+    }
+    // A source not asked at all (offline, not cached) is neither.
+    let asked: Vec<bool> = e
+        .biblio
+        .iter()
+        .flat_map(|b| &b.asked)
+        .filter(|a| a.from_cache || a.requests > 0)
+        .map(|a| a.from_cache)
+        .collect();
+    let cached = asked.iter().filter(|c| **c).count();
+    match (cached, asked.len()) {
+        (_, 0) => None,
+        (0, _) => Some("no".to_owned()),
+        (c, n) if c == n => Some("yes".to_owned()),
+        (c, n) => Some(format!("{c} of {n} sources")),
     }
 }
 

@@ -102,7 +102,8 @@ fn hostile_entries() -> Vec<Entry> {
             "https://user:hunter2@c.org/p",
         )),
     );
-    ok.fetch.as_mut().unwrap().cache_age_s = Some(7200);
+    let f = ok.fetch.as_mut().unwrap();
+    (f.from_cache, f.cache_age_s) = (true, Some(7200));
     let none = entry(
         citation("b.md", "4", Some("No URL"), None),
         VerdictCode::Skipped,
@@ -194,6 +195,7 @@ fn hostile_text_stays_text_and_only_web_urls_are_links() {
     assert!(!html.contains("hunter2"), "passwords are masked");
     // A 404 page's title is not the cited page's title.
     assert!(!first.contains("Page <b>title</b>"), "{first}");
+    assert!(first.contains("error page"), "{first}");
     assert!(second.contains("Page <b>title</b> \"quoted\""), "{second}");
 }
 
@@ -277,7 +279,7 @@ fn summary_counts_and_filters_follow_the_report() {
     assert_eq!(attr(0, "data-a").as_deref(), Some("1"));
     assert_eq!(attr(2, "data-a"), None, "verified needs no attention");
     assert_eq!(attr(3, "data-d").as_deref(), Some("1"));
-    assert!(html.contains("cached, 2 h old"), "{html}");
+    assert!(html.contains("cache: yes, 2 h old"), "{html}");
     assert_eq!(select(&doc, "#charts svg").len(), 3);
 }
 
