@@ -93,6 +93,19 @@ impl Chromium {
         self.run(page, fragment, &["--dump-dom"])
     }
 
+    /// [`Chromium::dump_dom`] with more flags (`--window-size=…`, `--force-dark-mode`).
+    pub fn dump_dom_with(&self, page: &Path, flags: &[&str]) -> Run {
+        let mut args = vec!["--dump-dom"];
+        args.extend_from_slice(flags);
+        self.run(page, "", &args)
+    }
+
+    /// Prints `page` to a PDF at `pdf`, with the page's print stylesheet.
+    pub fn print(&self, page: &Path, pdf: &Path) -> Run {
+        let to = format!("--print-to-pdf={}", pdf.display());
+        self.run(page, "", &[&to, "--no-pdf-header-footer"])
+    }
+
     /// Loads `page` in a window of `width` × `height` and saves a PNG of it to `png`.
     pub fn screenshot(&self, page: &Path, png: &Path, (width, height): (u32, u32)) -> Run {
         let shot = format!("--screenshot={}", png.display());

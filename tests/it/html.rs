@@ -258,6 +258,94 @@ fn the_chromium_harness_sees_console_messages_and_requests() {
     );
 }
 
+/// Runs `driver` (a `<script>` that leaves JSON in `data-driver` on `<html>`) after the
+/// report's own script, on a copy of the report whose CSP (which rightly refuses the
+/// driver) is taken out; returns the JSON.
+pub(crate) fn drive(
+    browser: &Chromium,
+    page: &Path,
+    driver: &str,
+    flags: &[&str],
+) -> serde_json::Value {
+    let html = std::fs::read_to_string(page).unwrap();
+    let csp = regex::Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>"#).unwrap();
+    let html = csp
+        .replace(&html, "")
+        .replace("</body>", &format!("{driver}</body>"));
+    let driven = page.with_file_name("driven.html");
+    std::fs::write(&driven, html).unwrap();
+    let run = browser.dump_dom_with(&driven, flags);
+    assert!(run.console.is_empty(), "console: {:#?}", run.console);
+    let dom = Dom::of(&run.stdout);
+    assert_eq!(dom.root("data-errors"), "0");
+    serde_json::from_str(&dom.root("data-driver")).expect("the driver ran")
+}
+
+/// What the stylesheet made of the page: colour scheme, background, how rows lay out.
+const LOOKS: &str = r##"<script>(() => {
+  const style = (css) => getComputedStyle(document.querySelector(css));
+  document.documentElement.setAttribute("data-driver", JSON.stringify({
+    dark: matchMedia("(prefers-color-scheme: dark)").matches,
+    background: style("body").backgroundColor,
+    row: style("#table tbody tr").display,
+    head: style("#table thead").position,
+    chartText: style("#charts svg text").fill,
+  }));
+})();</script>"##;
+
+/// Light and dark, desktop and phone, and in print.
+#[tokio::test(flavor = "multi_thread")]
+async fn report_html_follows_dark_mode_phones_and_print() {
+    let Some(browser) = Chromium::find("report_html_follows_dark_mode_phones_and_print") else {
+        return;
+    };
+    let (server, dir) = (serve().await, tempfile::tempdir().unwrap());
+    let page = check(dir.path(), &server).await;
+    let light = drive(&browser, &page, LOOKS, &["--window-size=1280,900"]);
+    assert_eq!(light["dark"], false, "{light}");
+    assert_eq!(light["background"], "rgb(255, 255, 255)", "{light}");
+    assert_eq!(light["row"], "table-row", "a table on a desktop: {light}");
+    let dark = drive(
+        &browser,
+        &page,
+        LOOKS,
+        &[
+            "--force-dark-mode",
+            "--blink-settings=preferredColorScheme=0",
+        ],
+    );
+    assert_eq!(dark["dark"], true, "{dark}");
+    assert_eq!(dark["background"], "rgb(20, 23, 27)", "{dark}");
+    assert_ne!(
+        dark["chartText"], light["chartText"],
+        "the charts follow: {dark}"
+    );
+    let phone = drive(&browser, &page, LOOKS, &["--window-size=390,844"]);
+    assert_eq!(phone["row"], "block", "rows as cards on a phone: {phone}");
+    assert_eq!(
+        phone["head"], "absolute",
+        "the header row moved out of sight: {phone}"
+    );
+
+    let pdf = dir.path().join("report.pdf");
+    let printed = browser.print(&page, &pdf);
+    assert!(
+        printed.console.is_empty(),
+        "console: {:#?}",
+        printed.console
+    );
+    assert!(
+        printed.page_requests().is_empty(),
+        "{:#?}",
+        printed.page_requests()
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(
+        bytes.starts_with(b"%PDF") && bytes.len() > 10_000,
+        "a printed report"
+    );
+}
+
 /// A dumped DOM and the questions the tests ask of it.
 pub(crate) struct Dom(Html);
 

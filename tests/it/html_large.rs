@@ -14,7 +14,7 @@ use citecheck::types::{
 };
 
 use crate::chromium::Chromium;
-use crate::html::Dom;
+use crate::html::{drive, Dom};
 use crate::support::{citecheck_env, root, stderr};
 use crate::web::Web;
 
@@ -166,7 +166,7 @@ fn report_html_of_ten_thousand_citations_stays_usable() {
     );
     assert!(run.elapsed.as_secs() < 120, "{:?}", run.elapsed);
 
-    let seen = drive(&browser, &page);
+    let seen = drive(&browser, &page, DRIVER, &[]);
     eprintln!("Chromium, {LARGE} citations, a reader's actions: {seen}");
     assert_eq!(seen["order"], "descending", "{seen}");
     let top: Vec<f64> = serde_json::from_value(seen["top"].clone()).unwrap();
@@ -225,24 +225,6 @@ const DRIVER: &str = r##"<script>(() => {
   out.hash = location.hash;
   root.setAttribute("data-driver", JSON.stringify(out));
 })();</script>"##;
-
-/// The report's own handlers (sort buttons, search box, pager, verdict menu) in
-/// Chromium, on a copy of the report with [`DRIVER`] appended and the CSP (which
-/// rightly refuses the driver) taken out.
-fn drive(browser: &Chromium, page: &std::path::Path) -> serde_json::Value {
-    let html = std::fs::read_to_string(page).unwrap();
-    let csp = regex::Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>"#).unwrap();
-    let html = csp
-        .replace(&html, "")
-        .replace("</body>", &format!("{DRIVER}</body>"));
-    let driven = page.with_file_name("driven.html");
-    std::fs::write(&driven, html).unwrap();
-    let run = browser.dump_dom(&driven, "");
-    assert!(run.console.is_empty(), "console: {:#?}", run.console);
-    let dom = Dom::of(&run.stdout);
-    assert_eq!(dom.root("data-errors"), "0");
-    serde_json::from_str(&dom.root("data-driver")).expect("the driver ran")
-}
 
 /// The corpus against its simulated web (as in `e2e`), opened in Chromium.
 #[tokio::test(flavor = "multi_thread")]
