@@ -63,7 +63,7 @@ impl Run {
 
 impl Chromium {
     /// The browser, or `None` after a loud message on stderr naming `test`.
-    #[allow(
+    #[expect(
         clippy::print_stderr,
         reason = "a skipped browser test must say so where cargo test shows it"
     )]

@@ -300,7 +300,7 @@ fn svg_start(title: &str, height: f64, out: &mut String) {
 }
 
 /// One coloured piece of a bar, with its tooltip: `2019 · dead: 3 of 12 (25%)`.
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a rectangle and its tooltip's parts"
 )]
