@@ -254,6 +254,15 @@ async fn corpus_report_html_in_chromium() {
         "the twelve worst hosts"
     );
     assert!(dom.count("#chart-years rect.v-dead") >= 1);
+    let copies = dom.attrs("tbody td:nth-child(7) a", "href");
+    assert!(!copies.is_empty(), "validated copies are linked");
+    assert!(copies.iter().all(|h| h.starts_with("http")), "{copies:?}");
+    assert!(
+        copies
+            .iter()
+            .any(|h| h.contains("bidenwhitehouse.archives.gov")),
+        "the known move: {copies:?}"
+    );
     let worst = dom.text("#chart-hosts svg > g:first-child text");
     assert_eq!(
         worst, "www.whitehouse.govwww.whitehouse.gov",
