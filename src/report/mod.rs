@@ -8,6 +8,7 @@
 pub mod card;
 mod entry;
 pub mod github;
+mod hosts;
 pub mod human;
 pub mod junit;
 pub mod markdown;
@@ -16,6 +17,7 @@ mod records;
 mod redact;
 pub mod schema;
 mod spool;
+mod years;
 
 pub use redact::{redact_passwords, to_json, write_json};
 pub use spool::Spool;

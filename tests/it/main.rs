@@ -24,6 +24,7 @@ mod merge;
 mod network;
 mod papers;
 mod pdftext;
+mod report_md;
 mod reports;
 mod robustness;
 mod support;
