@@ -76,6 +76,9 @@ pub struct CheckArgs {
     /// Also write a JUnit XML report (one test case per citation) to FILE.
     #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write the findings as SARIF 2.1.0 (for GitHub code scanning) to FILE.
+    #[arg(long, env = "CITECHECK_SARIF", value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
     /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
     /// empty for formats without pages, e.g. notes.md::klein).
     #[arg(long, value_name = "DOC:PAGE:NOTE")]
@@ -113,6 +116,9 @@ pub struct MergeArgs {
     /// Where to write the merged reports [default: reports].
     #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
+    /// Also write the merged findings as SARIF 2.1.0 (for GitHub code scanning) to FILE.
+    #[arg(long, env = "CITECHECK_SARIF", value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
     /// Accept a set of reports that lacks a shard, repeats one or mixes runs: the merged
     /// report is still marked incomplete, but the exit code follows the verdicts.
     #[arg(long)]

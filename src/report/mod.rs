@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod merge;
 mod records;
 mod redact;
+pub mod sarif;
 pub mod schema;
 mod spool;
 mod years;
