@@ -496,6 +496,53 @@ mod tests {
     }
 
     #[test]
+    fn passwords_are_masked_and_controls_stripped() {
+        use crate::report::schema::{Entries, RunFacts, Settings};
+        let mut c = cite("“Secret\u{1b}[31m,” 2020, https://user:hunter2@a.org/x");
+        c.note = "1".into();
+        let verdict = crate::types::Verdict {
+            verdict: VerdictCode::Dead,
+            reason: "gone".into(),
+            evidence: Default::default(),
+        };
+        let run = RunFacts {
+            tool: "citecheck".into(),
+            date: "2026-01-01".into(),
+            documents: vec![c.document.clone()],
+            settings: Settings {
+                host_request_interval_ms: 0,
+                host_concurrency: 1,
+                max_concurrency: 1,
+                timeout_ms: 1,
+                max_retries: 0,
+                cache: false,
+                offline: false,
+                fail_on: vec![VerdictCode::Dead],
+            },
+            network_unreachable: false,
+            network_detail: None,
+            incomplete: false,
+            merge_problems: Vec::new(),
+            shard: None,
+        };
+        let entry = Entry::new(c, None, None, verdict, None);
+        let report = Report::new(run, Entries::Memory(vec![entry])).unwrap();
+        let text = render(&report, |_| Some("x\n[^1]: y".into())).unwrap();
+        assert!(
+            !text.contains("hunter2") && text.contains("user:***@"),
+            "{text}"
+        );
+        assert!(!text.contains("\\u001b"), "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let result = &v["runs"][0]["results"][0];
+        assert_eq!(result["level"], "error");
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["region"]["startLine"],
+            1
+        );
+    }
+
+    #[test]
     fn uris_are_relative_references_or_file_uris() {
         assert_eq!(uri("corpus/a b.md"), "corpus/a%20b.md");
         assert_eq!(uri("./docs\\n#1.md"), "docs/n%231.md");

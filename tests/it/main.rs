@@ -27,6 +27,7 @@ mod pdftext;
 mod report_md;
 mod reports;
 mod robustness;
+mod sarif;
 mod support;
 mod usage;
 mod web;
