@@ -19,7 +19,10 @@ use super::unchecked::Unchecked;
 /// Extracts, fetches, judges, writes the reports and prints the summary.
 pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     let messages = global.messages;
-    let config = global.config()?;
+    let mut config = global.config()?;
+    if let Some(fail_on) = &args.fail_on {
+        config.file.fail_on = Some(fail_on.0.clone());
+    }
     let (documents, mut citations) = extract_documents(&config, &args.paths, args.input, messages)?;
     select(&mut citations, &args)?;
     let dir = args

@@ -238,3 +238,63 @@ fn the_schema_check_rejects_what_github_would() {
     let errors = validator().iter_errors(&bad).count();
     assert!(errors >= 3, "{errors} errors");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fail_on_sets_the_exit_code_and_the_levels() {
+    let server = serve().await;
+    let dir = project(&server);
+    let levels = |p: &str| -> Vec<(String, String)> {
+        read(&dir.path().join(p))["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().to_owned(),
+                    r["level"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let out = run(
+        dir.path(),
+        &["check", "--fail-on", "none", "--sarif", "none.sarif"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "report only: {}", stderr(&out));
+    assert!(levels("none.sarif").iter().all(|(_, l)| l == "warning"));
+
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--fail-on",
+            "unverifiable",
+            "--sarif",
+            "walls.sarif",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    for (rule, level) in levels("walls.sarif") {
+        let want = if rule == "unverifiable" {
+            "error"
+        } else {
+            "warning"
+        };
+        assert_eq!(level, want, "{rule}");
+    }
+
+    for bad in ["deaf", ""] {
+        let out = run(dir.path(), &["check", "--fail-on", bad]).await;
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", stderr(&out));
+    }
+    // The environment says the same, the flag wins over it.
+    let dir2 = dir.path().to_owned();
+    let out = tokio::task::spawn_blocking(move || {
+        citecheck_env(&dir2, &["check"], &[("CITECHECK_FAIL_ON", "none")])
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
