@@ -123,6 +123,10 @@ pub struct MergeArgs {
     /// Also write the merged findings as SARIF 2.1.0 (for GitHub code scanning) to FILE.
     #[arg(long, env = "CITECHECK_SARIF", value_name = "FILE")]
     pub sarif: Option<PathBuf>,
+    /// Judge the merged report by this policy instead of the shards' (comma-separated
+    /// verdicts, or `none`), e.g. when the shards ran with `--fail-on none`.
+    #[arg(long, env = "CITECHECK_FAIL_ON", value_name = "VERDICTS", value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
     /// Accept a set of reports that lacks a shard, repeats one or mixes runs: the merged
     /// report is still marked incomplete, but the exit code follows the verdicts.
     #[arg(long)]

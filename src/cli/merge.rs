@@ -4,7 +4,7 @@
 use anyhow::{bail, Context};
 
 use citecheck::report::merge::Shards;
-use citecheck::report::schema::Report;
+use citecheck::report::schema::{Report, Summary};
 
 use super::args::MergeArgs;
 use super::check::prepare_outputs;
@@ -27,6 +27,10 @@ pub fn run(args: MergeArgs, global: &Global) -> anyhow::Result<Outcome> {
     }
     let shards = Shards::check(parts);
     let mut merged = Report::merge(shards.reports).map_err(anyhow::Error::msg)?;
+    if let Some(fail_on) = &args.fail_on {
+        merged.run.settings.fail_on = fail_on.0.clone();
+        merged.summary = Summary::of(&merged.citations, &fail_on.0)?;
+    }
     if !shards.problems.is_empty() {
         merged.run.incomplete = true;
         merged.run.merge_problems = shards.problems.clone();

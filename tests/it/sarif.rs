@@ -175,7 +175,7 @@ async fn sarif_validates_and_places_each_finding_on_its_footnote() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn merge_writes_the_sarif_of_the_whole_run() {
+async fn merge_writes_the_sarif_of_the_whole_run_under_its_own_policy() {
     let server = serve().await;
     let dir = project(&server);
     let whole = run(
@@ -211,10 +211,17 @@ async fn merge_writes_the_sarif_of_the_whole_run() {
             "merged",
             "--sarif",
             "merged/citecheck.sarif",
+            "--fail-on",
+            "dead,title-mismatch",
         ],
     )
     .await;
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the merge applies the policy: {}",
+        stderr(&out)
+    );
     let merged = read(&dir.path().join("merged/citecheck.sarif"));
     assert_valid(&merged);
     assert_eq!(merged, read(&dir.path().join("whole.sarif")));
