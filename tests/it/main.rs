@@ -5,6 +5,7 @@
     reason = "a panic in a test helper is a failed test, not a crash on user input"
 )]
 
+mod action;
 mod archive;
 mod bibdb;
 mod biblio;
