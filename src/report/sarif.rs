@@ -359,14 +359,17 @@ pub fn column(line: &str, c: &Citation) -> usize {
 /// `file:` URI for an absolute path, so that code scanning finds the file in the checkout.
 pub fn uri(document: &str) -> String {
     let path = document.replace('\\', "/");
-    let absolute = path.starts_with('/');
+    // `C:/docs/a.md`: a Windows drive, absolute too.
+    let drive = path.as_bytes().get(1) == Some(&b':') && path.as_bytes()[0].is_ascii_alphabetic();
     let path = path.strip_prefix("./").unwrap_or(&path);
     let mut out = String::with_capacity(path.len() + 8);
-    if absolute {
+    if path.starts_with('/') {
         out.push_str("file://");
+    } else if drive {
+        out.push_str("file:///");
     }
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+    for (i, b) in path.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) || (drive && i == 1) {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -547,5 +550,6 @@ mod tests {
         assert_eq!(uri("corpus/a b.md"), "corpus/a%20b.md");
         assert_eq!(uri("./docs\\n#1.md"), "docs/n%231.md");
         assert_eq!(uri("/home/u/é.md"), "file:///home/u/%C3%A9.md");
+        assert_eq!(uri("C:\\docs\\a.md"), "file:///C:/docs/a.md");
     }
 }

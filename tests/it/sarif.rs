@@ -73,7 +73,7 @@ fn validator() -> jsonschema::Validator {
     jsonschema::validator_for(&schema).unwrap()
 }
 
-fn assert_valid(sarif: &Value) {
+pub(crate) fn assert_valid(sarif: &Value) {
     let errors: Vec<String> = validator()
         .iter_errors(sarif)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -81,7 +81,7 @@ fn assert_valid(sarif: &Value) {
     assert!(errors.is_empty(), "invalid SARIF: {errors:#?}\n{sarif:#}");
 }
 
-fn read(p: &std::path::Path) -> Value {
+pub(crate) fn read(p: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
 
