@@ -252,7 +252,8 @@ fn run_step(
     let output = dir.join("github-output");
     std::fs::write(&output, "").unwrap();
     let out = std::process::Command::new("bash")
-        .args(["-e", "-c", script])
+        // As the runner starts `shell: bash`.
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -378,6 +379,24 @@ async fn the_steps_check_shard_merge_and_summarise_as_on_a_runner() {
     assert_eq!(code, Some(0), "{err}");
     let written = std::fs::read_to_string(d.join("summary.md")).unwrap();
     assert!(written.starts_with("# Citation check"), "{written}");
+    // A report over GitHub's 1 MiB per step keeps its head and points to the artifact.
+    let mut big = String::from("# Citation check\n\n## Summary\n\nfindings\n\n## All citations\n");
+    big.push_str(&"| a row of the table |\n".repeat(60_000));
+    std::fs::write(d.join("big.md"), big).unwrap();
+    std::fs::write(d.join("summary.md"), "").unwrap();
+    let (code, _, err) = run_step(
+        d,
+        &summary,
+        &[("MD", "big.md"), ("ARTIFACT", "the-reports")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let written = std::fs::read_to_string(d.join("summary.md")).unwrap();
+    assert!(
+        written.len() < 1_000_000 && written.contains("findings"),
+        "{}",
+        written.len()
+    );
+    assert!(!written.contains("a row of the table") && written.contains("`the-reports` artifact"));
 
     // Shards that only report, then a merge that applies the policy.
     for k in ["1", "2"] {
