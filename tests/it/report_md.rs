@@ -145,4 +145,25 @@ async fn rows_give_line_dates_reason_cache_and_no_error_page_title() {
         line.contains(" | yes, ") && line.contains(" s old | "),
         "{line}"
     );
+
+    // Offline with an empty cache: every row is skipped, and each says why.
+    let path = dir.path().to_owned();
+    let out = tokio::task::spawn_blocking(move || {
+        citecheck_env(&path, &["check", "--offline", "--cache-dir", "empty"], &[])
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.path().join("reports/report.md")).unwrap();
+    let line = md.lines().find(|l| l.starts_with("|  | a | ")).unwrap();
+    let why = line.split(" | ").nth(8).unwrap();
+    assert!(why.starts_with("not checked: "), "{line}");
+    assert!(
+        why.len() > "not checked: ".len() + 5,
+        "says why it was not: {line}"
+    );
+    assert!(
+        md.contains("**Reliability: n/a** (no citation could be judged)"),
+        "{md}"
+    );
 }
