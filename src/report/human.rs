@@ -222,13 +222,21 @@ fn summary(r: &Report, out: &mut String) {
         }
         None => out.push_str("**Reliability: n/a** (no citation could be judged).\n"),
     }
-    let _ = writeln!(
-        out,
-        "Not counted: {} (no evidence either way: bot walls, timeouts, server errors; \
-         listed apart below) and {}. {counts}",
-        count(n(VerdictCode::Unverifiable), "unverifiable", "unverifiable"),
-        count(n(VerdictCode::Skipped), "skipped", "skipped"),
-    );
+    let mut apart = Vec::new();
+    if n(VerdictCode::Unverifiable) > 0 {
+        apart.push(format!(
+            "{} unverifiable (no evidence either way: bot walls, timeouts, server errors; \
+             listed apart below)",
+            n(VerdictCode::Unverifiable)
+        ));
+    }
+    if n(VerdictCode::Skipped) > 0 {
+        apart.push(format!("{} skipped", n(VerdictCode::Skipped)));
+    }
+    if !apart.is_empty() {
+        let _ = write!(out, "Not counted: {}. ", apart.join(" and "));
+    }
+    let _ = writeln!(out, "{counts}");
     let _ = writeln!(
         out,
         "\n{} {} the policy.\n",
