@@ -227,6 +227,19 @@ fn the_readme_workflow_uses_the_actions_real_inputs() {
         .map(str::to_owned)
         .collect();
     assert_eq!(listed, declared, "README's input table vs action.yml");
+    for input in &declared {
+        let default = action["inputs"][input]["default"]
+            .as_str()
+            .unwrap_or_default();
+        let row = section
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{input}` |")))
+            .unwrap();
+        assert!(
+            default.is_empty() || row.contains(&format!("`{default}`")),
+            "README's default for {input} is not `{default}`: {row}"
+        );
+    }
     for output in action["outputs"].as_object().unwrap().keys() {
         assert!(section.contains(&format!("`{output}`")), "output {output}");
     }
