@@ -83,12 +83,13 @@ impl Years {
         if bars.is_empty() {
             return;
         }
+        // Mermaid reads `%%` as the start of a comment: the chart avoids `%` altogether.
         let years: Vec<String> = bars.iter().map(|(y, _)| format!("\"{y}\"")).collect();
         let values: Vec<String> = bars.iter().map(|(_, v)| v.to_string()).collect();
         let _ = write!(
             out,
-            "```mermaid\nxychart-beta\n    title \"Failed citations by cited year (% of those judged)\"\n    \
-             x-axis \"cited year\" [{}]\n    y-axis \"% failed\" 0 --> 100\n    bar [{}]\n```\n\n",
+            "```mermaid\nxychart-beta\n    title \"Failed citations by cited year, percent of those judged\"\n    \
+             x-axis \"cited year\" [{}]\n    y-axis \"percent failed\" 0 --> 100\n    bar [{}]\n```\n\n",
             years.join(", "),
             values.join(", ")
         );
