@@ -241,19 +241,17 @@ fn summary(r: &Report, out: &mut String) {
     let s = &r.summary;
     let n = |c: VerdictCode| s.verdicts.get(&c).copied().unwrap_or(0);
     out.push_str("<section id=\"summary\"><h2>Summary</h2><div class=\"figure\">");
-    // What could be judged either way: a bot wall or a timeout is no evidence against
-    // the document, so `unverifiable` (like `skipped`) is not counted; report.md states
-    // the same figure.
-    let judged = s.checkable.saturating_sub(n(VerdictCode::Unverifiable));
-    let verified = n(VerdictCode::Verified);
-    match (judged > 0).then(|| verified as f64 / judged as f64) {
+    // `judged_reliability`, as report.md states it: a bot wall or a timeout is no
+    // evidence against the document, so `unverifiable` (like `skipped`) is not counted.
+    match s.judged_reliability {
         Some(x) => {
             let _ = write!(
                 out,
-                "<p class=\"big\" id=\"reliability\">{:.0}%</p><p>reliability: {verified} of \
-                 {judged} judged citations verified; the others are dead, changed or not \
-                 found</p>",
-                (x * 1000.0).round() / 10.0
+                "<p class=\"big\" id=\"reliability\">{:.0}%</p><p>reliability: {} of {} \
+                 judged citations verified; the others are dead, changed or not found</p>",
+                x * 100.0,
+                n(VerdictCode::Verified),
+                s.judged
             );
         }
         None => out.push_str(
@@ -261,13 +259,25 @@ fn summary(r: &Report, out: &mut String) {
              judged</p>",
         ),
     }
+    let mut apart = Vec::new();
+    if n(VerdictCode::Unverifiable) > 0 {
+        apart.push(format!(
+            "{} unverifiable (no evidence either way: bot walls, timeouts, server errors)",
+            n(VerdictCode::Unverifiable)
+        ));
+    }
+    if n(VerdictCode::Skipped) > 0 {
+        apart.push(format!("{} skipped", n(VerdictCode::Skipped)));
+    }
+    let apart = if apart.is_empty() {
+        String::new()
+    } else {
+        format!("Not counted: {}. ", apart.join(" and "))
+    };
     let _ = write!(
         out,
-        "<p class=\"sub\">Not counted: {} unverifiable (no evidence either way: bot walls, \
-         timeouts, server errors) and {} skipped. {} citations, {} with a URL, {} distinct \
-         URLs. {} {} the policy.</p></div><ul class=\"counts\">",
-        n(VerdictCode::Unverifiable),
-        n(VerdictCode::Skipped),
+        "<p class=\"sub\">{apart}{} citations, {} with a URL, {} distinct URLs. {} {} the \
+         policy.</p></div><ul class=\"counts\">",
         s.citations,
         s.with_url,
         s.distinct_urls,
