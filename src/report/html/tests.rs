@@ -290,3 +290,105 @@ fn an_empty_report_renders() {
     assert!(html.contains(">n/a<"), "{html}");
     assert!(html.ends_with("</html>\n"));
 }
+
+/// Text built from the pieces that break HTML: whatever a document or a page says, the
+/// report holds one script, no handler, no link but to the web, and the text as written.
+fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
+    let pieces = proptest::sample::select(
+        &[
+            "<",
+            ">",
+            "&",
+            "\"",
+            "'",
+            "`",
+            "=",
+            "/",
+            "\\",
+            " ",
+            "\n",
+            "\u{0}",
+            "\u{1b}",
+            "\u{202e}",
+            "<script>",
+            "</script>",
+            "</td>",
+            "</tr>",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "javascript:",
+            "JaVaScRiPt:",
+            "data:",
+            "onerror=",
+            "onclick=\"x()\"",
+            "<a href=",
+            "<svg onload=",
+            "&lt;",
+            "&#x3C;",
+            "https://",
+            "http://a.org/",
+            "user:pw@",
+            "é",
+            "中",
+            "%20",
+            "#",
+            "?",
+            "</style>",
+            "<style>",
+            "</textarea>",
+            "<noscript>",
+        ][..],
+    );
+    proptest::collection::vec(pieces, 0..24).prop_map(|p| p.concat())
+}
+
+use proptest::strategy::Strategy as _;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+    #[test]
+    fn no_text_can_add_markup(title in hostile_text(), url in hostile_text(), other in hostile_text()) {
+        let mut e = entry(
+            citation(&other, &other, Some(&title), Some(&url)),
+            VerdictCode::TitleMismatch,
+            &other,
+            Some(fetched(&url, 200, &other)),
+        );
+        e.page_meta.as_mut().unwrap().title = Some(title.clone());
+        e.archive = Some(Snapshot { url: url.clone(), date: Some(other.clone()), source: SnapshotSource::Wayback });
+        let html = render(&report(vec![e])).unwrap();
+        let doc = Html::parse_document(&html);
+        proptest::prop_assert_eq!(select(&doc, "script").len(), 1);
+        proptest::prop_assert_eq!(select(&doc, "style").len(), 1);
+        proptest::prop_assert_eq!(select(&doc, "tbody tr").len(), 1);
+        proptest::prop_assert_eq!(select(&doc, "tbody td").len(), 8);
+        for el in select(&doc, "*") {
+            for (name, value) in el.value().attrs() {
+                proptest::prop_assert!(!name.starts_with("on"), "{}={}", name, value);
+                if name == "href" {
+                    proptest::prop_assert!(
+                        value.starts_with("https://") || value.starts_with("http://") || value.starts_with('#'),
+                        "{}", value
+                    );
+                }
+            }
+        }
+        let cell: String = select(&doc, "tbody td span.ptitle")[0].text().collect();
+        proptest::prop_assert_eq!(cell, expected_text(&title));
+    }
+}
+
+/// What [`escape::text`] promises a reader sees: the text, controls and bidi overrides
+/// dropped, line breaks as spaces, passwords masked.
+fn expected_text(s: &str) -> String {
+    crate::report::redact_passwords(s)
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
