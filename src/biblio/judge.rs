@@ -196,12 +196,17 @@ pub(super) fn search(
     let other_authors = best
         .as_ref()
         .is_some_and(|(a, _)| a.decision == Decision::OtherAuthors);
+    // The cited title, equal, with nobody on one side to compare: the year alone
+    // cannot tell the work from a namesake, so it is not absent.
+    let namesake = best
+        .as_ref()
+        .is_some_and(|(a, _)| a.equal && a.authors == Authors::Unknown);
     if let Some((a, record)) = best.filter(|(a, _)| a.title >= 0.5) {
         lookup.title_score = Some(round(a.title));
         lookup.differences = differences(c, &record, &a);
         lookup.record = Some(record);
     }
-    let (code, reason) = absent(c, &lookup, other_authors);
+    let (code, reason) = absent(c, &lookup, other_authors, namesake);
     looked(lookup, code, reason)
 }
 
@@ -240,7 +245,12 @@ fn found(cited: &Cited, record: &BiblioRecord, a: &Assessment) -> (VerdictCode, 
 }
 
 /// The verdict when no source gave the work.
-fn absent(c: &Citation, lookup: &BiblioLookup, other_authors: bool) -> (VerdictCode, String) {
+fn absent(
+    c: &Citation,
+    lookup: &BiblioLookup,
+    other_authors: bool,
+    namesake: bool,
+) -> (VerdictCode, String) {
     let failed = failures(&lookup.asked);
     let answered: Vec<&str> = lookup
         .asked
@@ -292,6 +302,19 @@ fn absent(c: &Citation, lookup: &BiblioLookup, other_authors: bool) -> (VerdictC
             format!(
                 "the citation names no author and no year: a title alone is too little to tell \
                  a missing work from a namesake{nothing_in}"
+            ),
+        );
+    }
+    if let (Some(r), true) = (&lookup.record, namesake) {
+        return (
+            VerdictCode::Unverifiable,
+            format!(
+                "{} knows a work with this title, “{}”{} ({}), but with no author on one side \
+                 to compare, its year alone cannot tell the cited work from a namesake",
+                r.source.name(),
+                r.title,
+                by_and_year(r),
+                r.url
             ),
         );
     }

@@ -8,6 +8,7 @@
 mod archive;
 mod bibdb;
 mod biblio;
+mod biblio_cli;
 mod biblio_corpus;
 mod check;
 mod cli;
