@@ -70,7 +70,9 @@ def doi_in(text):
     m = DOI_RE.search(text or "")
     if not m:
         return None
-    d = m.group(0)
+    # A BibTeX field glued on by a PDF's text layer (`10.1007/BF02345020.URLhttps`) and a
+    # comma before the next words (`...05.070,in press`) are not part of it.
+    d = re.split(r"\.?URL|,", m.group(0))[0]
     while True:
         t = d.rstrip(".,;:'\"”’»")
         for o, c in ("()", "[]"):
