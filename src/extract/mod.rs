@@ -16,6 +16,7 @@ mod leads;
 pub mod markdown;
 pub mod notes;
 mod odt;
+mod office;
 pub mod pdf;
 pub mod pdftext;
 pub mod plain;
