@@ -9,7 +9,7 @@ use citecheck::report::schema::Report;
 use super::args::MergeArgs;
 use super::exit::Outcome;
 use super::reports::{terminal_summary, write_reports};
-use super::run::{emit, verdict_outcome, Global};
+use super::shared::{emit, verdict_outcome, Global};
 
 /// Reads the shards' report.json files, joins them and writes the merged reports. A set
 /// that lacks a shard, repeats one or mixes runs gives a report marked incomplete and

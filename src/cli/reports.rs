@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use citecheck::report;
 
-use super::run::strip_controls;
+use super::shared::strip_controls;
 
 /// Writes `report.json` and `report.md` into `dir`, both streamed; returns the summary and
 /// "Needs attention" sections of the Markdown, and both paths.
