@@ -4,7 +4,7 @@
 pub mod charset;
 pub(crate) mod lower;
 
-pub use charset::decode_text;
+pub use charset::{decode_text, CharsetSource};
 
 /// True for characters of the CJK blocks (ideographs, kana, hangul, CJK punctuation).
 pub fn is_cjk(c: char) -> bool {
