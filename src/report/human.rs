@@ -252,7 +252,7 @@ fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut Str
 
 /// One row of "Needs attention".
 fn problem(e: &Entry, out: &mut String) {
-    use crate::archive::LookupOutcome;
+    use crate::types::LookupOutcome;
     let lookup = e.archive_lookup.as_ref();
     let archive = match (&e.archive, lookup.map(|l| l.outcome)) {
         (Some(a), _) => match &a.date {

@@ -20,6 +20,7 @@ mod fetch;
 mod formats;
 mod freshness;
 mod inspect;
+mod layers;
 mod merge;
 mod network;
 mod papers;
