@@ -12,6 +12,7 @@ mod inspect;
 mod merge;
 mod progress;
 mod reports;
+mod sarif;
 mod shared;
 mod unchecked;
 mod verbose;

@@ -5,6 +5,7 @@
     reason = "a panic in a test helper is a failed test, not a crash on user input"
 )]
 
+mod action;
 mod archive;
 mod bibdb;
 mod biblio;
@@ -25,8 +26,10 @@ mod merge;
 mod network;
 mod papers;
 mod pdftext;
+mod report_md;
 mod reports;
 mod robustness;
+mod sarif;
 mod support;
 mod usage;
 mod web;
