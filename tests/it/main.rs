@@ -9,6 +9,7 @@ mod action;
 mod archive;
 mod bibdb;
 mod biblio;
+mod biblio_cli;
 mod biblio_corpus;
 mod check;
 mod cli;
