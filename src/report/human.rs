@@ -294,7 +294,7 @@ const PROBLEMS_HEADER: &str =
 
 /// One row of "Needs attention".
 fn problem(e: &Entry, out: &mut String) {
-    use crate::archive::LookupOutcome;
+    use crate::types::LookupOutcome;
     let lookup = e.archive_lookup.as_ref();
     let archive = match (&e.archive, lookup.map(|l| l.outcome)) {
         (Some(a), _) => match &a.date {

@@ -25,6 +25,7 @@ mod freshness;
 mod html;
 mod html_large;
 mod inspect;
+mod layers;
 mod merge;
 mod network;
 mod papers;
