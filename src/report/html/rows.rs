@@ -229,7 +229,7 @@ fn record(b: &crate::types::BiblioLookup, out: &mut String) {
             link(&r.url, &text(&r.title), out);
             let _ = write!(out, " ({})", r.source.name());
         }
-        None => out.push_str(&text(&crate::biblio::describe(b))),
+        None => out.push_str(&text(&b.describe())),
     }
     for d in &b.differences {
         let _ = write!(
