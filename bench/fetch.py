@@ -11,7 +11,7 @@ Scenarios (issue 3):
   bulk    8 hosts x 1000 URLs, no interval, 128 requests in flight;
           wall time and peak memory (max RSS) of each tool.
 
-Usage: python3 bench/fetch.py [--runs 3] [--citecheck PATH] [--lychee PATH]
+Usage: python3 bench/fetch.py [--runs 3] [--citecheck PATH] [--lychee PATH] [--before PATH]
        python3 bench/fetch.py --serve   (serve the page set until Ctrl-C, for profiling:
        e.g. valgrind --tool=callgrind target/release/citecheck -q check BULK_LIST ...)
 Installs nginx (apt) and lychee (cargo install) when they are missing; `pip install
@@ -163,6 +163,9 @@ def main():
     ap.add_argument("--port", type=int, default=8089)
     ap.add_argument("--citecheck", default="target/release/citecheck")
     ap.add_argument("--lychee", default=None)
+    ap.add_argument("--before", default=None,
+                    help="a second citecheck binary (e.g. the previous build) run alongside, "
+                    "so that a change is measured under the same load")
     ap.add_argument("--serve", action="store_true",
                     help="serve the page set and print the URL lists and commands; no runs")
     args = ap.parse_args()
@@ -191,6 +194,11 @@ def main():
         return [citecheck, "-q", "check", urls, "--no-cache", "--report-dir", f"{root}/reports",
                 "--max-retries", "0", *extra]
 
+    before = os.path.abspath(args.before) if args.before else None
+
+    def cb(urls, extra):
+        return [before, *cc(urls, extra)[1:]]
+
     def ly(urls, extra):
         return [lychee, "--no-progress", "--max-retries", "0", urls, *extra]
 
@@ -218,11 +226,14 @@ def main():
 
     try:
         for name, (urls, cc_extra, ly_extra, ideal) in scenarios.items():
-            res = {"citecheck": [], "lychee": []}
+            tools = [("citecheck", cc(urls, cc_extra)), ("lychee", ly(urls, ly_extra))]
+            if before:
+                tools.insert(1, ("before", cb(urls, cc_extra)))
+            res = {t: [] for t, _ in tools}
             for _ in range(args.runs):
-                for tool, cmd in (("citecheck", cc(urls, cc_extra)), ("lychee", ly(urls, ly_extra))):
+                for tool, cmd in tools:
                     code, wall, rss, cpu, err = timed(cmd, root)
-                    if code not in (0, 1) or (tool == "citecheck" and code != 0):
+                    if code not in (0, 1) or (tool != "lychee" and code != 0):
                         print(f"{tool} failed ({code}): {err[-2000:]}", file=sys.stderr)
                     res[tool].append((wall, rss, cpu))
             print(f"## {name}: {sum(1 for _ in open(urls))} URLs")
@@ -240,8 +251,14 @@ def main():
             print(
                 f"  citecheck/lychee: wall {med('citecheck', 0) / med('lychee', 0):.2f}, "
                 f"CPU {med('citecheck', 2) / med('lychee', 2):.2f}, "
-                f"memory {med('citecheck', 1) / med('lychee', 1):.2f}\n"
+                f"memory {med('citecheck', 1) / med('lychee', 1):.2f}"
             )
+            if before:
+                print(
+                    f"  citecheck/before: wall {med('citecheck', 0) / med('before', 0):.2f}, "
+                    f"CPU {med('citecheck', 2) / med('before', 2):.2f}"
+                )
+            print()
     finally:
         stop(server, root)
 
