@@ -47,9 +47,6 @@ struct Inner {
 /// Bytes of records gathered before they are written to the file.
 const PENDING_BYTES: usize = 256 * 1024;
 
-/// Bytes read at once when going through every record.
-const READ_WINDOW: usize = 256 * 1024;
-
 impl Inner {
     /// Writes the pending records at the end of the file.
     fn flush(&mut self) -> io::Result<()> {
@@ -355,38 +352,19 @@ impl Spool {
         Ok(())
     }
 
-    /// Calls `f` with each record's bytes in citation order. Records are read from the
-    /// file a window at a time: they were written in about the order they are read, so
-    /// one read serves many (a seek and a read per record cost 4% of a bulk run).
     fn each_record(&self, mut f: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-        let mut window = Vec::with_capacity(READ_WINDOW);
-        let mut window_at = 0u64;
+        let mut buf = Vec::with_capacity(4096);
         for i in 0..self.len() {
-            let Some((slot, end)) = self.slot(i)? else {
+            if !self.read(i, &mut buf)? {
                 return Err(missing(i));
-            };
-            let len = slot.len as usize;
-            let inside = slot.at >= window_at
-                && slot.at + u64::from(slot.len) <= window_at + window.len() as u64;
-            if !inside {
-                let want = u64::try_from(len.max(READ_WINDOW)).unwrap_or(u64::MAX);
-                let size = usize::try_from(want.min(end - slot.at)).unwrap_or(len);
-                window.resize(size.max(len), 0);
-                self.read_at(slot.at, &mut window)?;
-                window_at = slot.at;
             }
-            let from = usize::try_from(slot.at - window_at).unwrap_or(usize::MAX);
-            let Some(bytes) = window.get(from..from.saturating_add(len)) else {
-                return Err(missing(i));
-            };
-            f(bytes)?;
+            f(&buf)?;
         }
         Ok(())
     }
 
-    /// Where record `i` is and where the written records end (pending ones written
-    /// first); `None` when it has no record.
-    fn slot(&self, i: usize) -> io::Result<Option<(Slot, u64)>> {
+    /// Reads record `i` into `buf`; false when it has no record.
+    fn read(&self, i: usize, buf: &mut Vec<u8>) -> io::Result<bool> {
         let mut inner = self.lock();
         if let Some(kind) = inner.failed {
             return Err(io::Error::new(
@@ -395,28 +373,14 @@ impl Spool {
             ));
         }
         let Some(&Some(slot)) = inner.index.get(i) else {
-            return Ok(None);
+            return Ok(false);
         };
         if !inner.pending.is_empty() {
             inner.flush()?;
         }
-        Ok(Some((slot, inner.end)))
-    }
-
-    /// Fills `buf` from the file at `at`.
-    fn read_at(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
-        let mut inner = self.lock();
-        inner.file.seek(SeekFrom::Start(at))?;
-        inner.file.read_exact(buf)
-    }
-
-    /// Reads record `i` into `buf`; false when it has no record.
-    fn read(&self, i: usize, buf: &mut Vec<u8>) -> io::Result<bool> {
-        let Some((slot, _)) = self.slot(i)? else {
-            return Ok(false);
-        };
         buf.resize(slot.len as usize, 0);
-        self.read_at(slot.at, buf)?;
+        inner.file.seek(SeekFrom::Start(slot.at))?;
+        inner.file.read_exact(buf)?;
         Ok(true)
     }
 
@@ -495,42 +459,6 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seen, n);
-    }
-
-    #[test]
-    fn records_written_out_of_order_read_back_through_the_window() {
-        // 1.2 MB of records written in a scattered order, some larger than the read
-        // window: a pass in citation order refills the window again and again.
-        let n = 302;
-        let spool = Spool::new(n, 1).unwrap();
-        let note = |i: usize| {
-            let size = if i % 50 == 7 {
-                READ_WINDOW + 1000
-            } else {
-                1000 + i
-            };
-            entry(&format!("{i}-{}", "y".repeat(size)))
-        };
-        for k in 0..n {
-            let i = (k * 7) % n;
-            spool.put(i, &note(i));
-        }
-        let mut seen = 0;
-        spool
-            .for_each(|e| {
-                assert_eq!(*e, note(seen));
-                seen += 1;
-            })
-            .unwrap();
-        assert_eq!(seen, n);
-        let mut slim = 0;
-        spool
-            .for_each_slim(|e| {
-                assert_eq!(e.citation.note, note(slim).citation.note);
-                slim += 1;
-            })
-            .unwrap();
-        assert_eq!(slim, n);
     }
 
     #[test]
