@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use super::escape::{link, text};
 use super::stats::slot;
-use crate::archive::LookupOutcome;
 use crate::report::schema::Entry;
+use crate::types::LookupOutcome;
 use crate::types::{FetchOutcome, SnapshotSource, VerdictCode};
 
 /// The table's columns: name, and whether it sorts as a number.
