@@ -27,6 +27,7 @@ pub mod date;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod history;
 pub mod inspect;
 pub mod report;
 pub mod shard;

@@ -431,6 +431,7 @@ pub(super) fn badge(code: VerdictCode) -> String {
         VerdictCode::TitleMismatch | VerdictCode::DateMismatch => "⚠️",
         VerdictCode::Dead => "❌",
         VerdictCode::Unverifiable => "❔",
+        VerdictCode::Failing => "⏳",
         VerdictCode::Skipped => "➖",
     };
     format!("{mark} `{}`", code.code())

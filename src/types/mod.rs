@@ -7,6 +7,7 @@
 
 mod citation;
 mod fetched;
+mod history;
 mod page;
 mod snapshot;
 mod verdict;
@@ -15,6 +16,7 @@ pub use citation::Citation;
 pub use fetched::{
     Body, CharsetSource, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure,
 };
+pub use history::{Drift, HistoryNote};
 pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
 pub use snapshot::{ArchiveLookup, LookupOutcome, Snapshot, SnapshotSource};
 pub use verdict::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};

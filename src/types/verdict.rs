@@ -25,14 +25,18 @@ pub enum VerdictCode {
     Unverifiable,
     /// Nothing was checked: no URL, excluded, offline, no network.
     Skipped,
+    /// Failed in a way that may pass (timeouts, resets, 5xx, 429 after retries), and not
+    /// yet often enough, over enough days, to be called dead.
+    Failing,
 }
 
 impl VerdictCode {
     /// Every code, in the order reports list them.
-    pub const ALL: [VerdictCode; 6] = [
+    pub const ALL: [VerdictCode; 7] = [
         VerdictCode::Dead,
         VerdictCode::TitleMismatch,
         VerdictCode::DateMismatch,
+        VerdictCode::Failing,
         VerdictCode::Unverifiable,
         VerdictCode::Verified,
         VerdictCode::Skipped,
@@ -47,6 +51,7 @@ impl VerdictCode {
             VerdictCode::Dead => "dead",
             VerdictCode::Unverifiable => "unverifiable",
             VerdictCode::Skipped => "skipped",
+            VerdictCode::Failing => "failing",
         }
     }
 
