@@ -17,6 +17,7 @@ use crate::archive::{Archive, Lookup};
 use crate::compare::compare;
 use crate::date::PartialDate;
 use crate::fetch::{Fetcher, Network};
+use crate::history::{self, Clock};
 use crate::inspect;
 use crate::lock;
 use crate::report::schema::{Entries, Entry};
@@ -34,6 +35,19 @@ pub struct Checked {
     pub network: Network,
     /// True when `stop` ended the run early.
     pub interrupted: bool,
+    /// What the user should know about the run that is not a verdict (a history that
+    /// could not be written).
+    pub warnings: Vec<String>,
+}
+
+/// What a check does besides fetching and judging: archive lookups, and the history of
+/// earlier runs.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Where to look for copies of gone pages.
+    pub archive: Option<&'a Archive>,
+    /// The history to judge failures against and to record the run in.
+    pub history: Option<Clock<'a>>,
 }
 
 /// Checks `citations`. `progress` sees each fetch as it ends; when `stop` completes the
@@ -42,7 +56,7 @@ pub struct Checked {
 pub async fn check<P, S>(
     citations: Vec<Citation>,
     fetcher: &Fetcher,
-    archive: Option<&Archive>,
+    options: Options<'_>,
     progress: P,
     stop: S,
 ) -> io::Result<Checked>
@@ -62,6 +76,11 @@ where
     let ended = fetcher.fetch_each(urls, each, stop).await;
     run.judge_unfetched(ended.interrupted);
     run.relabel_unproven(&ended.network)?;
+    let mut warnings = Vec::new();
+    if let Some(clock) = options.history {
+        warnings = history::apply(clock, &run.spool, &run.citing)?;
+    }
+    let archive = options.archive;
     if let Some(archive) = archive.filter(|_| !ended.interrupted && !ended.network_unreachable) {
         run.look_up(archive).await?;
     }
@@ -72,6 +91,7 @@ where
         network_unreachable: ended.network_unreachable,
         network: ended.network,
         interrupted: ended.interrupted,
+        warnings,
     })
 }
 
@@ -192,8 +212,16 @@ impl Run {
     }
 }
 
+/// Verdicts whose readers need a copy of the page: gone, failing, refused, or changed
+/// since it was cited.
 fn is_gone(code: VerdictCode) -> bool {
-    matches!(code, VerdictCode::Dead | VerdictCode::Unverifiable)
+    matches!(
+        code,
+        VerdictCode::Dead
+            | VerdictCode::Failing
+            | VerdictCode::Unverifiable
+            | VerdictCode::TitleMismatch
+    )
 }
 
 /// Relabels an entry whose fetch failed in a way `network` does not prove to be the

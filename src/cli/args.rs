@@ -202,6 +202,10 @@ pub struct FetchArgs {
     /// so that a green CI job always means "checked".
     #[arg(long, env = "CITECHECK_REQUIRE_NETWORK", value_parser = BoolishValueParser::new())]
     pub require_network: bool,
+    /// Neither read nor write the history of earlier runs: a failure that may pass stays
+    /// `failing` (the history is also left alone with --offline).
+    #[arg(long, env = "CITECHECK_NO_HISTORY", value_parser = BoolishValueParser::new())]
+    pub no_history: bool,
     /// Where the cache lives [default: .citecheck/cache beside citations.toml].
     #[arg(long, env = "CITECHECK_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,

@@ -10,6 +10,7 @@ use citecheck::compare::VerdictCode;
 use citecheck::config::{Config, FetchOverrides};
 use citecheck::extract::Citation;
 use citecheck::fetch::{FetchConfig, Fetched, Fetcher};
+use citecheck::history::{Clock, History};
 use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
 
 use super::args::FetchArgs;
@@ -63,6 +64,15 @@ pub fn check(
             .unwrap_or(DEFAULT_ENDPOINT);
         Archive::new(fetcher.clone(), endpoint)
     });
+    let history = open_history(config, args, messages);
+    let options = check::Options {
+        archive: archive.as_ref(),
+        history: history.as_ref().map(|(h, policy)| Clock {
+            history: h,
+            policy: *policy,
+            now: now_secs(),
+        }),
+    };
     let progress = Progress::new(
         citations.iter().filter_map(|c| c.url.as_deref()),
         messages.quiet,
@@ -73,12 +83,15 @@ pub fn check(
         .block_on(check::check(
             citations,
             &fetcher,
-            archive.as_ref(),
+            options,
             move |f: &Fetched| bar.fetched(f),
             interrupt(),
         ))
         .context("cannot keep the results in a temporary file")?;
     progress.finish();
+    for w in &checked.warnings {
+        messages.warn(w);
+    }
     let run = RunFacts {
         tool: env!("CARGO_PKG_VERSION").to_owned(),
         date: today(),
@@ -91,6 +104,32 @@ pub fn check(
         shard,
     };
     Report::new(run, checked.entries).context("cannot read the results back")
+}
+
+/// The history of earlier runs, unless it is off; a history that cannot be opened (a
+/// newer schema, a file held by another run) is said once, and the run goes on without.
+fn open_history(
+    config: &Config,
+    args: &FetchArgs,
+    messages: Messages,
+) -> Option<(History, citecheck::history::Policy)> {
+    let settings = config.history(args.no_history || args.offline)?;
+    match History::open(&settings.file, settings.retention) {
+        Ok(h) => Some((h, settings.policy)),
+        Err(e) => {
+            messages.warn(&format!(
+                "{:#}; failures are judged on this run alone",
+                anyhow::Error::from(e)
+            ));
+            None
+        }
+    }
+}
+
+/// The run's time in seconds since the Unix epoch: `SOURCE_DATE_EPOCH` when set, so
+/// that the history's days agree with the report's date.
+fn now_secs() -> i64 {
+    i64::try_from(run_time()).unwrap_or(i64::MAX)
 }
 
 fn describe(s: &FetchConfig, fail_on: Vec<VerdictCode>) -> Settings {
@@ -109,15 +148,19 @@ fn describe(s: &FetchConfig, fail_on: Vec<VerdictCode>) -> Settings {
 
 /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` for reproducible reports.
 fn today() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
+    utc_date(run_time())
+}
+
+/// Now, or `SOURCE_DATE_EPOCH` for reproducible reports.
+fn run_time() -> u64 {
+    std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .unwrap_or_else(|| {
             SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs())
-        });
-    utc_date(secs)
+        })
 }
 
 /// Completes on the first Ctrl-C; a second one ends the process, for a user who does not

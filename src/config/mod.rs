@@ -5,10 +5,11 @@
 //! the key, line and column: a typo must not silently fall back to a default.
 
 mod fetch;
+mod history;
 mod values;
 
 use std::collections::BTreeMap;
-use std::num::NonZeroUsize;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -16,6 +17,7 @@ use serde::Deserialize;
 use crate::error::Error;
 
 pub use fetch::{Addresses, Canaries, FetchOverrides, RawHost, RawRemap};
+pub use history::HistorySettings;
 pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
 
 /// The file `check` and `extract` read when `--config` is not given.
@@ -76,6 +78,18 @@ pub struct RawConfig {
     pub archive: Option<bool>,
     /// The Wayback availability endpoint (a local stand-in in tests).
     pub archive_endpoint: Option<String>,
+    /// Keep a history of checks across runs, and judge failures over time.
+    pub history: Option<bool>,
+    /// Where the history lives, relative to this file.
+    pub history_file: Option<PathBuf>,
+    /// Checks on different days before a failure that may pass is `dead`.
+    pub dead_after_checks: Option<NonZeroU32>,
+    /// Days from the first to the last of those checks.
+    pub dead_after_days: Option<u32>,
+    /// How long checks are kept in the history.
+    pub history_keep: Option<DurationValue>,
+    /// How many checks per URL the history keeps.
+    pub history_max_checks: Option<NonZeroU32>,
     /// Fixed addresses for host names, like curl's `--resolve`: `[resolve]
     /// "www.example.org" = "10.0.0.5"` (or a list; `"*"` for every other name).
     #[serde(default)]

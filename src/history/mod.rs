@@ -7,10 +7,12 @@
 //! enough days, to be `dead` ([`policy`]). The same records show URLs that flip between up
 //! and down (flaky) and pages whose title changed between runs (drift).
 
+mod apply;
 pub mod policy;
 mod schema;
 mod store;
 
+pub use apply::{apply, Clock};
 pub use policy::{judge, Check, Policy, Signal};
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use store::{Error, History, Observation, Past, Retention, BUSY_TIMEOUT};

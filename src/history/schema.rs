@@ -44,7 +44,14 @@ pub const VERSION: i64 = STEPS.len() as i64;
 
 /// Brings the schema of `conn` up to [`VERSION`]; refuses a file from a newer build.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
+    // Read first, without a lock: a file already up to date must open even while another
+    // run writes to it.
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found == VERSION {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another run may have migrated it while this one waited for the lock.
     let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > VERSION {
         return Err(Error::Newer {

@@ -34,8 +34,10 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     let mut hosts = Hosts::default();
     let mut table = Aside::for_entries(r.citations.len())?;
     let mut rows = Rows::default();
+    let mut changes = super::changes::Changes::default();
     let mut failed = Ok(());
     r.citations.for_each_slim(|e| {
+        changes.note(e);
         if !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
             problem(e, problems.entry(e.verdict).or_default());
         }
@@ -46,6 +48,7 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     })?;
     failed?;
     attention(r, &problems, &mut head);
+    changes.write(&mut head);
     w.write_all(head.as_bytes())?;
     w.write_all(b"## All citations\n")?;
     table.copy_to(&mut w)?;
@@ -380,14 +383,14 @@ impl Hosts {
             return w.write_all(b"No URLs.\n");
         }
         w.write_all(
-            b"| host | URLs | citations | requests | verified | dead | mismatch | unverifiable | skipped |\n\
-              |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+            b"| host | URLs | citations | requests | verified | dead | mismatch | failing | unverifiable | skipped |\n\
+              |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         )?;
         for (h, row) in &self.rows {
             let n = |c: VerdictCode| row.verdicts.get(&c).copied().unwrap_or(0);
             writeln!(
                 w,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 escape(h),
                 row.urls,
                 row.citations,
@@ -395,6 +398,7 @@ impl Hosts {
                 n(VerdictCode::Verified),
                 n(VerdictCode::Dead),
                 n(VerdictCode::TitleMismatch) + n(VerdictCode::DateMismatch),
+                n(VerdictCode::Failing),
                 n(VerdictCode::Unverifiable),
                 n(VerdictCode::Skipped),
             )?;

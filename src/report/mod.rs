@@ -6,6 +6,7 @@
 //! from a document or a web page is untrusted and goes through [`markdown::escape`].
 
 pub mod card;
+mod changes;
 mod entry;
 pub mod github;
 pub mod human;

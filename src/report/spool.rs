@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, FetchInfo};
 use crate::types::{
-    ArchiveLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot, TitleCandidate,
-    VerdictCode,
+    ArchiveLookup, Citation, DateCandidate, Evidence, HistoryNote, PageKind, PageMeta, Snapshot,
+    TitleCandidate, VerdictCode,
 };
 
 /// Entries by citation number, on disk.
@@ -65,6 +65,7 @@ struct Slot {
     len: u32,
     verdict: VerdictCode,
     has_url: bool,
+    baselined: bool,
 }
 
 /// A record as written: what a reader is shown, then the rest of the page's metadata.
@@ -86,6 +87,8 @@ struct ShownRef<'a> {
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
     archive_lookup: &'a Option<ArchiveLookup>,
+    history: &'a Option<HistoryNote>,
+    baselined: bool,
 }
 
 /// [`SlimMeta`], as written.
@@ -131,6 +134,8 @@ impl<'a> From<&'a Entry> for RecordRef<'a> {
                 scores: &e.scores,
                 archive: &e.archive,
                 archive_lookup: &e.archive_lookup,
+                history: &e.history,
+                baselined: e.baselined,
             },
             page_rest: meta.map(|m| PageRestRef {
                 titles: &m.titles,
@@ -159,6 +164,8 @@ struct Shown {
     scores: Evidence,
     archive: Option<Snapshot>,
     archive_lookup: Option<ArchiveLookup>,
+    history: Option<HistoryNote>,
+    baselined: bool,
 }
 
 /// A page's metadata without its candidate lists and lead: what readers are shown.
@@ -209,6 +216,8 @@ impl From<Shown> for Entry {
             scores: c.scores,
             archive: c.archive,
             archive_lookup: c.archive_lookup,
+            history: c.history,
+            baselined: c.baselined,
         }
     }
 }
@@ -297,6 +306,7 @@ impl Spool {
                 len,
                 verdict: entry.verdict,
                 has_url: entry.citation.url.is_some(),
+                baselined: entry.baselined,
             })
         });
         match written {
@@ -337,13 +347,13 @@ impl Spool {
         })
     }
 
-    /// Calls `f` with every entry's verdict and whether its citation has a URL, in
-    /// citation order, without reading the file.
-    pub fn for_each_brief(&self, mut f: impl FnMut(VerdictCode, bool)) -> io::Result<()> {
+    /// Calls `f` with every entry's verdict, whether its citation has a URL and whether it is
+    /// in the baseline, in citation order, without reading the file.
+    pub fn for_each_brief(&self, mut f: impl FnMut(VerdictCode, bool, bool)) -> io::Result<()> {
         let inner = self.lock();
         for (i, slot) in inner.index.iter().enumerate() {
             let slot = slot.ok_or_else(|| missing(i))?;
-            f(slot.verdict, slot.has_url);
+            f(slot.verdict, slot.has_url, slot.baselined);
         }
         Ok(())
     }
@@ -540,7 +550,7 @@ mod tests {
         assert_eq!(whole, [entry("x"), full.clone()]);
         let mut briefs = Vec::new();
         spool
-            .for_each_brief(|v, has_url| briefs.push((v, has_url)))
+            .for_each_brief(|v, has_url, _| briefs.push((v, has_url)))
             .unwrap();
         assert_eq!(briefs, [(entry("x").verdict, true), (full.verdict, true)]);
         assert_eq!(spool.distinct_urls(), 1);

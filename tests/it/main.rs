@@ -15,6 +15,7 @@ mod faults;
 mod fetch;
 mod formats;
 mod freshness;
+mod history;
 mod inspect;
 mod merge;
 mod network;
