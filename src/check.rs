@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinSet;
 
+use crate::archive::save::{save_live, SaveSettings, SavedPage};
 use crate::archive::{Archive, Lookup};
 use crate::compare::compare;
 use crate::date::PartialDate;
@@ -38,6 +39,8 @@ pub struct Checked {
     /// What the user should know about the run that is not a verdict (a history that
     /// could not be written).
     pub warnings: Vec<String>,
+    /// What `--save-live` asked the Internet Archive to capture, and how it went.
+    pub saved: Vec<SavedPage>,
 }
 
 /// What a check does besides fetching and judging: archive lookups, and the history of
@@ -48,6 +51,10 @@ pub struct Options<'a> {
     pub archive: Option<&'a Archive>,
     /// The history to judge failures against and to record the run in.
     pub history: Option<Clock<'a>>,
+    /// Ask the Internet Archive to capture the live pages it holds no recent copy of.
+    pub save_live: Option<&'a SaveSettings>,
+    /// The run's time, in seconds since the Unix epoch.
+    pub now: i64,
 }
 
 /// Checks `citations`. `progress` sees each fetch as it ends; when `stop` completes the
@@ -81,8 +88,13 @@ where
         warnings = history::apply(clock, &run.spool, &run.citing)?;
     }
     let archive = options.archive;
-    if let Some(archive) = archive.filter(|_| !ended.interrupted && !ended.network_unreachable) {
+    let finished = !ended.interrupted && !ended.network_unreachable;
+    if let Some(archive) = archive.filter(|_| finished) {
         run.look_up(archive).await?;
+    }
+    let mut saved = Vec::new();
+    if let Some(settings) = options.save_live.filter(|_| finished) {
+        saved = save_live(fetcher, run.live()?, options.now, settings).await;
     }
     let run = Arc::try_unwrap(run)
         .map_err(|_| io::Error::other("the fetching tasks still hold the results after the run"))?;
@@ -92,6 +104,7 @@ where
         network: ended.network,
         interrupted: ended.interrupted,
         warnings,
+        saved,
     })
 }
 
@@ -101,9 +114,12 @@ struct Run {
     /// The citations of each URL, by index.
     citing: HashMap<String, Vec<usize>>,
     spool: Spool,
-    /// Dead and unverifiable URLs, with the date of their first such citation: what the
-    /// archive is asked about once the fetching is over.
-    gone: Mutex<HashMap<String, Option<PartialDate>>>,
+    /// URLs whose readers need a copy (see [`is_gone`]), with their first such citation:
+    /// what the archives are asked about once the fetching is over.
+    gone: Mutex<HashMap<String, usize>>,
+    /// Each document's latest cited date: it was written no earlier, so it stands in for
+    /// the access date of a citation that gives no date at all.
+    document_dates: HashMap<String, PartialDate>,
 }
 
 impl Run {
@@ -114,11 +130,19 @@ impl Run {
                 citing.entry(url.clone()).or_default().push(i);
             }
         }
+        let mut document_dates: HashMap<String, PartialDate> = HashMap::new();
+        for c in &citations {
+            for d in [c.accessed, c.date].into_iter().flatten() {
+                let latest = document_dates.entry(c.document.clone()).or_insert(d);
+                *latest = (*latest).max(d);
+            }
+        }
         Ok(Run {
             spool: Spool::new(citations.len(), citing.len())?,
             citations,
             citing,
             gone: Mutex::default(),
+            document_dates,
         })
     }
 
@@ -146,9 +170,7 @@ impl Run {
                 continue;
             };
             if is_gone(verdict.verdict) {
-                lock(&self.gone)
-                    .entry(f.url.clone())
-                    .or_insert(c.date.or(c.accessed));
+                lock(&self.gone).entry(f.url.clone()).or_insert(i);
             }
             let entry = Entry::new(c.clone(), Some(&f), meta.clone(), verdict, None);
             self.spool.put(i, &entry);
@@ -196,10 +218,34 @@ impl Run {
         Ok(())
     }
 
+    /// The URLs whose page was there: what `--save-live` may ask to capture.
+    fn live(&self) -> io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (url, indices) in &self.citing {
+            let Some(&first) = indices.first() else {
+                continue;
+            };
+            if let Some(e) = self.spool.get(first)? {
+                if matches!(e.verdict, VerdictCode::Verified | VerdictCode::DateMismatch) {
+                    out.push(url.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Asks the archive about every gone URL and adds what it says to their entries.
     async fn look_up(&self, archive: &Archive) -> io::Result<()> {
         let gone = std::mem::take(&mut *lock(&self.gone));
-        for (url, lookup) in lookups(archive, gone).await {
+        let wanted = gone
+            .into_iter()
+            .filter_map(|(url, i)| {
+                let c = self.citations.get(i)?.clone();
+                let date = self.document_dates.get(&c.document).copied();
+                Some((url, (c, date)))
+            })
+            .collect();
+        for (url, lookup) in lookups(archive, wanted).await {
             for &i in self.citing.get(&url).into_iter().flatten() {
                 if let Some(mut e) = self.spool.get(i)? {
                     e.archive = lookup.snapshot().cloned();
@@ -258,17 +304,17 @@ fn slim(meta: &mut PageMeta) {
     }
 }
 
-/// Archive lookups of the URLs judged dead or unverifiable, near the date of each one's
-/// first such citation; the archive's own politeness comes from the fetcher.
+/// Archive lookups of the gone URLs, each for its first such citation and the date of
+/// its document; the archives' own politeness comes from the fetcher.
 async fn lookups(
     archive: &Archive,
-    wanted: HashMap<String, Option<PartialDate>>,
+    wanted: HashMap<String, (Citation, Option<PartialDate>)>,
 ) -> HashMap<String, Lookup> {
     let mut tasks = JoinSet::new();
-    for (url, date) in wanted {
+    for (url, (citation, date)) in wanted {
         let archive = archive.clone();
         tasks.spawn(async move {
-            let found = archive.find(&url, date).await;
+            let found = archive.find(&citation, date).await;
             (url, found)
         });
     }

@@ -84,6 +84,10 @@ pub struct CheckArgs {
     /// politeness per host holds when several CI jobs share a corpus).
     #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Ask the Internet Archive to capture the live cited pages it holds no recent copy
+    /// of (politely: one at a time, at most save_live_max); the report lists them.
+    #[arg(long, env = "CITECHECK_SAVE_LIVE", value_parser = BoolishValueParser::new())]
+    pub save_live: bool,
     /// How to fetch.
     #[command(flatten)]
     pub fetch: FetchArgs,

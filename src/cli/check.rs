@@ -32,6 +32,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         documents,
         args.shard.map(|s| s.to_string()),
         messages,
+        args.save_live,
     )?;
     let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
     if report.run.incomplete {

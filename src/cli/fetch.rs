@@ -4,7 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 
-use citecheck::archive::{Archive, DEFAULT_ENDPOINT};
+use citecheck::archive::Archive;
 use citecheck::check::{self, Checked};
 use citecheck::compare::VerdictCode;
 use citecheck::config::{Config, FetchOverrides};
@@ -46,6 +46,7 @@ pub fn check(
     documents: Vec<String>,
     shard: Option<String>,
     messages: Messages,
+    save_live: bool,
 ) -> anyhow::Result<Report> {
     let settings = config.fetch_config(&args.overrides())?;
     let run_settings = describe(&settings, config.fail_on());
@@ -56,14 +57,10 @@ pub fn check(
     let fetcher = runtime
         .block_on(async { Fetcher::new(settings) })
         .context("invalid fetch settings")?;
-    let archive = config.file.archive.unwrap_or(true).then(|| {
-        let endpoint = config
-            .file
-            .archive_endpoint
-            .as_deref()
-            .unwrap_or(DEFAULT_ENDPOINT);
-        Archive::new(fetcher.clone(), endpoint)
-    });
+    let archive = config
+        .archive_settings()?
+        .map(|settings| Archive::new(fetcher.clone(), settings));
+    let save = config.save_settings(save_live);
     let history = open_history(config, args, messages);
     let options = check::Options {
         archive: archive.as_ref(),
@@ -72,6 +69,8 @@ pub fn check(
             policy: *policy,
             now: now_secs(),
         }),
+        save_live: save.as_ref(),
+        now: now_secs(),
     };
     let progress = Progress::new(
         citations.iter().filter_map(|c| c.url.as_deref()),
@@ -102,6 +101,7 @@ pub fn check(
         incomplete: checked.interrupted,
         merge_problems: Vec::new(),
         shard,
+        saved: checked.saved,
     };
     Report::new(run, checked.entries).context("cannot read the results back")
 }

@@ -4,6 +4,7 @@
 //! resolved by the CLI), this file, built-in defaults. Unknown keys are errors that name
 //! the key, line and column: a typo must not silently fall back to a default.
 
+mod archive;
 mod fetch;
 mod history;
 mod values;
@@ -16,6 +17,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
+pub use archive::RawArchiveSource;
 pub use fetch::{Addresses, Canaries, FetchOverrides, RawHost, RawRemap};
 pub use history::HistorySettings;
 pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
@@ -74,10 +76,27 @@ pub struct RawConfig {
     pub require_network: Option<bool>,
     /// Verdicts that fail the run (exit code 1).
     pub fail_on: Option<Vec<crate::types::VerdictCode>>,
-    /// Look up archived copies of dead and unverifiable pages.
+    /// Look up archived copies of dead, failing, unverifiable and changed pages.
     pub archive: Option<bool>,
-    /// The Wayback availability endpoint (a local stand-in in tests).
-    pub archive_endpoint: Option<String>,
+    /// The archives asked, by id, in order of preference.
+    pub archives: Option<Vec<String>>,
+    /// A Memento aggregator's TimeMap prefix (the URL is appended), asked as well.
+    pub archive_aggregator: Option<String>,
+    /// Captures read at most per URL before giving up.
+    pub archive_max_tried: Option<NonZeroUsize>,
+    /// Archives of one's own: `[[archive_source]] id, name, timemap, timegate, raw`.
+    #[serde(default)]
+    pub archive_source: Vec<RawArchiveSource>,
+    /// Ask the Internet Archive to capture live cited pages with no recent capture.
+    pub save_live: Option<bool>,
+    /// A capture younger than this needs no new one.
+    pub save_live_recent: Option<DurationValue>,
+    /// The least time between two capture requests.
+    pub save_live_interval: Option<DurationValue>,
+    /// Captures asked at most per run.
+    pub save_live_max: Option<usize>,
+    /// The Save Page Now endpoint (the page's URL is appended).
+    pub save_live_endpoint: Option<String>,
     /// Keep a history of checks across runs, and judge failures over time.
     pub history: Option<bool>,
     /// Where the history lives, relative to this file.

@@ -136,6 +136,9 @@ pub struct RunFacts {
     pub merge_problems: Vec<String>,
     /// `K/N` when only one shard of the corpus was checked.
     pub shard: Option<String>,
+    /// What `--save-live` asked the Internet Archive to capture, and how it went.
+    #[serde(default)]
+    pub saved: Vec<crate::archive::save::SavedPage>,
 }
 
 /// The settings a reader needs to judge the results.
@@ -284,6 +287,7 @@ impl Report {
                     run.documents.push(d);
                 }
             }
+            run.saved.extend(r.run.saved);
             run.network_unreachable &= r.run.network_unreachable;
             run.incomplete |= r.run.incomplete;
             run.date = run.date.max(r.run.date);
@@ -337,6 +341,7 @@ mod tests {
             incomplete: false,
             merge_problems: Vec::new(),
             shard: Some("1/2".to_owned()),
+            saved: Vec::new(),
         };
         let mut r = Report::new(run, Entries::Memory(Vec::new())).unwrap();
         r.schema = schema.to_owned();

@@ -502,9 +502,23 @@ mod tests {
         let archive = Some(Snapshot {
             url: "https://web.archive.org/web/2023/https://example.org/a".to_owned(),
             date: Some("2023-06-02".to_owned()),
-            source: crate::types::SnapshotSource::Wayback,
+            source: crate::types::SnapshotSource::Memento,
+            archive: Some("Internet Archive".to_owned()),
+            checked: Some(crate::types::SnapshotCheck {
+                verdict: VerdictCode::Verified,
+                reason: "the title matches".to_owned(),
+                title: Some("A".to_owned()),
+            }),
         });
-        let full = Entry::new(c, Some(&f), Some(page), verdict, archive);
+        let mut full = Entry::new(c, Some(&f), Some(page), verdict, archive);
+        full.history = Some(HistoryNote {
+            checks: 4,
+            failing_since: Some("2026-12-01".to_owned()),
+            failures: 2,
+            flaky: true,
+            ..HistoryNote::default()
+        });
+        full.baselined = true;
         let spool = Spool::new(1, 1).unwrap();
         spool.put(0, &full);
         assert_eq!(spool.get(0).unwrap().as_ref(), Some(&full));

@@ -18,5 +18,7 @@ pub use fetched::{
 };
 pub use history::{Drift, HistoryNote};
 pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
-pub use snapshot::{ArchiveLookup, LookupOutcome, Snapshot, SnapshotSource};
+pub use snapshot::{
+    ArchiveLookup, LookupOutcome, RejectedCapture, Snapshot, SnapshotCheck, SnapshotSource,
+};
 pub use verdict::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};
