@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 
 use crate::archive::save::{save_live, SaveSettings, SavedPage};
 use crate::archive::{Archive, Lookup};
+use crate::biblio::{self, Biblio, Looked, Plan};
 use crate::compare::compare;
 use crate::date::PartialDate;
 use crate::fetch::{Fetcher, Network};
@@ -49,6 +50,8 @@ pub struct Checked {
 pub struct Options<'a> {
     /// Where to look for copies of gone pages.
     pub archive: Option<&'a Archive>,
+    /// Where to look up citations with a DOI or without a URL.
+    pub biblio: Option<&'a Biblio>,
     /// The history to judge failures against and to record the run in.
     pub history: Option<Clock<'a>>,
     /// Ask the Internet Archive to capture the live pages it holds no recent copy of.
@@ -58,8 +61,10 @@ pub struct Options<'a> {
 }
 
 /// Checks `citations`. `progress` sees each fetch as it ends; when `stop` completes the
-/// run winds down and what was fetched is judged (the rest is `skipped`). Fails only when
-/// the results cannot be written to a temporary file.
+/// run winds down and what was fetched is judged (the rest is `skipped`). With `biblio`,
+/// citations with a DOI or without a URL are also looked up in bibliographic sources,
+/// while the pages are fetched. Fails only when the results cannot be written to a
+/// temporary file.
 pub async fn check<P, S>(
     citations: Vec<Citation>,
     fetcher: &Fetcher,
@@ -80,15 +85,44 @@ where
             run.judge(f);
         }
     };
-    let ended = fetcher.fetch_each(urls, each, stop).await;
-    run.judge_unfetched(ended.interrupted);
+    let biblio = options.biblio;
+    let plans = biblio.map(|_| plans(&run.citations)).unwrap_or_default();
+    // One stop for both: the fetching and the lookups wind down together.
+    let (cancel, cancelled) = tokio::sync::watch::channel(false);
+    let until_cancelled = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let (ended, looked) = {
+        let work = async {
+            tokio::join!(
+                fetcher.fetch_each(urls, each, until_cancelled(cancelled.clone())),
+                look_up_all(
+                    biblio,
+                    &run.citations,
+                    &plans,
+                    until_cancelled(cancelled.clone())
+                ),
+            )
+        };
+        tokio::pin!(work, stop);
+        tokio::select! {
+            done = &mut work => done,
+            () = &mut stop => {
+                let _ = cancel.send(true);
+                work.await
+            }
+        }
+    };
+    let interrupted = ended.interrupted || *cancel.borrow();
+    run.judge_unfetched(interrupted);
     run.relabel_unproven(&ended.network)?;
+    run.apply_biblio(&plans, looked)?;
     let mut warnings = Vec::new();
     if let Some(clock) = options.history {
         warnings = history::apply(clock, &run.spool, &run.citing)?;
     }
     let archive = options.archive;
-    let finished = !ended.interrupted && !ended.network_unreachable;
+    let finished = !interrupted && !ended.network_unreachable;
     if let Some(archive) = archive.filter(|_| finished) {
         run.look_up(archive).await?;
     }
@@ -102,10 +136,62 @@ where
         entries: Entries::Spooled(run.spool),
         network_unreachable: ended.network_unreachable,
         network: ended.network,
-        interrupted: ended.interrupted,
+        interrupted,
         warnings,
         saved,
     })
+}
+
+/// The citations to look up, grouped by what is looked up: a citation repeated
+/// (`Ibid.`, the same reference twice) is looked up once.
+fn plans(citations: &[Citation]) -> HashMap<Plan, Vec<usize>> {
+    let mut out: HashMap<Plan, Vec<usize>> = HashMap::new();
+    for (i, c) in citations.iter().enumerate() {
+        if let Some(plan) = Plan::of(c) {
+            out.entry(plan).or_default().push(i);
+        }
+    }
+    out
+}
+
+/// Looks up every plan, each with the first of its citations, until `stop`; what was
+/// not looked up by then is left out.
+async fn look_up_all<S: Future<Output = ()>>(
+    biblio: Option<&Biblio>,
+    citations: &[Citation],
+    plans: &HashMap<Plan, Vec<usize>>,
+    stop: S,
+) -> HashMap<Plan, Looked> {
+    let mut out = HashMap::new();
+    let Some(biblio) = biblio else {
+        return out;
+    };
+    let mut tasks = JoinSet::new();
+    for (plan, members) in plans {
+        let Some(c) = members.first().and_then(|&i| citations.get(i)) else {
+            continue;
+        };
+        let (biblio, c, plan) = (biblio.clone(), c.clone(), plan.clone());
+        tasks.spawn(async move {
+            let looked = biblio.check(&c, &plan).await;
+            (plan, looked)
+        });
+    }
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            joined = tasks.join_next() => match joined {
+                Some(Ok((plan, looked))) => {
+                    out.insert(plan, looked);
+                }
+                Some(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Some(Err(_)) => {}
+                None => break,
+            },
+            () = &mut stop => break,
+        }
+    }
+    out
 }
 
 /// What the fetching tasks share while a check runs.
@@ -232,6 +318,47 @@ impl Run {
             }
         }
         Ok(out)
+    }
+
+    /// Puts each lookup into the entries of its citations: the verdict of a citation
+    /// without a URL, combined with the page's for one with a URL (see
+    /// [`biblio::combine`]).
+    fn apply_biblio(
+        &self,
+        plans: &HashMap<Plan, Vec<usize>>,
+        looked: HashMap<Plan, Looked>,
+    ) -> io::Result<()> {
+        for (plan, mut looked) in looked {
+            if looked.unreachable {
+                // No source could be reached at all: the machine's network, not the works.
+                looked.verdict.verdict = VerdictCode::Skipped;
+                looked.verdict.reason = format!(
+                    "not checked: no bibliographic source could be reached ({})",
+                    biblio::describe(&looked.lookup)
+                );
+            }
+            for &i in plans.get(&plan).into_iter().flatten() {
+                let Some(mut e) = self.spool.get(i)? else {
+                    continue;
+                };
+                let page = Verdict {
+                    verdict: e.verdict,
+                    reason: std::mem::take(&mut e.reason),
+                    evidence: std::mem::take(&mut e.scores),
+                };
+                let verdict = if e.citation.url.is_some() {
+                    biblio::combine(page, &looked)
+                } else {
+                    looked.verdict.clone()
+                };
+                e.verdict = verdict.verdict;
+                e.reason = verdict.reason;
+                e.scores = verdict.evidence;
+                e.biblio = Some(looked.lookup.clone());
+                self.spool.put(i, &e);
+            }
+        }
+        Ok(())
     }
 
     /// Asks the archive about every gone URL and adds what it says to their entries.

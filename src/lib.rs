@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod archive;
+pub mod biblio;
 pub mod check;
 pub mod compare;
 pub mod config;

@@ -1,5 +1,6 @@
 //! `citecheck cite TEXT`: one footnote or reference, parsed, fetched and judged.
 
+use citecheck::biblio::Plan;
 use citecheck::extract;
 use citecheck::report;
 
@@ -10,17 +11,31 @@ use super::fetch;
 use super::run::{emit, strip_controls, to_stderr, verdict_outcome, Global};
 use super::unchecked::Unchecked;
 
-/// Parses the text; unless `--no-fetch` (or without a URL), checks what it cites.
+/// Parses the text; unless `--no-fetch` (or when there is nothing to check: no URL, and
+/// nothing to look up), checks what it cites.
 pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
     let citations = extract::parse_one(&args.text);
-    if args.no_fetch || citations.iter().all(|c| c.url.is_none()) {
+    let config = if args.no_fetch {
+        None
+    } else {
+        Some(global.config()?)
+    };
+    // A citation without a URL is still checked when the bibliographic sources can be
+    // asked about it.
+    let checkable = |c: &citecheck::Citation| {
+        c.url.is_some()
+            || config
+                .as_ref()
+                .is_some_and(|cfg| cfg.biblio_config().is_some() && Plan::of(c).is_some())
+    };
+    let any = citations.iter().any(checkable);
+    let Some(config) = config.filter(|_| any) else {
         let out = match (args.format, citations.as_slice()) {
             (Format::Json, [one]) => format!("{}\n", serde_json::to_string_pretty(one)?),
             _ => render(&citations, args.format),
         };
         return emit(&out);
-    }
-    let config = global.config()?;
+    };
     let report = fetch::check(
         &config,
         &args.fetch,

@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::Context;
 
 use citecheck::archive::Archive;
+use citecheck::biblio::Biblio;
 use citecheck::check::{self, Checked};
 use citecheck::compare::VerdictCode;
 use citecheck::config::{Config, FetchOverrides};
@@ -48,7 +49,11 @@ pub fn check(
     messages: Messages,
     save_live: bool,
 ) -> anyhow::Result<Report> {
-    let settings = config.fetch_config(&args.overrides())?;
+    let mut settings = config.fetch_config(&args.overrides())?;
+    let biblio_settings = config.biblio_config();
+    if let Some(b) = &biblio_settings {
+        citecheck::biblio::politeness(&mut settings, b);
+    }
     let run_settings = describe(&settings, config.fail_on());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -62,8 +67,10 @@ pub fn check(
         .map(|settings| Archive::new(fetcher.clone(), settings));
     let save = config.save_settings(save_live);
     let history = open_history(config, args, messages);
+    let biblio = biblio_settings.map(|b| Biblio::new(fetcher.clone(), b));
     let options = check::Options {
         archive: archive.as_ref(),
+        biblio: biblio.as_ref(),
         history: history.as_ref().map(|(h, policy)| Clock {
             history: h,
             policy: *policy,

@@ -49,7 +49,7 @@ pub fn compare(citation: &Citation, fetched: Option<&Fetched>, page: Option<&Pag
             };
         }
     }
-    judge_date(citation, page, evidence)
+    judge_date(citation, page, &f.final_url, evidence)
 }
 
 /// A verdict settled before the page's content is compared: no evidence to show.
@@ -118,9 +118,15 @@ fn score_titles(cited: &str, page: &PageMeta, evidence: &mut Evidence) -> Option
 
 /// The last question, once the title matched or could not be compared: is it the
 /// version cited? `date-mismatch` if not, else `verified`.
-fn judge_date(citation: &Citation, page: &PageMeta, mut evidence: Evidence) -> Verdict {
-    let dates = date::check(citation.date, &page.dates);
+/// A file's own dates (a PDF's creation date, an upload path of `url`) are weighed as
+/// such (see [`date::check_weighed`]).
+fn judge_date(citation: &Citation, page: &PageMeta, url: &str, mut evidence: Evidence) -> Verdict {
+    let document = Some((page.kind, url));
+    let dates = date::check_weighed(citation.date, &page.dates, |d| {
+        date::is_file_date(d, document)
+    });
     let (agreement, page_date, modified) = (dates.agreement, dates.page_date, dates.modified);
+    let file_date = dates.weak && citation.date.is_some();
     evidence.date = Some(dates);
     if agreement == DateAgreement::Differs {
         let (cited, on_page) = (
@@ -143,6 +149,13 @@ fn judge_date(citation: &Citation, page: &PageMeta, mut evidence: Evidence) -> V
         DateAgreement::UpdatedSince => {
             let m = modified.map(|d| d.to_string()).unwrap_or_default();
             reason.push_str(&format!(" and the date agrees; updated since, on {m}"));
+        }
+        DateAgreement::Unknown if file_date => {
+            let d = page_date.map(|d| d.to_string()).unwrap_or_default();
+            reason.push_str(&format!(
+                "; no publication date found (the file's own date, {d}, is not evidence of \
+                 publication)"
+            ));
         }
         _ => {}
     }

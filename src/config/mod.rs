@@ -5,6 +5,7 @@
 //! the key, line and column: a typo must not silently fall back to a default.
 
 mod archive;
+mod biblio;
 mod fetch;
 mod history;
 mod values;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use crate::error::Error;
 
 pub use archive::RawArchiveSource;
+pub use biblio::RawBiblio;
 pub use fetch::{Addresses, Canaries, FetchOverrides, RawHost, RawRemap};
 pub use history::HistorySettings;
 pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
@@ -109,6 +111,8 @@ pub struct RawConfig {
     pub history_keep: Option<DurationValue>,
     /// How many checks per URL the history keeps.
     pub history_max_checks: Option<NonZeroU32>,
+    /// Bibliographic lookups: `[biblio] mailto = "..."`, endpoints, sources.
+    pub biblio: Option<RawBiblio>,
     /// Fixed addresses for host names, like curl's `--resolve`: `[resolve]
     /// "www.example.org" = "10.0.0.5"` (or a list; `"*"` for every other name).
     #[serde(default)]

@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::PartialDate;
 use crate::text::is_cjk;
@@ -673,6 +673,7 @@ fn access_markers() -> Option<&'static AhoCorasick> {
         .get_or_init(|| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
                 .build(ACCESS_BEFORE)
                 .ok()
         })
@@ -713,7 +714,7 @@ pub fn is_access_date(text: &str, range: &Range<usize>) -> bool {
     // Only the last occurrence of each marker counts: its gap to the date is the one
     // that must be short and free of another sentence or a link.
     let mut last: Vec<Option<usize>> = vec![None; ACCESS_BEFORE.len()];
-    for m in markers.find_overlapping_iter(window) {
+    for m in markers.find_iter(window) {
         last[m.pattern().as_usize()] = Some(m.end());
     }
     last.into_iter().flatten().any(|end| {

@@ -10,88 +10,111 @@ use super::Note;
 /// Notes and links of an ODT's `content.xml`.
 pub(super) fn notes(xml: &str) -> Result<Vec<Note>, Error> {
     let mut reader = Reader::from_str(xml);
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut out = Vec::new();
-    // The paragraph being read, and the note being read inside it.
-    let mut para = Text::default();
-    let mut note: Option<(String, Vec<String>, Text)> = None;
-    let mut in_citation = false;
-    // Item counters of the open lists, for numbered "Notes" sections.
-    let mut lists: Vec<u32> = Vec::new();
-    let mut item_number: Option<u32> = None;
+    let mut w = Walker::default();
     loop {
-        let ev = reader
+        match reader
             .read_event()
-            .map_err(|e| Error::Xml("OpenDocument", "content.xml", e.to_string()))?;
-        if let (Event::Text(t), Some((label, _, _)), true) = (&ev, note.as_mut(), in_citation) {
-            label.push_str(&t.xml10_content().unwrap_or_default());
-            continue;
-        }
-        let target = match note.as_mut() {
-            Some((_, _, t)) => t,
-            None => &mut para,
-        };
-        match ev {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                b"note" => note = Some((String::new(), Vec::new(), Text::default())),
-                b"note-citation" => in_citation = true,
-                b"a" => target.open_link(attr(&e, b"href")),
-                b"s" | b"tab" | b"line-break" => target.push(" "),
-                b"list" => lists.push(0),
-                b"list-item" => {
-                    if let Some(n) = lists.last_mut() {
-                        *n += 1;
-                        item_number = Some(*n);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) => target.push(&t.xml10_content().unwrap_or_default()),
-            Event::GeneralRef(r) if !in_citation => target.push(&entity(&r)),
-            Event::End(e) => match e.local_name().as_ref() {
-                b"note-citation" => in_citation = false,
-                b"a" => target.close_link(),
-                b"p" | b"h" => {
-                    let text = std::mem::take(target).finish();
-                    match note.as_mut() {
-                        Some((_, body, _)) => body.push(text),
-                        None => {
-                            let text = match item_number.take() {
-                                Some(n) => format!("{n}. {text}"),
-                                None => text,
-                            };
-                            paragraphs.push(text);
-                        }
-                    }
-                }
-                b"note" => {
-                    if let Some((label, body, _)) = note.take() {
-                        let text = body
-                            .join(" ")
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        if !text.is_empty() {
-                            out.push(Note {
-                                page: None,
-                                label: label.trim().to_string(),
-                                line: 1,
-                                text,
-                            });
-                        }
-                    }
-                }
-                b"list" => {
-                    lists.pop();
-                }
-                _ => {}
-            },
+            .map_err(|e| Error::Xml("OpenDocument", "content.xml", e.to_string()))?
+        {
+            Event::Start(e) | Event::Empty(e) => w.start(&e),
+            Event::Text(t) => w.text(&t.xml10_content().unwrap_or_default()),
+            Event::GeneralRef(r) => w.text(&entity(&r)),
+            Event::End(e) => w.end(e.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
     }
-    body_notes(&paragraphs, &mut out);
+    let mut out = w.notes;
+    body_notes(&w.paragraphs, &mut out);
     Ok(out)
+}
+
+/// The state of a walk over `content.xml`.
+#[derive(Default)]
+struct Walker {
+    paragraphs: Vec<String>,
+    notes: Vec<Note>,
+    /// The paragraph being read.
+    para: Text,
+    /// The note being read inside it: label, paragraphs, current paragraph.
+    note: Option<(String, Vec<String>, Text)>,
+    in_citation: bool,
+    /// Item counters of the open lists, for numbered "Notes" sections.
+    lists: Vec<u32>,
+    item_number: Option<u32>,
+}
+
+impl Walker {
+    /// Where text goes: the note being read, else the paragraph.
+    fn target(&mut self) -> &mut Text {
+        match self.note.as_mut() {
+            Some((_, _, t)) => t,
+            None => &mut self.para,
+        }
+    }
+
+    fn start(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            b"note" => self.note = Some((String::new(), Vec::new(), Text::default())),
+            b"note-citation" => self.in_citation = true,
+            b"a" => self.target().open_link(attr(e, b"href")),
+            b"s" | b"tab" | b"line-break" => self.target().push(" "),
+            b"list" => self.lists.push(0),
+            b"list-item" => {
+                if let Some(n) = self.lists.last_mut() {
+                    *n += 1;
+                    self.item_number = Some(*n);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        match self.note.as_mut() {
+            Some((label, _, _)) if self.in_citation => label.push_str(t),
+            _ => self.target().push(t),
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"note-citation" => self.in_citation = false,
+            b"a" => self.target().close_link(),
+            b"p" | b"h" => {
+                let text = std::mem::take(self.target()).finish();
+                match self.note.as_mut() {
+                    Some((_, body, _)) => body.push(text),
+                    None => match self.item_number.take() {
+                        Some(n) => self.paragraphs.push(format!("{n}. {text}")),
+                        None => self.paragraphs.push(text),
+                    },
+                }
+            }
+            b"note" => {
+                if let Some((label, body, _)) = self.note.take() {
+                    let text = body
+                        .join(" ")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if !text.is_empty() {
+                        let label = label.trim().to_string();
+                        self.notes.push(Note {
+                            page: None,
+                            label,
+                            line: 1,
+                            text,
+                        });
+                    }
+                }
+            }
+            b"list" => {
+                self.lists.pop();
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

@@ -58,9 +58,6 @@ pub fn unwrap(lines: &[&str]) -> String {
         out.push_str(next);
         space_before_break = trimmed.len() < line.len();
     }
-    if out.contains(SOFT_HYPHEN) {
-        out.retain(|c| c != SOFT_HYPHEN);
-    }
     join_split_suffixes(out)
 }
 

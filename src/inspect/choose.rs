@@ -21,6 +21,9 @@ pub(crate) struct Found {
     pub dates: Vec<DateCandidate>,
     pub site_names: Vec<String>,
     pub lead: String,
+    /// The page's own offset from UTC in minutes, when it states one: values stated in
+    /// UTC are read as the day there.
+    pub zone: Option<i32>,
 }
 
 impl Found {
@@ -59,6 +62,16 @@ impl Found {
             kind,
             precision: Precision::of(&value),
         });
+    }
+
+    /// Reads a date value (see [`super::dates::parse_value`]) as the calendar day in the
+    /// page's own zone when the value is stated in UTC and the page states its zone.
+    pub fn local(&self, value: &str) -> Option<PartialDate> {
+        let date = super::dates::parse_value(value)?;
+        match (self.zone, super::dates::utc_minutes(value)) {
+            (Some(zone), Some(minutes)) => Some(super::dates::to_zone(date, minutes, zone)),
+            _ => Some(date),
+        }
     }
 
     /// Adds a site name.

@@ -6,7 +6,10 @@
 //! extract stage uses for footnotes, so both stages agree on what a date is.
 //!
 //! The date part is kept as written: a page's `2023-06-22T23:30:00-04:00` is the 22nd
-//! where it was published, and the compare stage allows a day of slack for time zones.
+//! where it was published. A value stated in UTC (`2023-06-23T03:30:00Z`, `GMT`, a Unix
+//! timestamp) is the calendar day in London, not where the publisher printed it: when
+//! the page states its own offset elsewhere ([`page_zone`]), such a value is moved to
+//! that zone ([`to_zone`]), so that the day compared is the one the publisher printed.
 
 use std::sync::LazyLock;
 
@@ -38,6 +41,83 @@ pub(crate) fn parse_value(value: &str) -> Option<PartialDate> {
         .find(|d| !d.weak && d.date.month.is_some())
         .or_else(|| found.iter().find(|d| !d.weak))
         .map(|d| d.date)
+}
+
+static UTC_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]00:?00)(?:$|[^\d:])")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Minutes past midnight, UTC, of a value that states its time in UTC (`...T03:30:00Z`,
+/// `+00:00`, `GMT`, a Unix timestamp); `None` for a value with another offset or none.
+pub(crate) fn utc_minutes(value: &str) -> Option<i32> {
+    let s = value.trim();
+    if s.len() > 200 {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) && matches!(s.len(), 10 | 13) {
+        let mut secs: i64 = s.parse().ok()?;
+        if s.len() == 13 {
+            secs /= 1000;
+        }
+        return i32::try_from(secs.rem_euclid(86_400) / 60).ok();
+    }
+    let c = UTC_TIME.captures(s)?;
+    let (h, m): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-])(\d{2}):?(\d{2})")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Bytes of a page searched for its time zone: its metadata is at the top.
+const ZONE_WINDOW: usize = 512 * 1024;
+
+/// The page's own offset from UTC, in minutes: the most frequent non-zero offset among
+/// the ISO timestamps in `markup` (`2023-06-22T23:30:00-04:00` gives -240).
+pub(crate) fn page_zone(markup: &str) -> Option<i32> {
+    let mut end = markup.len().min(ZONE_WINDOW);
+    while !markup.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for c in OFFSET.captures_iter(&markup[..end]).take(64) {
+        let (h, m): (i32, i32) = match (c[2].parse(), c[3].parse()) {
+            (Ok(h), Ok(m)) if h <= 14 && m < 60 => (h, m),
+            _ => continue,
+        };
+        let minutes = (h * 60 + m) * if &c[1] == "-" { -1 } else { 1 };
+        if minutes == 0 {
+            continue;
+        }
+        match counts.iter_mut().find(|(z, _)| *z == minutes) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((minutes, 1)),
+        }
+    }
+    // The most frequent; the first seen among equals (the head comes first).
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(z, _)| z)
+}
+
+/// `date`, stated at `minutes` past midnight UTC, as the calendar day at `zone` minutes
+/// from UTC. A date without a day is returned as it is.
+pub(crate) fn to_zone(date: PartialDate, minutes: i32, zone: i32) -> PartialDate {
+    let (Some(month), Some(day)) = (date.month, date.day) else {
+        return date;
+    };
+    let shift = i64::from(minutes + zone).div_euclid(24 * 60);
+    if shift == 0 {
+        return date;
+    }
+    let days = crate::date::days_from_civil(i64::from(date.year), month, day) + shift;
+    let (y, m, d) = crate::date::civil_from_days(days);
+    u16::try_from(y)
+        .ok()
+        .and_then(|y| PartialDate::new(y, Some(m), Some(d)))
+        .unwrap_or(date)
 }
 
 /// `2024-02-28...`, `2024/02/28...`, `2024-02`: the ISO-like start of a value.
@@ -215,6 +295,33 @@ mod tests {
         for (value, want) in cases {
             assert_eq!(s(parse_value(value)), want, "{value}");
         }
+    }
+
+    #[test]
+    fn utc_values_move_to_the_page_zone() {
+        assert_eq!(utc_minutes("2023-06-23T03:30:00Z"), Some(210));
+        assert_eq!(utc_minutes("2023-06-23T03:30:00.000+00:00"), Some(210));
+        assert_eq!(utc_minutes("Fri, 23 Jun 2023 03:30:00 GMT"), Some(210));
+        assert_eq!(utc_minutes("1687491000"), Some(210));
+        assert_eq!(utc_minutes("2023-06-22T23:30:00-04:00"), None);
+        assert_eq!(utc_minutes("2023-06-22"), None);
+        let page = r#"<meta property="article:published_time" content="2023-06-22T23:30:00-04:00">
+            <script type="application/ld+json">{"datePublished": "2023-06-23T03:30:00Z"}</script>
+            <meta name="x" content="2023-06-22T10:00:00+05:30">
+            <meta name="y" content="2023-06-20T10:00:00-04:00">"#;
+        assert_eq!(page_zone(page), Some(-240));
+        assert_eq!(
+            page_zone("2023-06-22T10:00:00+00:00 2023-06-22T10:00:00Z"),
+            None
+        );
+        let d = |s: &str| PartialDate::parse_iso(s).unwrap();
+        // 03:30 UTC on the 23rd is 23:30 on the 22nd in New York...
+        assert_eq!(to_zone(d("2023-06-23"), 210, -240), d("2023-06-22"));
+        // ...and 20:00 UTC on the 22nd is 01:30 on the 23rd in Delhi.
+        assert_eq!(to_zone(d("2023-06-22"), 1200, 330), d("2023-06-23"));
+        assert_eq!(to_zone(d("2023-12-31"), 1200, 330), d("2024-01-01"));
+        assert_eq!(to_zone(d("2023-06-22"), 600, 330), d("2023-06-22"));
+        assert_eq!(to_zone(d("2023-06"), 10, -240), d("2023-06"));
     }
 
     #[test]

@@ -74,7 +74,10 @@ const FURNITURE: &[&str] = &[
 pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
     let lean = lean::lean(html);
     let doc = Html::parse_document(&lean.document());
-    let mut found = Found::default();
+    let mut found = Found {
+        zone: super::dates::page_zone(html),
+        ..Found::default()
+    };
     let mut walk = Walk::default();
     walk.run(&doc, &mut found);
     for block in &lean.json_ld {
@@ -110,15 +113,63 @@ pub(crate) fn inspect_html(html: &str, url: Option<&Url>) -> PageMeta {
     meta
 }
 
-/// An element of the parsed page.
+/// An element of the parsed page, with the attributes the walk reads.
 struct El<'a> {
     el: ElementRef<'a>,
     name: &'a str,
+    a: Attrs<'a>,
 }
 
-impl El<'_> {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.el.value().attr(name)
+/// The attributes the walk reads, found in one pass over an element's attributes:
+/// several are asked for on every element, and a search each would cost more.
+#[derive(Default)]
+struct Attrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    property: Option<&'a str>,
+    name: Option<&'a str>,
+    content: Option<&'a str>,
+    value: Option<&'a str>,
+    http_equiv: Option<&'a str>,
+    rel: Option<&'a str>,
+    href: Option<&'a str>,
+    src: Option<&'a str>,
+    data_src: Option<&'a str>,
+    datetime: Option<&'a str>,
+    pubdate: Option<&'a str>,
+}
+
+impl<'a> El<'a> {
+    fn new(el: ElementRef<'a>) -> El<'a> {
+        let mut a = Attrs::default();
+        for (name, value) in el.value().attrs() {
+            let slot = match name {
+                "class" => &mut a.class,
+                "id" => &mut a.id,
+                "role" => &mut a.role,
+                "itemprop" => &mut a.itemprop,
+                "property" => &mut a.property,
+                "name" => &mut a.name,
+                "content" => &mut a.content,
+                "value" => &mut a.value,
+                "http-equiv" => &mut a.http_equiv,
+                "rel" => &mut a.rel,
+                "href" => &mut a.href,
+                "src" => &mut a.src,
+                "data-src" => &mut a.data_src,
+                "datetime" => &mut a.datetime,
+                "pubdate" => &mut a.pubdate,
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+        El {
+            el,
+            name: el.value().name(),
+            a,
+        }
     }
 
     /// The text of the element's descendants, joined without separators (as the DOM's
@@ -170,11 +221,11 @@ impl Walk {
                     self.text.push_str(t);
                     self.text.push(' ');
                 }
-                Node::Element(e) => {
+                Node::Element(_) => {
                     let Some(el) = ElementRef::wrap(node) else {
                         continue;
                     };
-                    let el = El { el, name: e.name() };
+                    let el = El::new(el);
                     if el.name == "body" {
                         in_body = true;
                     }
@@ -196,9 +247,8 @@ impl Walk {
         match name {
             "meta" => {
                 meta(el, found);
-                let prop = el.attr("property").or_else(|| el.attr("name"));
-                if let (Some("og:image" | "twitter:image"), Some(src)) = (prop, el.attr("content"))
-                {
+                let prop = el.a.property.or(el.a.name);
+                if let (Some("og:image" | "twitter:image"), Some(src)) = (prop, el.a.content) {
                     self.images.push(src.to_owned());
                 }
             }
@@ -208,10 +258,11 @@ impl Walk {
             }
             "link"
                 if el
-                    .attr("rel")
+                    .a
+                    .rel
                     .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
             {
-                self.canonical = el.attr("href").map(str::to_owned);
+                self.canonical = el.a.href.map(str::to_owned);
             }
             "h1" => {
                 let text = collapse(&el.text());
@@ -225,7 +276,7 @@ impl Walk {
                     .h1_at
                     .is_some_and(|at| self.text.len() <= at + TEXT_AFTER_H1 * 2) =>
             {
-                if let Some(src) = el.attr("data-src").or_else(|| el.attr("src")) {
+                if let Some(src) = el.a.data_src.or(el.a.src) {
                     if self.images.len() < 4 {
                         self.images.push(src.to_owned());
                     }
@@ -234,17 +285,17 @@ impl Walk {
             // Each `<time>` without `datetime` reads its whole subtree: a cap keeps a page
             // of nested `<time>` tags linear.
             "time" if self.timed.len() < MAX_TIMES => {
-                let value = el
-                    .attr("datetime")
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| el.text());
+                let value =
+                    el.a.datetime
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| el.text());
                 let kind = kind_of(el);
-                let label = el.attr("pubdate").map(|_| "published".to_owned());
+                let label = el.a.pubdate.map(|_| "published".to_owned());
                 self.timed.push((self.text.len(), value, kind, label));
             }
             _ => {}
         }
-        if let Some(prop) = el.attr("itemprop") {
+        if let Some(prop) = el.a.itemprop {
             itemprop(prop, el, found);
         }
     }
@@ -263,7 +314,7 @@ impl Walk {
         let mut timed: Vec<_> = self.timed.iter().filter(|t| near(t.0)).collect();
         timed.sort_by_key(|t| t.0.abs_diff(h1));
         for (_, value, kind, label) in timed {
-            if let Some(d) = parse_value(value).filter(|d| d.year >= MIN_WEB_YEAR) {
+            if let Some(d) = found.local(value).filter(|d| d.year >= MIN_WEB_YEAR) {
                 let source = if label.is_some() {
                     "time:published"
                 } else {
@@ -352,7 +403,7 @@ fn is_furniture(el: &El<'_>, in_article: bool) -> bool {
     if el.name == "footer" {
         return !in_article;
     }
-    let words = [el.attr("class"), el.attr("id"), el.attr("role")];
+    let words = [el.a.class, el.a.id, el.a.role];
     words.iter().flatten().any(|attr| {
         attr.split_ascii_whitespace().any(|token| {
             let token = token.to_ascii_lowercase();
@@ -368,7 +419,7 @@ fn is_furniture(el: &El<'_>, in_article: bool) -> bool {
 
 /// Published unless the element says it is an update.
 fn kind_of(el: &El<'_>) -> DateKind {
-    let words = [el.attr("class"), el.attr("itemprop"), el.attr("id")];
+    let words = [el.a.class, el.a.itemprop, el.a.id];
     let updated = words.iter().flatten().any(|w| {
         let w = w.to_ascii_lowercase();
         w.contains("update") || w.contains("modif")
@@ -383,10 +434,10 @@ fn kind_of(el: &El<'_>) -> DateKind {
 /// One `<meta>` tag.
 fn meta(el: &El<'_>, found: &mut Found) {
     // A few sites write `value=` where the standard says `content=`.
-    let Some(content) = el.attr("content").or_else(|| el.attr("value")) else {
+    let Some(content) = el.a.content.or(el.a.value) else {
         return;
     };
-    let names = [el.attr("property"), el.attr("name"), el.attr("itemprop")];
+    let names = [el.a.property, el.a.name, el.a.itemprop];
     for name in names.iter().flatten() {
         let name = name.trim().to_ascii_lowercase();
         if let Some((_, source)) = TITLE_META.iter().find(|(n, _)| *n == name) {
@@ -394,18 +445,18 @@ fn meta(el: &El<'_>, found: &mut Found) {
         } else if name == "og:site_name" || name == "application-name" {
             found.site_name(&name, content);
         } else if let Some(source) = super::choose::published_meta(&name) {
-            if let Some(d) = parse_value(content) {
+            if let Some(d) = found.local(content) {
                 found.date(source, DateKind::Published, d);
             }
         } else if let Some(source) = MODIFIED_META.iter().find(|n| **n == name) {
-            if let Some(d) = parse_value(content) {
+            if let Some(d) = found.local(content) {
                 found.date(source, DateKind::Modified, d);
             }
         } else if name == "datepublished" || name == "datecreated" || name == "datemodified" {
             itemprop(&name, el, found);
         }
     }
-    if let Some(equiv) = el.attr("http-equiv") {
+    if let Some(equiv) = el.a.http_equiv {
         if equiv.eq_ignore_ascii_case("last-modified") {
             if let Some(d) = parse_value(content) {
                 found.date("last-modified", DateKind::Modified, d);
@@ -417,19 +468,19 @@ fn meta(el: &El<'_>, found: &mut Found) {
 /// An element with `itemprop` (microdata).
 fn itemprop(prop: &str, el: &El<'_>, found: &mut Found) {
     let value = || {
-        el.attr("content")
-            .or_else(|| el.attr("datetime"))
+        el.a.content
+            .or(el.a.datetime)
             .map(str::to_owned)
             .unwrap_or_else(|| el.text())
     };
     match prop.to_ascii_lowercase().as_str() {
         "datepublished" | "datecreated" => {
-            if let Some(d) = parse_value(&value()) {
+            if let Some(d) = found.local(&value()) {
                 found.date("itemprop:datePublished", DateKind::Published, d);
             }
         }
         "datemodified" => {
-            if let Some(d) = parse_value(&value()) {
+            if let Some(d) = found.local(&value()) {
                 found.date("itemprop:dateModified", DateKind::Modified, d);
             }
         }

@@ -8,7 +8,6 @@
 use serde_json::Value;
 
 use super::choose::Found;
-use super::dates::parse_value;
 use super::DateKind;
 
 /// How deep to follow nested objects; real pages need three or four levels.
@@ -96,7 +95,7 @@ fn object(map: &serde_json::Map<String, Value>, types: &[String], found: &mut Fo
         let Some(value) = map.get(key).and_then(first_str) else {
             continue;
         };
-        if let Some(d) = parse_value(value) {
+        if let Some(d) = found.local(value) {
             let source = if page_only {
                 format!("json-ld:page-{key}")
             } else {

@@ -56,7 +56,7 @@ pub fn lean(html: &str) -> Lean {
     let body = &markup[split..];
     Lean {
         head: head.to_owned(),
-        window: window(body).to_owned(),
+        window: cut(window(body), FURNITURE, None),
         json_ld,
     }
 }
@@ -83,6 +83,8 @@ fn too_deep(markup: &[u8]) -> Option<usize> {
         b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
         b"source", b"track", b"wbr", b"p", b"li", b"dt", b"dd", b"option", b"tr", b"td", b"th",
     ];
+    // Fewer tags than the limit cannot open too many: most windows stop here.
+    memchr::memchr_iter(b'<', markup).nth(MAX_OPEN)?;
     let mut open = 0usize;
     for lt in memchr::memchr_iter(b'<', markup) {
         let rest = &markup[lt + 1..];
@@ -109,58 +111,75 @@ fn too_deep(markup: &[u8]) -> Option<usize> {
     None
 }
 
+/// Elements whose content is not markup, dropped with comments before anything else.
+const RAW: &[&[u8]] = &[b"script", b"style", b"svg", b"template"];
+/// Page furniture the walk skips whole, and often most of a window's elements: dropped
+/// from the window (after it is cut, so that where it starts does not move).
+const FURNITURE: &[&[u8]] = &[b"nav", b"aside"];
+
 /// The page without comments, scripts, styles and SVG; and the JSON-LD scripts' text.
 fn strip(html: &str) -> (String, Vec<String>) {
-    let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len() / 2);
     let mut json_ld = Vec::new();
+    let out = cut(html, RAW, Some(&mut json_ld));
+    (out, json_ld)
+}
+
+/// `html` without the elements named (and, with `json_ld`, without comments: the first
+/// pass), each replaced by a space that keeps the words on either side apart. A script's
+/// JSON-LD is kept in `json_ld`.
+fn cut(html: &str, names: &[&[u8]], mut json_ld: Option<&mut Vec<String>>) -> String {
+    let bytes = html.as_bytes();
+    let comments = json_ld.is_some();
+    let mut out = String::with_capacity(html.len());
     let mut copied = 0;
     let mut at = 0;
     while let Some(i) = memchr(b'<', &bytes[at..]) {
         let lt = at + i;
         let rest = &bytes[lt + 1..];
-        // Only `<!`, `<s` and `<t` can open what is dropped: one byte decides most tags.
-        if !matches!(rest.first(), Some(b'!' | b's' | b'S' | b't' | b'T')) {
+        // One byte rules out most tags.
+        let first = rest.first().map(u8::to_ascii_lowercase);
+        if !((comments && first == Some(b'!')) || names.iter().any(|n| first == n.first().copied()))
+        {
             at = lt + 1;
             continue;
         }
-        let skip_to = if rest.starts_with(b"!--") {
-            Some(memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |e| lt + 4 + e + 3))
-        } else if let Some(name) = [&b"script"[..], b"style", b"svg", b"template"]
-            .into_iter()
-            .find(|name| tag_named(rest, name))
-        {
+        let end = if comments && rest.starts_with(b"!--") {
+            memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |e| lt + 4 + e + 3)
+        } else if let Some(name) = names.iter().find(|name| tag_named(rest, name)) {
             let open_end = memchr(b'>', rest).map_or(bytes.len(), |e| lt + 1 + e + 1);
-            let close = find_close(bytes, open_end, name).unwrap_or(bytes.len());
-            if name == b"script" && json_ld.len() < MAX_JSON_LD {
-                let tag = &bytes[lt..open_end.min(bytes.len())];
-                if contains_ci(tag, b"ld+json") {
-                    let text = &html[floor_boundary(html, open_end)..floor_boundary(html, close)];
-                    if text.len() <= MAX_JSON_LD_LEN {
-                        json_ld.push(text.to_owned());
-                    }
-                }
+            // Raw text holds no tags; furniture may nest (an aside in an aside).
+            let close = if RAW.contains(name) {
+                find_close(bytes, open_end, name)
+            } else {
+                find_matching_close(bytes, open_end, name)
+            };
+            let close = close.unwrap_or(bytes.len());
+            if let Some(json_ld) = json_ld.as_deref_mut().filter(|_| *name == b"script") {
+                keep_json_ld(html, lt, open_end, close, json_ld);
             }
-            Some(
-                memchr(b'>', &bytes[close.min(bytes.len())..])
-                    .map_or(bytes.len(), |e| close + e + 1),
-            )
+            memchr(b'>', &bytes[close.min(bytes.len())..]).map_or(bytes.len(), |e| close + e + 1)
         } else {
-            None
+            at = lt + 1;
+            continue;
         };
-        match skip_to {
-            Some(end) => {
-                out.push_str(&html[copied..lt]);
-                // A space keeps the words on either side of a dropped element apart.
-                out.push(' ');
-                copied = floor_boundary(html, end.min(bytes.len()));
-                at = copied;
-            }
-            None => at = lt + 1,
-        }
+        out.push_str(&html[copied..lt]);
+        out.push(' ');
+        copied = floor_boundary(html, end.min(bytes.len()));
+        at = copied;
     }
     out.push_str(&html[copied..]);
-    (out, json_ld)
+    out
+}
+
+/// Keeps the text of the script at `lt..close` when it is JSON-LD.
+fn keep_json_ld(html: &str, lt: usize, open_end: usize, close: usize, json_ld: &mut Vec<String>) {
+    let tag = &html.as_bytes()[lt..open_end.min(html.len())];
+    if json_ld.len() < MAX_JSON_LD && contains_ci(tag, b"ld+json") {
+        let text = &html[floor_boundary(html, open_end)..floor_boundary(html, close)];
+        if text.len() <= MAX_JSON_LD_LEN {
+            json_ld.push(text.to_owned());
+        }
+    }
 }
 
 /// True when `rest` (the bytes after `<`) starts with tag `name`, any case.
@@ -183,16 +202,46 @@ fn find_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     None
 }
 
-/// Offset of the first `</name` at or after `from`.
+/// Offset of the first `</name` end tag at or after `from` (`</navbar>` does not end a
+/// `<nav>`).
 fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut at = from;
     while let Some(i) = memchr::memmem::find(bytes.get(at..)?, b"</") {
         let lt = at + i;
-        let rest = &bytes[lt + 2..];
-        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+        if closes(&bytes[lt + 2..], name) {
             return Some(lt);
         }
         at = lt + 2;
+    }
+    None
+}
+
+/// True when `rest` (the bytes after `</`) ends element `name`, any case.
+fn closes(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() >= name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name)
+        && rest
+            .get(name.len())
+            .is_none_or(|b| matches!(b, b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/'))
+}
+
+/// Offset of the end tag that closes a `<name>` opened before `from`, counting the
+/// `<name>` elements opened inside it.
+fn find_matching_close(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = from;
+    while let Some(i) = memchr(b'<', bytes.get(at..)?) {
+        let lt = at + i;
+        let rest = &bytes[lt + 1..];
+        if tag_named(rest, name) {
+            depth += 1;
+        } else if rest.first() == Some(&b'/') && closes(&rest[1..], name) {
+            match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Some(lt),
+            }
+        }
+        at = lt + 1;
     }
     None
 }
@@ -268,5 +317,34 @@ mod tests {
             "<div><p>a<img src=x><br></div><li>b".repeat(3_000)
         );
         assert_eq!(lean(&flat).window.len(), AFTER_H1 + "<body>".len());
+    }
+
+    #[test]
+    fn navigation_and_asides_are_dropped_from_the_window_only() {
+        let html = "<body><nav class=menu><a href=/>Home</a><h1>Logo</h1>\
+            <script type=application/ld+json>{\"@type\":\"BreadcrumbList\"}</script></nav>\
+            <navbar>kept</navbar><h1>Title</h1><p>Text</p>\
+            <aside><ul><li><a>Most read</a></ul></aside><nav-menu>also kept</nav-menu></body>";
+        let lean = lean(html);
+        assert_eq!(lean.json_ld, ["{\"@type\":\"BreadcrumbList\"}"]);
+        assert!(!lean.window.contains("Home") && !lean.window.contains("Logo"));
+        assert!(!lean.window.contains("Most read"));
+        assert!(lean
+            .window
+            .contains("<navbar>kept</navbar><h1>Title</h1><p>Text</p>"));
+        assert!(lean.window.contains("<nav-menu>also kept</nav-menu>"));
+        // Nested, the outer one ends at its own end tag.
+        let nested = super::lean("<body><h1>T</h1><aside>a<aside>b</aside>c</aside>d");
+        assert!(nested.window.ends_with("</h1> d"), "{}", nested.window);
+        // Unclosed, an aside holds the rest of the page, as a parser would read it.
+        let unclosed = super::lean("<body><h1>T</h1><aside>x<p>y");
+        assert!(!unclosed.window.contains("<p>"));
+        // The window is cut before the furniture goes: a long menu before the `<h1>`
+        // does not pull the window's start back.
+        let menu = format!(
+            "<body><p>early</p><nav>{}</nav><h1>T</h1>",
+            "<a>m</a>".repeat(2_000)
+        );
+        assert!(!super::lean(&menu).window.contains("early"));
     }
 }

@@ -51,6 +51,21 @@ fn card(e: &Entry, out: &mut String) {
     if let Some(score) = e.scores.title_score {
         let _ = writeln!(out, "- **Title similarity:** {score:.2}");
     }
+    if let Some(lookup) = &e.biblio {
+        let _ = writeln!(out, "- **Record:** {}", super::records::record(lookup));
+        let _ = writeln!(
+            out,
+            "- **Looked up:** {}",
+            escape(&crate::biblio::describe(lookup))
+        );
+        if !lookup.differences.is_empty() {
+            let _ = writeln!(
+                out,
+                "- **Differs:** {}",
+                super::records::differences(lookup)
+            );
+        }
+    }
     archive(e, out);
 }
 

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::types::{
-    ArchiveLookup, Citation, Evidence, FetchOutcome, Fetched, HistoryNote, PageMeta, Redirect,
-    Snapshot, TransportFailure, Verdict, VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, Evidence, FetchOutcome, Fetched, HistoryNote, PageMeta,
+    Redirect, Snapshot, TransportFailure, Verdict, VerdictCode,
 };
 
 /// One citation: where it is, what it says, what the web says, and the verdict.
@@ -38,6 +38,10 @@ pub struct Entry {
     /// it does not fail the run.
     #[serde(default)]
     pub baselined: bool,
+    /// The bibliographic check (by DOI, ISBN or search) and the record found; null when
+    /// none was made.
+    #[serde(default)]
+    pub biblio: Option<BiblioLookup>,
 }
 
 /// The fetch of a citation's URL, without body or timing.
@@ -106,6 +110,7 @@ impl Entry {
             archive_lookup: None,
             history: None,
             baselined: false,
+            biblio: None,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::fmt::Write;
 use std::io;
 
 use super::markdown::{escape, link};
+use super::records::Records;
 use super::schema::{Entry, Report};
 use crate::types::VerdictCode;
 
@@ -35,11 +36,15 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     let mut table = Aside::for_entries(r.citations.len())?;
     let mut rows = Rows::default();
     let mut changes = super::changes::Changes::default();
+    let mut records = Records::default();
     let mut failed = Ok(());
     r.citations.for_each_slim(|e| {
         changes.note(e);
         if !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
             problem(e, problems.entry(e.verdict).or_default());
+        }
+        if e.biblio.is_some() {
+            records.add(e, &place(e), &cited(e), &badge(e.verdict));
         }
         hosts.count(e);
         if failed.is_ok() {
@@ -53,6 +58,7 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     w.write_all(b"## All citations\n")?;
     table.copy_to(&mut w)?;
     w.write_all(b"\n")?;
+    records.write(&mut w)?;
     hosts.write(&mut w)?;
     w.flush()?;
     Ok(head.split_off(start))
@@ -437,6 +443,7 @@ pub(super) fn badge(code: VerdictCode) -> String {
         VerdictCode::Unverifiable => "❔",
         VerdictCode::Failing => "⏳",
         VerdictCode::Skipped => "➖",
+        VerdictCode::NotFound => "🔎",
     };
     format!("{mark} `{}`", code.code())
 }

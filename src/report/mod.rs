@@ -13,6 +13,7 @@ pub mod human;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
+mod records;
 mod redact;
 pub mod schema;
 mod spool;
@@ -45,21 +46,21 @@ impl<W: std::io::Write> CitationsJson<W> {
     /// Writes one citation, passwords in its URLs masked.
     pub fn push(&mut self, c: &Citation) -> std::io::Result<()> {
         self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, c)?;
+        // Written as the one element of an array, the object comes out indented as
+        // inside the whole array: only the brackets are cut off.
+        serde_json::to_writer_pretty(&mut self.buf, std::slice::from_ref(c))?;
+        let inner = self
+            .buf
+            .get(4..self.buf.len().saturating_sub(2))
+            .unwrap_or_default();
         self.out
             .write_all(if self.first { b"\n  " } else { b",\n  " })?;
         self.first = false;
-        let text = String::from_utf8_lossy(&self.buf);
-        let text = redact_passwords(&text);
-        // Each line one level deeper, as inside the array.
-        let bytes = text.as_bytes();
-        let mut from = 0;
-        for nl in memchr::memchr_iter(b'\n', bytes) {
-            self.out.write_all(&bytes[from..=nl])?;
-            self.out.write_all(b"  ")?;
-            from = nl + 1;
+        if memchr::memchr(b'@', inner).is_none() {
+            return self.out.write_all(inner);
         }
-        self.out.write_all(&bytes[from..])
+        let text = String::from_utf8_lossy(inner);
+        self.out.write_all(redact_passwords(&text).as_bytes())
     }
 
     /// Closes the array and hands the writer back.

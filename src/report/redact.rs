@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::io;
 
 use serde::Serialize;
-use serde_json::ser::{CharEscape, Formatter, PrettyFormatter};
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
 /// Replaces the password of every URL in `text` with `***`, keeping the user name so
 /// that the reader still knows which account the document used.
@@ -59,21 +59,56 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
     String::from_utf8(out).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
-/// serde_json's pretty layout, with passwords masked in each string as it is written.
-/// Every string passes here, whatever type it belongs to, so that a field added later
-/// cannot leak a password by being forgotten.
+/// serde_json's pretty layout (two spaces an indent), with passwords masked in each
+/// string as it is written. Every string passes here, whatever type it belongs to, so
+/// that a field added later cannot leak a password by being forgotten.
 #[derive(Default)]
 struct Redacting {
-    pretty: PrettyFormatter<'static>,
-    /// The string being written, unescaped: masked whole, then escaped, because an
-    /// escape can fall inside a URL.
-    string: String,
+    /// How deep the value being written is.
+    depth: usize,
+    /// Whether the array or object being written has a value yet.
+    has_value: bool,
+    /// The string being written, escaped as JSON, held back until it is whole: a URL is
+    /// masked whole. Escapes never fall inside a URL's authority (no `"`, `\\` or
+    /// control character is allowed there), so masking the escaped text is masking the
+    /// URL.
+    string: Vec<u8>,
+}
+
+impl Redacting {
+    /// A new line at the current depth, in one write (serde_json's formatter writes each
+    /// level of indentation apart).
+    fn line<W: ?Sized + io::Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 128];
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut left = self.depth * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(bracket)
+    }
 }
 
 impl Formatter for Redacting {
     fn begin_string<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.string.clear();
-        self.pretty.begin_string(w)
+        w.write_all(b"\"")
     }
 
     fn write_string_fragment<W: ?Sized + io::Write>(
@@ -81,7 +116,7 @@ impl Formatter for Redacting {
         _: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        self.string.push_str(fragment);
+        self.string.extend_from_slice(fragment.as_bytes());
         Ok(())
     }
 
@@ -90,22 +125,26 @@ impl Formatter for Redacting {
         _: &mut W,
         escape: CharEscape,
     ) -> io::Result<()> {
-        self.string.push(unescape(escape));
-        Ok(())
+        CompactFormatter.write_char_escape(&mut self.string, escape)
     }
 
     fn end_string<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        let text = redact_passwords(&self.string);
-        write_escaped(&mut self.pretty, w, &text)?;
-        self.pretty.end_string(w)
+        // Most strings hold no `@`, and no password without one.
+        if memchr::memchr(b'@', &self.string).is_none() {
+            w.write_all(&self.string)?;
+        } else {
+            let text = String::from_utf8_lossy(&self.string);
+            w.write_all(redact_passwords(&text).as_bytes())?;
+        }
+        w.write_all(b"\"")
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.begin_array(w)
+        self.open(w, b"[")
     }
 
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.end_array(w)
+        self.close(w, b"]")
     }
 
     fn begin_array_value<W: ?Sized + io::Write>(
@@ -113,19 +152,20 @@ impl Formatter for Redacting {
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.pretty.begin_array_value(w, first)
+        self.line(w, !first)
     }
 
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.end_array_value(w)
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 
     fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.begin_object(w)
+        self.open(w, b"{")
     }
 
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.end_object(w)
+        self.close(w, b"}")
     }
 
     fn begin_object_key<W: ?Sized + io::Write>(
@@ -133,58 +173,17 @@ impl Formatter for Redacting {
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.pretty.begin_object_key(w, first)
+        self.line(w, !first)
     }
 
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.begin_object_value(w)
+        w.write_all(b": ")
     }
 
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.end_object_value(w)
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
-}
-
-/// The character an escape stands for.
-fn unescape(escape: CharEscape) -> char {
-    match escape {
-        CharEscape::Quote => '"',
-        CharEscape::ReverseSolidus => '\\',
-        CharEscape::Solidus => '/',
-        CharEscape::Backspace => '\u{8}',
-        CharEscape::FormFeed => '\u{c}',
-        CharEscape::LineFeed => '\n',
-        CharEscape::CarriageReturn => '\r',
-        CharEscape::Tab => '\t',
-        CharEscape::AsciiControl(b) => char::from(b),
-    }
-}
-
-/// Writes `s` as string contents with JSON's escapes (those serde_json writes).
-fn write_escaped<W: ?Sized + io::Write>(
-    f: &mut PrettyFormatter<'_>,
-    w: &mut W,
-    s: &str,
-) -> io::Result<()> {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => CharEscape::Quote,
-            b'\\' => CharEscape::ReverseSolidus,
-            b'\n' => CharEscape::LineFeed,
-            b'\r' => CharEscape::CarriageReturn,
-            b'\t' => CharEscape::Tab,
-            0x08 => CharEscape::Backspace,
-            0x0c => CharEscape::FormFeed,
-            0x00..=0x1f => CharEscape::AsciiControl(b),
-            _ => continue,
-        };
-        // `i` is at an ASCII byte, so both slices end on character boundaries.
-        f.write_string_fragment(w, &s[start..i])?;
-        f.write_char_escape(w, escape)?;
-        start = i + 1;
-    }
-    f.write_string_fragment(w, &s[start..])
 }
 
 #[cfg(test)]
@@ -201,6 +200,8 @@ mod tests {
             "n": null,
             "empty": {},
             "none": [],
+            "deep": [[{"a": [1, {"b": [], "c": {}}]}], [], [[]]],
+            "nums": [1.5, -2, true, false],
         });
         let got = to_json(&value).unwrap();
         let plain = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());

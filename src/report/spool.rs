@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, FetchInfo};
 use crate::types::{
-    ArchiveLookup, Citation, DateCandidate, Evidence, HistoryNote, PageKind, PageMeta, Snapshot,
-    TitleCandidate, VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, DateCandidate, Evidence, HistoryNote, PageKind,
+    PageMeta, Snapshot, TitleCandidate, VerdictCode,
 };
 
 /// Entries by citation number, on disk.
@@ -89,6 +89,7 @@ struct ShownRef<'a> {
     archive_lookup: &'a Option<ArchiveLookup>,
     history: &'a Option<HistoryNote>,
     baselined: bool,
+    biblio: &'a Option<BiblioLookup>,
 }
 
 /// [`SlimMeta`], as written.
@@ -136,6 +137,7 @@ impl<'a> From<&'a Entry> for RecordRef<'a> {
                 archive_lookup: &e.archive_lookup,
                 history: &e.history,
                 baselined: e.baselined,
+                biblio: &e.biblio,
             },
             page_rest: meta.map(|m| PageRestRef {
                 titles: &m.titles,
@@ -166,6 +168,7 @@ struct Shown {
     archive_lookup: Option<ArchiveLookup>,
     history: Option<HistoryNote>,
     baselined: bool,
+    biblio: Option<BiblioLookup>,
 }
 
 /// A page's metadata without its candidate lists and lead: what readers are shown.
@@ -218,6 +221,7 @@ impl From<Shown> for Entry {
             archive_lookup: c.archive_lookup,
             history: c.history,
             baselined: c.baselined,
+            biblio: c.biblio,
         }
     }
 }

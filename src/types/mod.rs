@@ -2,13 +2,14 @@
 //!
 //! Each stage produces one of these and later stages read it: a [`Citation`] from
 //! `extract`, a [`Fetched`] from `fetch`, a [`PageMeta`] from `inspect`, a [`Verdict`]
-//! from `compare`, a [`Snapshot`] from `archive`. They live here, not in the stage that
+//! from `compare`, a [`Snapshot`] from `archive`, a [`BiblioLookup`] from `biblio`. They live here, not in the stage that
 //! makes them, so that a stage depends on data and never on another stage's code.
 
 mod citation;
 mod fetched;
 mod history;
 mod page;
+mod record;
 mod snapshot;
 mod verdict;
 
@@ -18,6 +19,9 @@ pub use fetched::{
 };
 pub use history::{Drift, HistoryNote};
 pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
+pub use record::{
+    Asked, BiblioLookup, BiblioRecord, BiblioSource, Difference, LookupMethod, SourceAnswer,
+};
 pub use snapshot::{
     ArchiveLookup, LookupOutcome, RejectedCapture, Snapshot, SnapshotCheck, SnapshotSource,
 };

@@ -28,15 +28,19 @@ pub enum VerdictCode {
     /// Failed in a way that may pass (timeouts, resets, 5xx, 429 after retries), and not
     /// yet often enough, over enough days, to be called dead.
     Failing,
+    /// No bibliographic source knows a work with this title and author: possibly
+    /// fabricated or garbled.
+    NotFound,
 }
 
 impl VerdictCode {
     /// Every code, in the order reports list them.
-    pub const ALL: [VerdictCode; 7] = [
+    pub const ALL: [VerdictCode; 8] = [
         VerdictCode::Dead,
         VerdictCode::TitleMismatch,
         VerdictCode::DateMismatch,
         VerdictCode::Failing,
+        VerdictCode::NotFound,
         VerdictCode::Unverifiable,
         VerdictCode::Verified,
         VerdictCode::Skipped,
@@ -52,6 +56,7 @@ impl VerdictCode {
             VerdictCode::Unverifiable => "unverifiable",
             VerdictCode::Skipped => "skipped",
             VerdictCode::Failing => "failing",
+            VerdictCode::NotFound => "not-found",
         }
     }
 
@@ -128,6 +133,10 @@ pub struct DateCheck {
     pub source: Option<String>,
     /// The latest modification date, when the page gives one after the cited date.
     pub modified: Option<PartialDate>,
+    /// True when the page date is only a file's own date (a PDF's creation date, a date
+    /// in an upload path): it can support a match, never make a mismatch.
+    #[serde(default)]
+    pub weak: bool,
 }
 
 #[cfg(test)]

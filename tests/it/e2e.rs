@@ -52,7 +52,7 @@ fn behaviour(url: &str, title: &str, date: Option<&str>) -> Behaviour {
     }
 }
 
-fn corpus_web() -> Web {
+pub(crate) fn corpus_web() -> Web {
     let mut pages: Vec<(String, Behaviour)> = cited()
         .into_iter()
         .map(|(url, (title, date))| {
@@ -100,6 +100,8 @@ fn corpus_web() -> Web {
     Web::new(pages)
 }
 
+/// The corpus and a config that reaches the simulated web; bibliographic lookups are off
+/// here (`biblio_corpus.rs` checks the corpus against simulated databases).
 fn project(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("corpus")).unwrap();
@@ -112,7 +114,7 @@ fn project(extra: &str) -> tempfile::TempDir {
         dir.path().join("citations.toml"),
         format!(
             "corpus = [\"corpus/*.txt\"]\nhost_request_interval = \"10ms\"\nmax_retries = 1\n\
-             timeout = \"5s\"\n\n{extra}"
+             timeout = \"5s\"\n\n[biblio]\nenabled = false\n\n{extra}"
         ),
     )
     .unwrap();

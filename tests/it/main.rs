@@ -6,11 +6,15 @@
 )]
 
 mod archive;
+mod bibdb;
+mod biblio;
+mod biblio_corpus;
 mod check;
 mod cli;
 mod corpus;
 mod docs;
 mod e2e;
+mod false_alarms;
 mod faults;
 mod fetch;
 mod formats;
@@ -20,6 +24,7 @@ mod inspect;
 mod merge;
 mod network;
 mod papers;
+mod pdftext;
 mod reports;
 mod robustness;
 mod support;

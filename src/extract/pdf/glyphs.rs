@@ -29,9 +29,11 @@ pub struct Rule {
     pub y: f64,
 }
 
-/// Collects one page's glyphs and rules, up to a budget of glyphs.
+/// What one page drew.
 #[derive(Debug, Default)]
-pub struct Collector {
+pub struct Drawn {
+    /// The page's number (1-based, physical).
+    pub number: u32,
     /// The page's top in PDF space, to measure from it.
     pub top: f64,
     /// The glyphs, in drawing order.
@@ -42,37 +44,75 @@ pub struct Collector {
     pub height: f64,
     /// The page's width, in points.
     pub width: f64,
-    /// Glyphs still allowed on this page before it counts as a bomb.
-    pub budget: usize,
-    /// True when the budget ran out.
+    /// True when the page drew more glyphs than allowed.
     pub exhausted: bool,
 }
 
-impl Collector {
-    /// A collector that accepts at most `budget` glyphs.
-    pub fn new(budget: usize) -> Collector {
+/// Collects each page's glyphs and rules, up to a budget of glyphs per page, and hands
+/// every finished page to `sink`, which returns false to stop the reading.
+pub struct Collector<F: FnMut(Drawn) -> bool> {
+    /// The page being drawn.
+    pub page: Drawn,
+    budget: usize,
+    per_page: usize,
+    sink: F,
+}
+
+impl<F: FnMut(Drawn) -> bool> Collector<F> {
+    /// A collector that accepts at most `per_page` glyphs on a page.
+    pub fn new(per_page: usize, sink: F) -> Self {
         Collector {
-            budget,
-            ..Collector::default()
+            page: Drawn::default(),
+            budget: per_page,
+            per_page,
+            sink,
         }
     }
 }
 
-impl OutputDev for Collector {
+impl<F: FnMut(Drawn) -> bool> Collector<F> {
+    /// Hands over a page cut short by its budget, so the sink can say why the
+    /// reading stopped; true when there was one.
+    pub fn hand_over_exhausted(&mut self) -> bool {
+        if !self.page.exhausted {
+            return false;
+        }
+        let page = std::mem::take(&mut self.page);
+        (self.sink)(page);
+        true
+    }
+}
+
+/// Stops the interpreter: the error itself is not looked at.
+fn stop() -> OutputError {
+    OutputError::FormatError(std::fmt::Error)
+}
+
+impl<F: FnMut(Drawn) -> bool> OutputDev for Collector<F> {
     fn begin_page(
         &mut self,
-        _page: u32,
+        number: u32,
         media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.top = media_box.ury;
-        self.height = (media_box.ury - media_box.lly).abs();
-        self.width = (media_box.urx - media_box.llx).abs();
+        self.page = Drawn {
+            number,
+            top: media_box.ury,
+            height: (media_box.ury - media_box.lly).abs(),
+            width: (media_box.urx - media_box.llx).abs(),
+            ..Drawn::default()
+        };
+        self.budget = self.per_page;
         Ok(())
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
+        let page = std::mem::take(&mut self.page);
+        if (self.sink)(page) {
+            Ok(())
+        } else {
+            Err(stop())
+        }
     }
 
     fn output_character(
@@ -84,10 +124,10 @@ impl OutputDev for Collector {
         text: &str,
     ) -> Result<(), OutputError> {
         if self.budget == 0 {
-            self.exhausted = true;
-            // Stops the page's content stream: a page that draws millions of glyphs
-            // is a bomb, not a paper.
-            return Err(OutputError::FormatError(std::fmt::Error));
+            self.page.exhausted = true;
+            // Stops the interpreter: a page that draws millions of glyphs is a bomb,
+            // not a paper.
+            return Err(stop());
         }
         self.budget -= 1;
         let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
@@ -95,9 +135,9 @@ impl OutputDev for Collector {
         if !size.is_finite() || !trm.m31.is_finite() || !trm.m32.is_finite() {
             return Ok(());
         }
-        self.glyphs.push(Glyph {
+        self.page.glyphs.push(Glyph {
             x: trm.m31,
-            y: self.top - trm.m32,
+            y: self.page.top - trm.m32,
             size,
             width: (width * size).max(0.0),
             text: text.to_string(),
@@ -176,7 +216,7 @@ impl OutputDev for Collector {
     }
 }
 
-impl Collector {
+impl<F: FnMut(Drawn) -> bool> Collector<F> {
     fn rect(&mut self, ctm: &Transform, x: f64, y: f64, w: f64, h: f64) {
         let a = point(ctm, x, y);
         let b = point(ctm, x + w, y + h);
@@ -188,10 +228,10 @@ impl Collector {
     fn horizontal(&mut self, a: (f64, f64), b: (f64, f64), thickness: f64) {
         let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
         if (a.1 - b.1).abs() <= thickness.max(0.5) && x1 - x0 >= 20.0 {
-            self.rules.push(Rule {
+            self.page.rules.push(Rule {
                 x0,
                 x1,
-                y: self.top - (a.1 + b.1) / 2.0,
+                y: self.page.top - (a.1 + b.1) / 2.0,
             });
         }
     }

@@ -2,7 +2,7 @@
 //! the body, often under a short rule), notes split at their numbers and joined across
 //! pages, endnote sections, body links, and printed page numbers.
 
-use super::glyphs::{Collector, Rule};
+use super::glyphs::{Drawn, Rule};
 use super::lines::{self, Line, Mark};
 use super::links::Link;
 use crate::extract::unwrap::unwrap;
@@ -20,13 +20,13 @@ pub struct Page {
 
 impl Page {
     /// Lays out what a page drew.
-    pub fn new(collector: Collector, links: Vec<Link>) -> Page {
+    pub fn new(drawn: Drawn, links: Vec<Link>) -> Page {
         Page {
-            lines: lines::build(collector.glyphs, &links),
-            rules: collector.rules,
+            lines: lines::build(drawn.glyphs, &links),
+            rules: drawn.rules,
             links,
-            height: collector.height,
-            width: collector.width,
+            height: drawn.height,
+            width: drawn.width,
         }
     }
 }
@@ -234,15 +234,21 @@ fn gap_start(page: &Page, kept: &[usize], body_size: f64) -> Option<usize> {
     })
 }
 
+/// Lines a footnote may run to. Far beyond any real note: a note that grows past it
+/// has swallowed text it does not own (numbering that was not recognised), and each of
+/// its citations would carry all of it.
+const MAX_NOTE_LINES: usize = 400;
+
 /// Adds a zone line to the footnotes: a new note when it starts with the next number
 /// (or 1, numbers restarting on each page), else a continuation of the last note.
+/// Returns the line's text when no note takes it, for the body.
 fn gather(
     notes: &mut Vec<Gathered>,
     line: &Line,
     (page, line_no): (usize, usize),
     links: &[Link],
     seen: &mut Option<String>,
-) {
+) -> Option<String> {
     let expected = notes.last().map_or(1, |n| n.number + 1);
     let new_page = notes.last().is_none_or(|l| l.page != page);
     let label = line.label().filter(|&(n, _, mark)| {
@@ -258,11 +264,16 @@ fn gather(
                 line: line_no,
                 texts: vec![text.trim_start().to_string()],
             });
+            None
         }
         None => {
             let text = lines::text(line, 0, links, seen);
-            if let Some(last) = notes.last_mut() {
-                last.texts.push(text);
+            match notes.last_mut() {
+                Some(last) if last.texts.len() < MAX_NOTE_LINES => {
+                    last.texts.push(text);
+                    None
+                }
+                _ => Some(text),
             }
         }
     }

@@ -43,7 +43,7 @@ impl Line {
             .take_while(|g| g.text.len() == 1 && g.text.as_bytes()[0].is_ascii_digit())
             .count();
         // A link's text is a URL, never a note number.
-        if digits == 0 || digits > 3 || self.link.first().copied().flatten().is_some() {
+        if digits == 0 || digits > 4 || self.link.first().copied().flatten().is_some() {
             return None;
         }
         let number: String = self.glyphs[..digits]

@@ -14,13 +14,16 @@ mod layout;
 mod limits;
 mod lines;
 mod links;
+mod prepare;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::Document;
 
 use super::Note;
-use glyphs::Collector;
+use std::collections::BTreeMap;
+
+use glyphs::{Collector, Drawn};
 pub use limits::Limits;
 
 /// A PDF's notes, and what the user should hear about.
@@ -60,7 +63,8 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
     let mut doc = catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)))
         .map_err(|_| Error::Corrupt("the parser failed on it".into()))?
         .map_err(|e| Error::Corrupt(e.to_string()))?;
-    limits::normalise_cid_widths(&mut doc);
+    prepare::normalise_cid_widths(&mut doc);
+    prepare::simplify_colour_spaces(&mut doc);
     if doc.is_encrypted() {
         return Err(Error::Encrypted);
     }
@@ -72,54 +76,136 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
             limits.max_pages
         )));
     }
-    let mut read = Read::default();
-    let mut laid = layout::Layout::default();
-    let mut total = 0usize;
-    for (&number, &id) in &pages {
+    for &id in pages.values() {
         limits::check_content(&doc, id, limits).map_err(Error::TooLarge)?;
-        let page = read_page(&doc, number, limits.max_glyphs_per_page);
-        let Some(collector) = page else {
-            read.warnings
-                .push(format!("page {number} could not be read; skipped"));
-            laid.push(layout::Page::default());
-            continue;
-        };
-        if collector.exhausted {
-            return Err(Error::TooLarge(format!(
-                "page {number} draws more than {} characters",
-                limits.max_glyphs_per_page
-            )));
-        }
-        total += collector.glyphs.len();
-        if total > limits.max_glyphs {
-            return Err(Error::TooLarge(format!(
-                "more than {} characters in all",
-                limits.max_glyphs
-            )));
-        }
-        let links = links::of_page(&doc, id, collector.top);
-        laid.push(layout::Page::new(collector, links));
     }
-    if total == 0 && !pages.is_empty() {
+    let mut reading = Reading {
+        doc: &doc,
+        pages: &pages,
+        limits,
+        layout: layout::Layout::default(),
+        next: 1,
+        total: 0,
+        problem: None,
+    };
+    let mut warnings = Vec::new();
+    // The whole document in one pass; after a page that fails, page by page.
+    let mut from = 1;
+    while from <= pages.keys().last().copied().unwrap_or(0) {
+        let drawn = draw(&doc, &pages, from, limits, &mut |page| reading.take(page));
+        if let Some(problem) = reading.problem.take() {
+            return Err(problem);
+        }
+        match drawn {
+            Ok(()) => break,
+            Err(failed) => {
+                warnings.push(format!("page {failed} could not be read; skipped"));
+                reading.skip_to(failed + 1);
+                from = failed + 1;
+            }
+        }
+    }
+    if reading.total == 0 && !pages.is_empty() {
         return Err(Error::NoTextLayer(pages.len()));
     }
-    read.notes = laid.finish();
-    Ok(read)
+    Ok(Read {
+        notes: reading.layout.finish(),
+        warnings,
+    })
 }
 
-/// One page's glyphs and rules; `None` when the page cannot be interpreted.
-fn read_page(doc: &Document, number: u32, budget: usize) -> Option<Collector> {
-    let mut collector = Collector::new(budget);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::output_doc_page(doc, &mut collector, number)
-    }));
-    match outcome {
-        Ok(Ok(())) => Some(collector),
-        // The budget's own stop, or an error after some text: keep what was drawn.
-        Ok(Err(_)) if collector.exhausted || !collector.glyphs.is_empty() => Some(collector),
-        _ => None,
+/// Draws the pages from `from` on: all in one pass when `from` is the first, each on
+/// its own after a failure. Returns the number of a page that could not be read.
+fn draw(
+    doc: &Document,
+    pages: &BTreeMap<u32, lopdf::ObjectId>,
+    from: u32,
+    limits: &Limits,
+    sink: &mut dyn FnMut(Drawn) -> bool,
+) -> Result<(), u32> {
+    let mut collector = Collector::new(limits.max_glyphs_per_page, sink);
+    if from == 1 {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc(doc, &mut collector)
+        }));
+        let failed = collector.page.number.max(1);
+        return match outcome {
+            Ok(Ok(())) => Ok(()),
+            _ if collector.hand_over_exhausted() => Ok(()),
+            _ => Err(failed),
+        };
+    }
+    for &number in pages.keys().filter(|&&n| n >= from) {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(doc, &mut collector, number)
+        }));
+        if !matches!(outcome, Ok(Ok(()))) {
+            return if collector.hand_over_exhausted() {
+                Ok(())
+            } else {
+                Err(number)
+            };
+        }
+    }
+    Ok(())
+}
+
+/// The state of a reading: pages laid out so far, and the limits.
+struct Reading<'a> {
+    doc: &'a Document,
+    pages: &'a BTreeMap<u32, lopdf::ObjectId>,
+    limits: &'a Limits,
+    layout: layout::Layout,
+    /// The number of the page expected next.
+    next: u32,
+    /// Glyphs drawn in all.
+    total: usize,
+    /// Why the reading must stop.
+    problem: Option<Error>,
+}
+
+impl Reading<'_> {
+    /// Lays out a finished page; false stops the reading.
+    fn take(&mut self, page: Drawn) -> bool {
+        if page.exhausted {
+            self.problem = Some(Error::TooLarge(format!(
+                "page {} draws more than {} characters",
+                page.number, self.limits.max_glyphs_per_page
+            )));
+            return false;
+        }
+        self.total += page.glyphs.len();
+        if self.total > self.limits.max_glyphs {
+            self.problem = Some(Error::TooLarge(format!(
+                "more than {} characters in all",
+                self.limits.max_glyphs
+            )));
+            return false;
+        }
+        self.skip_to(page.number);
+        let links = self
+            .pages
+            .get(&page.number)
+            .map(|&id| links::of_page(self.doc, id, page.top))
+            .unwrap_or_default();
+        self.layout.push(layout::Page::new(page, links));
+        self.next = page_after(self.next);
+        true
+    }
+
+    /// Pushes empty pages for those skipped before page `number`.
+    fn skip_to(&mut self, number: u32) {
+        while self.next < number {
+            self.layout.push(layout::Page::default());
+            self.next += 1;
+        }
     }
 }
+
+fn page_after(n: u32) -> u32 {
+    n.saturating_add(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@
 use crate::extract::unwrap::is_cjk;
 
 /// How a label is written; one page's notes share a family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Family {
     /// `[1]`, `［1］`, `【1】`.
     Bracket,

@@ -9,18 +9,21 @@
 //! carrying on from the previous page) in one family: body lines that happen to start
 //! with a number rarely extend such a run.
 
+mod columns;
 mod furniture;
 mod labels;
 mod pages;
+mod reading;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use super::unwrap::unwrap;
 use super::Note;
-use furniture::{is_complete, is_furniture, last_note_end, opens_citation};
+use furniture::{is_complete, is_furniture};
 use labels::{parse_def, Def, Family, Markers};
 use pages::{folio_value, split_lines, Page};
+use reading::assign;
 
 /// True when the text has at least one page with a footnote block.
 pub fn has_footnotes(text: &str) -> bool {
@@ -76,9 +79,22 @@ impl<'a> Notes<'a> {
     }
 
     fn read_page(&mut self, k: usize) {
-        let page = self.pages[k].clone();
+        let mut page = self.pages[k].clone();
         let mut lines = Vec::new();
         split_lines(&self.text[page.bytes.clone()], &mut lines);
+        // A page in columns has wide runs of spaces: one search of the page's bytes
+        // spares every other page the columns' reading.
+        let wide = memchr::memmem::find(self.text[page.bytes.clone()].as_bytes(), b"     ");
+        let columns = wide.and_then(|_| columns::split(&lines));
+        if let Some((text, origin)) = &columns {
+            page.folio = page.folio.and_then(|f| {
+                (0..text.len()).find(|&i| origin[i] == f && !text[i].trim().is_empty())
+            });
+            lines = text.iter().map(String::as_str).collect();
+        }
+        // The line of the document a line of the page came from.
+        let source_line =
+            |i: usize| page.first_line + columns.as_ref().map_or(i, |(_, origin)| origin[i]);
         let mut defs: Vec<Def> = lines
             .iter()
             .enumerate()
@@ -98,8 +114,9 @@ impl<'a> Notes<'a> {
         let view = PageView {
             lines: &lines,
             folio: page.folio,
+            labels: chain.iter().filter(|d| d.alone).map(|d| d.line).collect(),
         };
-        let reading = assign(&view, &chain, held.is_some());
+        let reading = assign(&view, &chain, held.as_ref().map(|n| n.text.as_str()));
         if let Some(mut note) = held {
             if let Some(range) = reading.continuation {
                 let mut body = vec![note.text.as_str()];
@@ -109,7 +126,7 @@ impl<'a> Notes<'a> {
             self.ready.push_back(note);
         }
         for (def, range) in chain.iter().zip(reading.notes) {
-            let line = page.first_line + first_text_line(&view, def, &range) + 1;
+            let line = source_line(first_text_line(&view, def, &range)) + 1;
             let Some(text) = note_text(&view, def, range) else {
                 continue;
             };
@@ -173,11 +190,15 @@ impl Iterator for Notes<'_> {
 struct PageView<'p, 'a> {
     lines: &'p [&'a str],
     folio: Option<usize>,
+    /// The lines that hold a label alone, in order: no note's text.
+    labels: Vec<usize>,
 }
 
 impl PageView<'_, '_> {
     fn is_text(&self, i: usize) -> bool {
-        Some(i) != self.folio && !self.lines[i].trim().is_empty()
+        Some(i) != self.folio
+            && !self.lines[i].trim().is_empty()
+            && self.labels.binary_search(&i).is_err()
     }
 
     /// Runs of text lines between blank lines, within `range`.
@@ -210,157 +231,34 @@ impl PageView<'_, '_> {
 /// The page's footnote definitions: the longest run numbered 1, 2, 3... (or carrying
 /// on from the previous page's last number) in one label family.
 fn chain(defs: &[Def], carry: Option<u32>) -> Vec<Def> {
-    let mut best: Vec<Def> = Vec::new();
-    let mut current: Vec<Def> = Vec::new();
+    // Every run stays open: a stray label (a folio, a numbered line) between two of a
+    // run's labels neither ends it nor joins it. Runs are found by the label each
+    // expects next, so that a page of ten thousand `1`s stays linear.
+    let mut runs: Vec<Vec<Def>> = Vec::new();
+    let mut expecting: HashMap<(Family, u32), usize> = HashMap::new();
     for &def in defs {
-        let extends = current
-            .last()
-            .is_some_and(|last| last.family == def.family && def.number == last.number + 1);
-        if extends {
-            current.push(def);
-        } else if def.number == 1 || Some(def.number) == carry.map(|n| n + 1) {
-            if current.len() > best.len() {
-                best = std::mem::take(&mut current);
+        let run = match expecting.remove(&(def.family, def.number)) {
+            Some(r) => {
+                runs[r].push(def);
+                r
             }
-            current = vec![def];
-        }
-    }
-    if current.len() >= best.len() {
-        best = current;
-    }
-    best
-}
-
-/// The lines of each note of the chain. A label that starts its note's line owns the
-/// lines up to the next label; a page whose labels all stand alone is read both ways
-/// (numbers before their notes, numbers after them) and the reading that leaves fewer
-/// notes empty and no text over wins.
-fn assign(view: &PageView, chain: &[Def], goes_on: bool) -> Reading {
-    let before = Reading {
-        continuation: goes_on.then(|| continuation_before(view, chain)).flatten(),
-        notes: numbers_before(view, chain),
-    };
-    if !chain.iter().all(|d| d.alone) {
-        return before;
-    }
-    let (after, left_over) = numbers_after(view, chain, goes_on);
-    let empty = |ranges: &[Range<usize>]| {
-        ranges
-            .iter()
-            .filter(|r| !view.has_text((*r).clone()))
-            .count()
-    };
-    if empty(&after.notes) + usize::from(left_over) < empty(&before.notes) {
-        after
-    } else {
-        before
-    }
-}
-
-/// How a page's lines fall to its notes.
-struct Reading {
-    /// The lines that finish the previous page's last note.
-    continuation: Option<Range<usize>>,
-    /// The lines of each note of the page's chain.
-    notes: Vec<Range<usize>>,
-}
-
-/// Where the note that ran over from the previous page finishes, when the numbers
-/// come before their notes: the block right before the first number, provided it
-/// reads as the middle of a note (it starts with no capital and refers to none of the
-/// page's notes, as body text would).
-fn continuation_before(view: &PageView, chain: &[Def]) -> Option<Range<usize>> {
-    let first = chain.first()?;
-    let block = view.blocks(0..first.line).pop()?;
-    if block.end != first.line && view.has_text(block.end..first.line) {
-        return None;
-    }
-    let starts_mid = view.lines[block.start]
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| !c.is_uppercase() && !matches!(c, '“' | '"' | '‘'));
-    let mut markers = Markers::default();
-    block.clone().for_each(|i| markers.read(view.lines[i]));
-    let refers = chain.iter().any(|d| markers.has(d.number));
-    (starts_mid && !refers).then_some(block)
-}
-
-fn numbers_before(view: &PageView, chain: &[Def]) -> Vec<Range<usize>> {
-    chain
-        .iter()
-        .enumerate()
-        .map(|(i, def)| {
-            let start = def.line + usize::from(def.alone);
-            let end = match chain.get(i + 1) {
-                Some(next) => next.line,
-                None => last_note_end(view.lines, def.line, view.lines.len()),
-            };
-            start..end.max(start)
-        })
-        .collect()
-}
-
-/// Notes whose numbers follow them (LibreOffice's footnotes in `pdftotext`). A note of
-/// one line still gets its number before it, so a number with no text since the one
-/// before takes the block after it. The first note of a page may follow body text
-/// with no blank line between: it starts at the first line that reads as a
-/// citation's start. Also says whether text is left after the last number.
-fn numbers_after(view: &PageView, chain: &[Def], goes_on: bool) -> (Reading, bool) {
-    let mut out = Vec::with_capacity(chain.len());
-    let mut continuation = None;
-    let mut from = 0;
-    for (i, def) in chain.iter().enumerate() {
-        let limit = chain.get(i + 1).map_or(view.lines.len(), |n| n.line);
-        let after = view.blocks(def.line + 1..limit);
-        let empty_before = i > 0 && !view.has_text(from..def.line);
-        let one_liner_first = i == 0 && after.len() >= 2 && after[0].len() == 1;
-        if let Some(block) = after.first().filter(|_| empty_before || one_liner_first) {
-            out.push(block.clone());
-            from = block.end;
-        } else if i == 0 {
-            let (rest, note) = first_note(view, from..def.line, goes_on);
-            continuation = rest;
-            out.push(note);
-            from = def.line + 1;
-        } else {
-            out.push(from..def.line);
-            from = def.line + 1;
-        }
-    }
-    let left_over = view.has_text(from..view.lines.len());
-    let reading = Reading {
-        continuation,
-        notes: out,
-    };
-    (reading, left_over)
-}
-
-/// The first note of a page whose number follows it: the last block before the
-/// number, from its first line that opens a citation. When the previous page's last
-/// note goes on, the block's lines up to the end of a sentence finish it.
-fn first_note(
-    view: &PageView,
-    range: Range<usize>,
-    goes_on: bool,
-) -> (Option<Range<usize>>, Range<usize>) {
-    let Some(block) = view.blocks(range.clone()).pop() else {
-        return (None, range.end..range.end);
-    };
-    let mut from = block.start;
-    let mut rest = None;
-    if goes_on {
-        if let Some(done) = block.clone().find(|&i| is_complete(view.lines[i])) {
-            if done + 1 < block.end {
-                rest = Some(block.start..done + 1);
-                from = done + 1;
+            None if def.number == 1 || Some(def.number) == carry.map(|n| n + 1) => {
+                runs.push(vec![def]);
+                runs.len() - 1
+            }
+            None => continue,
+        };
+        // Of two runs that expect the same label, the longer takes it.
+        let key = (def.family, def.number + 1);
+        match expecting.get(&key) {
+            Some(&other) if runs[other].len() > runs[run].len() => {}
+            _ => {
+                expecting.insert(key, run);
             }
         }
     }
-    let start = (from..block.end)
-        .find(|&i| opens_citation(view.lines[i]))
-        .unwrap_or(from);
-    (rest, start..block.end)
+    // The longest run wins; of runs as long, the last.
+    runs.into_iter().max_by_key(Vec::len).unwrap_or_default()
 }
 
 /// The index of the line where the note's text starts.

@@ -152,17 +152,24 @@ fn mark_folios(text: &str, pages: &mut [Page]) {
 /// The first and last non-blank lines of a page that hold only a number (or a number
 /// between dashes): their line index within the page and the number.
 fn edge_numbers(page: &str) -> Vec<(usize, u32)> {
-    let mut lines = page.split('\n').enumerate().filter(|(_, l)| {
-        let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
-        !t.is_empty()
-    });
-    let first = lines.next();
-    let last = lines.last();
-    [first, last]
+    let blank = |l: &&str| l.trim().is_empty();
+    // Only the edges are read: from the start, and from the end backwards.
+    let first = page.split('\n').enumerate().find(|(_, l)| !blank(l));
+    let last = page.rsplit('\n').enumerate().find(|(_, l)| !blank(l));
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, u32)> = folio_value(first.1)
+        .map(|v| (first.0, v))
         .into_iter()
-        .flatten()
-        .filter_map(|(i, l)| folio_value(l).map(|v| (i, v)))
-        .collect()
+        .collect();
+    if let Some((back, line)) = last {
+        let index = memchr::memchr_iter(b'\n', page.as_bytes()).count() - back;
+        if index != first.0 {
+            out.extend(folio_value(line).map(|v| (index, v)));
+        }
+    }
+    out
 }
 
 /// `101`, `- 12 -`, `—3—`: the number of a folio line.

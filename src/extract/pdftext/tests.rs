@@ -184,6 +184,28 @@ fn a_note_goes_on_overleaf() {
 }
 
 #[test]
+fn labels_printed_as_a_column_apart() {
+    // LibreOffice's endnotes: the labels come out one after another, then the texts.
+    let text = "body.1 more.2 and.3\nNotes\n1.\n\nA, “One,”\nSite, 2020,\n\u{c}2.\n3.\n\nhttps://a.org/x.\nJoe Brock, “Two,” 2021.\nIbid.\n";
+    assert_eq!(
+        texts(text),
+        pairs(&[
+            ("1", "A, “One,” Site, 2020, https://a.org/x."),
+            ("2", "Joe Brock, “Two,” 2021."),
+            ("3", "Ibid."),
+        ])
+    );
+}
+
+#[test]
+fn many_labels_stay_linear() {
+    // Ten thousand `1`s alone, each a run of its own (a search of every run for each
+    // label would take minutes): one run wins, with one note.
+    let text = "body.1\n".to_string() + &"1\nnote\n".repeat(10_000);
+    assert!(notes(&text).len() <= 1);
+}
+
+#[test]
 fn a_marker_after_a_multibyte_space_is_read_without_a_panic() {
     // Found by the extract fuzzer: windows-1252 turns byte A0 into a no-break space,
     // two bytes in UTF-8, just before a note marker.

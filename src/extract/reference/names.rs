@@ -352,132 +352,232 @@ fn bare_initial(w: &str) -> bool {
 
 /// Reads one name (`S. Diziain`, `U.S. Department of State`, `王世达`) from `pos`.
 fn piece(text: &str, pos: usize, ctx: Ctx) -> Option<Piece> {
-    let mut i = skip_ws(text, pos);
-    let start = i;
-    let (mut full, mut tokens, mut end) = (0usize, 0usize, start);
-    let (mut institutional, mut connectors, mut cjk, mut initials) = (false, false, false, false);
-    let (mut lead_and, mut last_bare) = (true, false);
-    let mut split = None;
-    let term = loop {
+    let mut r = NameReader::new(skip_ws(text, pos));
+    let mut i = r.start;
+    let (term, next) = loop {
         i = skip_ws(text, i);
         let Some(c) = text[i..].chars().next() else {
             break (Term::End, i);
         };
-        match c {
-            ',' | '，' | ';' | '；' | '、' => break (Term::Comma, i + c.len_utf8()),
-            ':' | '：' => break (Term::Colon, i + c.len_utf8()),
-            '(' | '（' => break (Term::Open, i),
-            '.' if cjk && end == i => break (Term::Period, i + 1),
-            '…' if tokens == 0 => {
-                i += c.len_utf8();
+        match r.mark(c, i) {
+            Some(Step::Stop(term, at)) => break (term, at),
+            Some(Step::Fail) => return None,
+            Some(Step::Skip(at)) => {
+                i = at;
                 continue;
             }
-            c if is_open_quote(c) && (c != '\'' || tokens > 0) => break (Term::Quote, i),
-            c if is_separator(c) => return None,
-            _ => {}
+            None => {}
         }
         let w = word_at(text, i);
         if w.is_empty() {
             return None;
         }
         let after = i + w.len();
-        if w == "..." && tokens == 0 {
+        if w == "..." && r.tokens == 0 {
             i = after;
             continue;
         }
-        if w.eq_ignore_ascii_case("et") {
-            let j = skip_ws(text, after);
-            let al = word_at(text, j);
-            if al == "al." || al == "al" {
-                end = j + al.len();
-                i = end;
-                tokens += 1;
-                initials = true;
-                let rest = &text[end..];
-                if al == "al." && rest.starts_with(char::is_whitespace) {
-                    let n = rest.trim_start().chars().next();
-                    if n.is_some_and(|c| !is_separator(c) || is_open_quote(c)) {
-                        break (Term::Period, end);
-                    }
+        if let Some(step) = r.et_al(text, w, after) {
+            match step {
+                Step::Stop(term, at) => break (term, at),
+                Step::Skip(at) => {
+                    i = at;
+                    continue;
                 }
-                continue;
+                Step::Fail => return None,
             }
         }
         let (class, institution) = classify_word(w);
         if w.starts_with(|c: char| c.is_ascii_digit()) && date_piece(text, i).is_some() {
             break (Term::Date, i);
         }
-        match class {
-            Class::And if tokens == 0 && lead_and => {
-                lead_and = false;
-                i = after;
+        match r.word(w, class, institution, after) {
+            Some(Step::Stop(term, at)) => break (term, at),
+            Some(Step::Fail) => return None,
+            Some(Step::Skip(at)) => {
+                i = at;
                 continue;
             }
-            Class::And if tokens > 0 => break (Term::And, after),
-            Class::Other | Class::And => match split {
-                Some(at) => break (Term::Period, at),
-                None => return None,
-            },
-            Class::Connector if tokens == 0 => return None,
-            Class::Connector => connectors = true,
-            Class::Initial => initials = true,
-            Class::Particle => {}
-            Class::Name => {
-                full += 1;
-                cjk |= w.chars().next().is_some_and(is_cjk);
-                institutional |= institution;
-            }
+            None => {}
         }
-        last_bare = class == Class::Initial && bare_initial(w);
-        tokens += 1;
-        if tokens > 14 {
-            return split.map(|at| truncated(start, at, full, cjk, connectors));
+        if r.tokens > 14 {
+            return r.split.map(|at| r.truncated(at));
         }
-        end = after;
         i = after;
-        let followed_by_space = text[after..].starts_with(char::is_whitespace);
-        if w.ends_with('.') && followed_by_space {
-            let core = Lower::of(w.trim_end_matches('.'));
-            let core = core.as_ref().map_or(&[][..], Lower::as_bytes);
-            let at = skip_ws(text, after);
-            let next = word_at(text, at);
-            let next_is_name = classify(next) == Class::Name;
-            let next_upper = next.starts_with(char::is_uppercase) && !is_initials(next);
-            let next_ends =
-                next.ends_with('.') || text[at + next.len()..].starts_with([',', ';', ':', '(']);
-            let sentence = match class {
-                Class::Initial if next_upper && full > 0 => {
-                    split = split.or(Some(after));
-                    let raw = w.trim_end_matches('.');
-                    ctx.vancouver || (raw.chars().count() >= 2 && bare_initial(raw))
-                }
-                Class::Initial => ctx.given && next_is_name && !next_ends,
-                Class::Name => !in_list(core, HONORIFICS),
-                _ => core == b"al",
-            };
-            if sentence {
-                break (Term::Period, after);
-            }
+        if r.ends_sentence(text, w, class, after, ctx) {
+            break (Term::Period, after);
         }
     };
-    let (term, next) = term;
-    let name_like = full > 0 || initials;
-    let short = full <= 4 || (institutional && full <= 10);
-    if !(name_like && short && tokens > 0) {
-        return split.map(|at| truncated(start, at, full, cjk, connectors));
+    r.finish(term, next)
+}
+
+/// What [`piece`] does after reading a mark or a word.
+enum Step {
+    /// The name ends here, the next piece starting at the offset.
+    Stop(Term, usize),
+    /// This is no name.
+    Fail,
+    /// Read on from the offset.
+    Skip(usize),
+}
+
+/// What [`piece`] has read of one name so far.
+struct NameReader {
+    start: usize,
+    /// End of the last word of the name.
+    end: usize,
+    /// Capitalised name words, and every word or initial.
+    full: usize,
+    tokens: usize,
+    institutional: bool,
+    connectors: bool,
+    cjk: bool,
+    initials: bool,
+    /// A leading `and` may still be skipped (`and J. Smith`).
+    lead_and: bool,
+    /// The last word was an initial without a stop.
+    last_bare: bool,
+    /// Where the name would end if an initial ended it.
+    split: Option<usize>,
+}
+
+impl NameReader {
+    fn new(start: usize) -> NameReader {
+        NameReader {
+            start,
+            end: start,
+            full: 0,
+            tokens: 0,
+            institutional: false,
+            connectors: false,
+            cjk: false,
+            initials: false,
+            lead_and: true,
+            last_bare: false,
+            split: None,
+        }
     }
-    Some(Piece {
-        split,
-        start,
-        end: end.max(start),
-        next,
-        term,
-        words: full,
-        lone: full == 1 && tokens == 1,
-        cjk,
-        connectors,
-        bare_last: last_bare && term == Term::Comma,
-    })
+
+    /// A punctuation mark at `i` that ends (or rules out) the name.
+    fn mark(&self, c: char, i: usize) -> Option<Step> {
+        Some(match c {
+            ',' | '，' | ';' | '；' | '、' => Step::Stop(Term::Comma, i + c.len_utf8()),
+            ':' | '：' => Step::Stop(Term::Colon, i + c.len_utf8()),
+            '(' | '（' => Step::Stop(Term::Open, i),
+            '.' if self.cjk && self.end == i => Step::Stop(Term::Period, i + 1),
+            '…' if self.tokens == 0 => Step::Skip(i + c.len_utf8()),
+            c if is_open_quote(c) && (c != '\'' || self.tokens > 0) => Step::Stop(Term::Quote, i),
+            c if is_separator(c) => Step::Fail,
+            _ => return None,
+        })
+    }
+
+    /// `et al.` after `w`: one token, and the end of the name when a word follows.
+    fn et_al(&mut self, text: &str, w: &str, after: usize) -> Option<Step> {
+        if !w.eq_ignore_ascii_case("et") {
+            return None;
+        }
+        let j = skip_ws(text, after);
+        let al = word_at(text, j);
+        if al != "al." && al != "al" {
+            return None;
+        }
+        self.end = j + al.len();
+        self.tokens += 1;
+        self.initials = true;
+        let rest = &text[self.end..];
+        if al == "al." && rest.starts_with(char::is_whitespace) {
+            let n = rest.trim_start().chars().next();
+            if n.is_some_and(|c| !is_separator(c) || is_open_quote(c)) {
+                return Some(Step::Stop(Term::Period, self.end));
+            }
+        }
+        Some(Step::Skip(self.end))
+    }
+
+    /// Counts a word of the name; a word that no name has ends or rules it out.
+    fn word(&mut self, w: &str, class: Class, institution: bool, after: usize) -> Option<Step> {
+        match class {
+            Class::And if self.tokens == 0 && self.lead_and => {
+                self.lead_and = false;
+                return Some(Step::Skip(after));
+            }
+            Class::And if self.tokens > 0 => return Some(Step::Stop(Term::And, after)),
+            Class::Other | Class::And => {
+                return Some(match self.split {
+                    Some(at) => Step::Stop(Term::Period, at),
+                    None => Step::Fail,
+                })
+            }
+            Class::Connector if self.tokens == 0 => return Some(Step::Fail),
+            Class::Connector => self.connectors = true,
+            Class::Initial => self.initials = true,
+            Class::Particle => {}
+            Class::Name => {
+                self.full += 1;
+                self.cjk |= w.chars().next().is_some_and(is_cjk);
+                self.institutional |= institution;
+            }
+        }
+        self.last_bare = class == Class::Initial && bare_initial(w);
+        self.tokens += 1;
+        if self.tokens <= 14 {
+            self.end = after;
+        }
+        None
+    }
+
+    /// True when the stop closing `w` ends the sentence, and so the name: an initial
+    /// before a capitalised word (`Gu F. Study of`), a name, `al.`.
+    fn ends_sentence(&mut self, text: &str, w: &str, class: Class, after: usize, ctx: Ctx) -> bool {
+        if !w.ends_with('.') || !text[after..].starts_with(char::is_whitespace) {
+            return false;
+        }
+        let core = Lower::of(w.trim_end_matches('.'));
+        let core = core.as_ref().map_or(&[][..], Lower::as_bytes);
+        let at = skip_ws(text, after);
+        let next = word_at(text, at);
+        let next_is_name = classify(next) == Class::Name;
+        let next_upper = next.starts_with(char::is_uppercase) && !is_initials(next);
+        let next_ends =
+            next.ends_with('.') || text[at + next.len()..].starts_with([',', ';', ':', '(']);
+        match class {
+            Class::Initial if next_upper && self.full > 0 => {
+                self.split = self.split.or(Some(after));
+                let raw = w.trim_end_matches('.');
+                ctx.vancouver || (raw.chars().count() >= 2 && bare_initial(raw))
+            }
+            Class::Initial => ctx.given && next_is_name && !next_ends,
+            Class::Name => !in_list(core, HONORIFICS),
+            _ => core == b"al",
+        }
+    }
+
+    /// The piece read, when it reads as a name: a few words, or an institution's more.
+    fn finish(&self, term: Term, next: usize) -> Option<Piece> {
+        let name_like = self.full > 0 || self.initials;
+        let short = self.full <= 4 || (self.institutional && self.full <= 10);
+        if !(name_like && short && self.tokens > 0) {
+            return self.split.map(|at| self.truncated(at));
+        }
+        Some(Piece {
+            split: self.split,
+            start: self.start,
+            end: self.end.max(self.start),
+            next,
+            term,
+            words: self.full,
+            lone: self.full == 1 && self.tokens == 1,
+            cjk: self.cjk,
+            connectors: self.connectors,
+            bare_last: self.last_bare && term == Term::Comma,
+        })
+    }
+
+    /// The name cut where an initial could end it.
+    fn truncated(&self, at: usize) -> Piece {
+        truncated(self.start, at, self.full, self.cjk, self.connectors)
+    }
 }
 
 /// A name cut short after an initial (`Gu FX.| Development of ...`).

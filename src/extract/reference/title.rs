@@ -416,9 +416,9 @@ pub(super) fn clean_title(text: &str, range: &Range<usize>, links: &[Link]) -> O
     (t.contains(char::is_alphabetic)).then(|| close_cjk_gaps(t))
 }
 
-/// `自贸区 3.0 版`, `（2022 年）`: Chinese typesetting sets Latin letters and digits
-/// apart from ideographs by a gap that PDF text turns into a space; the title as
-/// written has none.
+/// `自贸区 3.0 版`, `（2022 年）`: Chinese typesetting sets digits apart from
+/// ideographs by a gap that PDF text turns into a space; the title as written has
+/// none. (Words keep their spaces: `sakusha 伝法宝記` is written so.)
 fn close_cjk_gaps(t: &str) -> String {
     if t.is_ascii() {
         return t.to_string();
@@ -431,8 +431,8 @@ fn close_cjk_gaps(t: &str) -> String {
             let next = chars.peek().copied();
             let gap = match (prev, next) {
                 (Some(p), Some(n)) => {
-                    (is_ideograph(p) && n.is_ascii_alphanumeric())
-                        || (p.is_ascii_alphanumeric() && is_ideograph(n))
+                    (is_ideograph(p) && n.is_ascii_digit())
+                        || (p.is_ascii_digit() && is_ideograph(n))
                 }
                 _ => false,
             };
