@@ -27,6 +27,7 @@ pub mod config;
 pub mod date;
 pub mod error;
 pub mod extract;
+pub mod fix;
 pub mod fetch;
 pub mod history;
 pub mod inspect;
