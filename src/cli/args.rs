@@ -59,6 +59,34 @@ pub enum Command {
     /// flags, and for a URL what its fetch came to.
     #[command(after_long_help = help::INSPECT)]
     Inspect(InspectArgs),
+    /// Write a repaired copy of a document: a checked archived copy beside each dead or
+    /// changed link (Markdown), Robust Links attributes (HTML), or a list of corrections
+    /// (PDF, Word, text).
+    #[command(after_long_help = help::FIX)]
+    Fix(FixArgs),
+}
+
+/// `citecheck fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The document to repair.
+    pub document: PathBuf,
+    /// Take the verdicts from this report.json instead of checking the document again.
+    #[arg(long, value_name = "REPORT.json")]
+    pub report: Option<PathBuf>,
+    /// Overwrite the document (Markdown and HTML only) instead of writing a copy.
+    #[arg(long, conflicts_with = "output")]
+    pub in_place: bool,
+    /// Where to write the repaired copy (or the Markdown list of corrections)
+    /// [default: DOC.fixed.md / DOC.fixed.html / DOC.corrections.md beside DOC].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Read the document as this kind instead of recognising it from its bytes.
+    #[arg(long, value_enum)]
+    pub input: Option<Input>,
+    /// How to fetch.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }
 
 /// `citecheck check`.

@@ -7,6 +7,7 @@ mod documents;
 mod exit;
 mod extract;
 mod fetch;
+mod fix;
 mod help;
 mod inspect;
 mod merge;

@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Merge(args) => super::merge::run(args, &global),
         Command::Cite(args) => super::cite::run(args, &global),
         Command::Inspect(args) => super::inspect::run(args, &global),
+        Command::Fix(args) => super::fix::run(args, &global),
     }
 }
 

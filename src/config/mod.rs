@@ -99,6 +99,11 @@ pub struct RawConfig {
     pub save_live_max: Option<usize>,
     /// The Save Page Now endpoint (the page's URL is appended).
     pub save_live_endpoint: Option<String>,
+    /// How `fix` writes an archived copy beside a Markdown link (`{url}`, `{date}`,
+    /// `{archive}` are filled in).
+    pub fix_archived_form: Option<String>,
+    /// How `fix` writes a moved page's new address beside a Markdown link.
+    pub fix_moved_form: Option<String>,
     /// Keep a history of checks across runs, and judge failures over time.
     pub history: Option<bool>,
     /// Where the history lives, relative to this file.

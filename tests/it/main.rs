@@ -17,6 +17,7 @@ mod e2e;
 mod false_alarms;
 mod faults;
 mod fetch;
+mod fix;
 mod formats;
 mod freshness;
 mod history;
