@@ -253,26 +253,54 @@ fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut Str
     out.push('\n');
 }
 
-/// One row of "Needs attention".
-fn problem(e: &Entry, out: &mut String) {
+/// What the archive lookup of `e` came to, for people: the copy, where it is held and
+/// that it was read and found to be the work; or why there is none. `None` when no
+/// lookup was made.
+pub(crate) fn archive_text(e: &Entry, unreachable: &str) -> Option<String> {
     use crate::archive::LookupOutcome;
     let lookup = e.archive_lookup.as_ref();
-    let archive = match (&e.archive, lookup.map(|l| l.outcome)) {
-        (Some(a), _) => match &a.date {
-            Some(d) => format!("{} ({})", link(&a.url), escape(d)),
-            None => link(&a.url),
+    Some(match (&e.archive, lookup.map(|l| l.outcome)) {
+        (Some(a), _) => {
+            let mut facts: Vec<String> = Vec::new();
+            if let Some(name) = &a.archive {
+                facts.push(escape(name));
+            } else if a.source == crate::types::SnapshotSource::KnownMove {
+                facts.push("moved".to_owned());
+            }
+            if let Some(d) = &a.date {
+                facts.push(escape(d));
+            }
+            let checked = match &a.checked {
+                Some(c) => format!("; checked: {}", escape(&c.reason)),
+                None => "; not checked".to_owned(),
+            };
+            format!("{} ({}{checked})", link(&a.url), facts.join(", "))
+        }
+        (None, Some(LookupOutcome::None)) => match lookup.map(|l| l.rejected.as_slice()) {
+            Some([first, rest @ ..]) => format!(
+                "none that is the work cited: {} capture(s) read and turned down, the closest ({}, {}): {}",
+                rest.len() + 1,
+                escape(&first.archive),
+                escape(first.date.as_deref().unwrap_or("undated")),
+                escape(&first.why)
+            ),
+            _ => "none in the archives".to_owned(),
         },
-        (None, Some(LookupOutcome::None)) => "none in the archive".to_owned(),
         (None, Some(LookupOutcome::Unreachable)) => format!(
-            "archive unreachable: {}",
+            "{unreachable}: {}",
             escape(
                 lookup
                     .and_then(|l| l.detail.as_deref())
                     .unwrap_or("no answer")
             )
         ),
-        _ => String::new(),
-    };
+        _ => return None,
+    })
+}
+
+/// One row of "Needs attention".
+fn problem(e: &Entry, out: &mut String) {
+    let archive = archive_text(e, "archive unreachable").unwrap_or_default();
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {archive} |",
