@@ -22,6 +22,7 @@ use crate::fetch::{Fetcher, Network};
 use crate::history::{self, Clock};
 use crate::inspect;
 use crate::lock;
+use crate::report::baseline::Baseline;
 use crate::report::schema::{Entries, Entry};
 use crate::report::Spool;
 use crate::types::{Citation, Fetched, PageMeta, Verdict, VerdictCode};
@@ -58,6 +59,8 @@ pub struct Options<'a> {
     pub save_live: Option<&'a SaveSettings>,
     /// The run's time, in seconds since the Unix epoch.
     pub now: i64,
+    /// Findings accepted for now: reported, but they fail nothing.
+    pub baseline: Option<&'a Baseline>,
 }
 
 /// Checks `citations`. `progress` sees each fetch as it ends; when `stop` completes the
@@ -120,6 +123,9 @@ where
     let mut warnings = Vec::new();
     if let Some(clock) = options.history {
         warnings = history::apply(clock, &run.spool, &run.citing)?;
+    }
+    if let Some(baseline) = options.baseline {
+        run.apply_baseline(baseline)?;
     }
     let archive = options.archive;
     let finished = !interrupted && !ended.network_unreachable;
@@ -300,6 +306,19 @@ impl Run {
         let mut gone = lock(&self.gone);
         for url in relabelled {
             gone.remove(&url);
+        }
+        Ok(())
+    }
+
+    /// Marks the entries whose finding the baseline accepts.
+    fn apply_baseline(&self, baseline: &Baseline) -> io::Result<()> {
+        for i in 0..self.citations.len() {
+            if let Some(mut e) = self.spool.get(i)? {
+                if baseline.contains(&e) {
+                    e.baselined = true;
+                    self.spool.put(i, &e);
+                }
+            }
         }
         Ok(())
     }

@@ -112,6 +112,13 @@ pub struct CheckArgs {
     /// politeness per host holds when several CI jobs share a corpus).
     #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Findings in this baseline file are reported but fail nothing: only new ones fail
+    /// the run.
+    #[arg(long, env = "CITECHECK_BASELINE", value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write this run's findings to FILE, as a baseline for later runs.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Ask the Internet Archive to capture the live cited pages it holds no recent copy
     /// of (politely: one at a time, at most save_live_max); the report lists them.
     #[arg(long, env = "CITECHECK_SAVE_LIVE", value_parser = BoolishValueParser::new())]

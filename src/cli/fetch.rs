@@ -12,6 +12,7 @@ use citecheck::config::{Config, FetchOverrides};
 use citecheck::extract::Citation;
 use citecheck::fetch::{FetchConfig, Fetched, Fetcher};
 use citecheck::history::{Clock, History};
+use citecheck::report::baseline::Baseline;
 use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
 
 use super::args::FetchArgs;
@@ -38,6 +39,15 @@ impl FetchArgs {
     }
 }
 
+/// What `check` does beyond fetching and judging, when asked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// Ask the Internet Archive to capture the live pages (`--save-live`).
+    pub save_live: bool,
+    /// Findings accepted for now (`--baseline`).
+    pub baseline: Option<&'a Baseline>,
+}
+
 /// Fetches, inspects and judges `citations`, with a progress bar; Ctrl-C stops the run
 /// and judges what was fetched (a second Ctrl-C exits at once).
 pub fn check(
@@ -47,8 +57,12 @@ pub fn check(
     documents: Vec<String>,
     shard: Option<String>,
     messages: Messages,
-    save_live: bool,
+    extras: Extras<'_>,
 ) -> anyhow::Result<Report> {
+    let Extras {
+        save_live,
+        baseline,
+    } = extras;
     let mut settings = config.fetch_config(&args.overrides())?;
     let biblio_settings = config.biblio_config();
     if let Some(b) = &biblio_settings {
@@ -78,6 +92,7 @@ pub fn check(
         }),
         save_live: save.as_ref(),
         now: now_secs(),
+        baseline,
     };
     let progress = Progress::new(
         citations.iter().filter_map(|c| c.url.as_deref()),

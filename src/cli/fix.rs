@@ -150,7 +150,7 @@ fn check(args: &FixArgs, global: &Global) -> anyhow::Result<Vec<Entry>> {
         documents,
         None,
         global.messages,
-        false,
+        fetch::Extras::default(),
     )?;
     if report.run.incomplete {
         bail!("interrupted: the document was not repaired");

@@ -223,7 +223,7 @@ fn summary(r: &Report, out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "\n{} {} the policy.\n",
+        "\n{} {} the policy.",
         s.failing,
         if s.failing == 1 {
             "citation fails"
@@ -231,6 +231,16 @@ fn summary(r: &Report, out: &mut String) {
             "citations fail"
         }
     );
+    if s.baselined > 0 {
+        let _ = writeln!(
+            out,
+            "{} more {} in the baseline and {} nothing.",
+            s.baselined,
+            if s.baselined == 1 { "is" } else { "are" },
+            if s.baselined == 1 { "fails" } else { "fail" }
+        );
+    }
+    out.push('\n');
 }
 
 fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut String) {

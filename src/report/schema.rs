@@ -177,8 +177,12 @@ pub struct Summary {
     pub checkable: usize,
     /// `verified / checkable`, or null when nothing was checkable.
     pub reliability: Option<f64>,
-    /// Citations whose verdict is in the `fail_on` policy.
+    /// Citations whose verdict is in the `fail_on` policy, the baselined ones aside.
     pub failing: usize,
+    /// Citations whose verdict is in the policy but whose finding is in the baseline:
+    /// reported, failing nothing.
+    #[serde(default)]
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -186,12 +190,13 @@ impl Summary {
     pub fn of(entries: &Entries, fail_on: &[VerdictCode]) -> std::io::Result<Summary> {
         let mut verdicts: BTreeMap<VerdictCode, usize> =
             VerdictCode::ALL.iter().map(|c| (*c, 0)).collect();
-        let (mut with_url, mut failing) = (0, 0);
+        let (mut with_url, mut failing, mut accepted) = (0, 0, 0);
         let mut count = |verdict: VerdictCode, has_url: bool, baselined: bool| {
             *verdicts.entry(verdict).or_default() += 1;
             with_url += usize::from(has_url);
             // A finding in the baseline is reported but fails nothing: only new ones do.
             failing += usize::from(fail_on.contains(&verdict) && !baselined);
+            accepted += usize::from(fail_on.contains(&verdict) && baselined);
         };
         let distinct_urls = match entries {
             Entries::Memory(v) => {
@@ -216,6 +221,7 @@ impl Summary {
             with_url,
             distinct_urls,
             failing,
+            baselined: accepted,
             verdicts,
             checkable,
             reliability: (checkable > 0)

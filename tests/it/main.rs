@@ -6,6 +6,7 @@
 )]
 
 mod archive;
+mod baseline;
 mod bibdb;
 mod biblio;
 mod biblio_corpus;
