@@ -54,6 +54,7 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     failed?;
     attention(r, &problems, &mut head);
     changes.write(&mut head);
+    saved(r, &mut head);
     w.write_all(head.as_bytes())?;
     w.write_all(b"## All citations\n")?;
     table.copy_to(&mut w)?;
@@ -306,6 +307,36 @@ pub(crate) fn archive_text(e: &Entry, unreachable: &str) -> Option<String> {
         ),
         _ => return None,
     })
+}
+
+/// What `--save-live` asked the Internet Archive to capture, sorted by URL.
+fn saved(r: &Report, out: &mut String) {
+    if r.run.saved.is_empty() {
+        return;
+    }
+    let mut pages: Vec<_> = r.run.saved.iter().collect();
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    let count = |o: &str| pages.iter().filter(|p| p.outcome == o).count();
+    let _ = writeln!(
+        out,
+        "## Saved to the Internet Archive\n\n{} saved, {} with a recent capture already, {} \
+         failed, {} over this run's cap.\n\n| page | outcome | capture | detail |\n|---|---|---|---|",
+        count("saved"),
+        count("recent"),
+        count("failed"),
+        count("skipped")
+    );
+    for p in pages {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} |",
+            link(&p.url),
+            escape(&p.outcome),
+            p.snapshot.as_deref().map(link).unwrap_or_default(),
+            escape(p.detail.as_deref().unwrap_or(""))
+        );
+    }
+    out.push('\n');
 }
 
 /// One row of "Needs attention".

@@ -29,6 +29,7 @@ mod papers;
 mod pdftext;
 mod reports;
 mod robustness;
+mod save;
 mod support;
 mod usage;
 mod web;
