@@ -30,6 +30,7 @@ mod pdftext;
 mod reports;
 mod robustness;
 mod save;
+mod sim;
 mod support;
 mod usage;
 mod web;
