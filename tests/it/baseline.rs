@@ -86,8 +86,14 @@ async fn only_new_findings_fail_the_run() {
         ],
         &uri,
     );
-    let (code, report, err) = check(dir.path(), &["--baseline", "baseline.json"]).await;
+    let (code, report, err) = check(
+        dir.path(),
+        &["--baseline", "baseline.json", "--junit", "junit.xml"],
+    )
+    .await;
     assert_eq!(code, Some(0), "{err}");
+    let junit = std::fs::read_to_string(dir.path().join("junit.xml")).unwrap();
+    assert!(junit.contains("failures=\"0\""), "{junit}");
     assert_eq!(report["summary"]["failing"], 0);
     assert_eq!(report["summary"]["baselined"], 1);
     let gone = report["citations"]
