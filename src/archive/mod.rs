@@ -240,8 +240,10 @@ async fn listed(
                 .as_ref()
                 .and_then(|b| b.text.as_deref())
                 .unwrap_or("");
+            // An HTML page served with 200 (a block page, a search form) has `<...>` too,
+            // but no link with a `rel`: it is no answer, and the TimeGate is asked.
             let links = memento::parse_links(text);
-            if !links.is_empty() || text.trim().is_empty() {
+            if links.iter().any(|l| l.param("rel").is_some()) || text.trim().is_empty() {
                 return Ok(memento::mementos(text));
             }
         }

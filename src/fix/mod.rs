@@ -84,7 +84,6 @@ fn correction(e: &Entry) -> Option<Correction> {
         let checked = s.checked.as_ref()?;
         let kind = match s.source {
             SnapshotSource::KnownMove => CorrectionKind::Moved,
-            SnapshotSource::Redirect => CorrectionKind::Redirected,
             SnapshotSource::Memento | SnapshotSource::Wayback => CorrectionKind::Archived,
         };
         if kind == CorrectionKind::Archived && !needs_copy(e.verdict) {

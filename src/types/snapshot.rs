@@ -44,8 +44,6 @@ pub enum SnapshotSource {
     Wayback,
     /// A web archive, through the Memento protocol (RFC 7089).
     Memento,
-    /// A permanent redirect the site answers with, to a page that matches the citation.
-    Redirect,
 }
 
 /// An archive lookup as a report states it: so that "no copy" and "could not ask" differ.

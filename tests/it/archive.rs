@@ -242,8 +242,12 @@ async fn another_work_at_the_address_is_not_offered() {
 #[tokio::test]
 async fn the_timegate_answers_when_the_timemap_cannot_be_had() {
     let server = MockServer::start().await;
+    // A block page served with 200 is no TimeMap.
     Mock::given(path(format!("/ia/timemap/link/{CITED}")))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("<html><title>Rate limited</title><p>Slow down</p></html>"),
+        )
         .mount(&server)
         .await;
     // RFC 7089 pattern 2.2: the TimeGate redirects to the memento nearest the
