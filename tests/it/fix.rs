@@ -195,4 +195,26 @@ async fn html_gets_robust_links_and_text_gets_a_list() {
     // In place makes no sense for a list.
     let refused = run(dir.path(), &["fix", "paper.txt", "--in-place"]).await;
     assert_eq!(refused.status.code(), Some(2));
+
+    // A PDF is never edited: its corrections are listed beside it, whatever it holds.
+    let pdf = crate::web::pdf(GONE_TITLE, "2023-06-20");
+    std::fs::write(dir.path().join("brief.pdf"), &pdf).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("reports/report.json"))
+        .unwrap()
+        .replace("\"paper.txt\"", "\"brief.pdf\"");
+    std::fs::write(dir.path().join("brief.json"), report).unwrap();
+    let out = run(dir.path(), &["fix", "brief.pdf", "--report", "brief.json"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.path().join("brief.pdf")).unwrap(), pdf);
+    let csv = std::fs::read_to_string(dir.path().join("brief.corrections.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(stdout(&out).contains("1 correction(s): 0 written into the copy, 1 listed"));
+    // A report that does not hold the document is an error, not an empty repair.
+    let out = run(dir.path(), &["fix", "notes.html", "--report", "brief.json"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("holds no citation of notes.html"),
+        "{}",
+        stderr(&out)
+    );
 }
