@@ -87,7 +87,7 @@ fn cited(e: &Entry, out: &mut String) {
 }
 
 fn archive(e: &Entry, out: &mut String) {
-    let Some(text) = super::human::archive_text(e, "the archive could not be asked") else {
+    let Some(text) = super::archives::archive_text(e, "the archive could not be asked") else {
         return;
     };
     let _ = writeln!(out, "- **Archived copy:** {text}");

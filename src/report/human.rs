@@ -54,7 +54,7 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     failed?;
     attention(r, &problems, &mut head);
     changes.write(&mut head);
-    saved(r, &mut head);
+    super::archives::saved(r, &mut head);
     w.write_all(head.as_bytes())?;
     w.write_all(b"## All citations\n")?;
     table.copy_to(&mut w)?;
@@ -264,84 +264,9 @@ fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut Str
     out.push('\n');
 }
 
-/// What the archive lookup of `e` came to, for people: the copy, where it is held and
-/// that it was read and found to be the work; or why there is none. `None` when no
-/// lookup was made.
-pub(crate) fn archive_text(e: &Entry, unreachable: &str) -> Option<String> {
-    use crate::archive::LookupOutcome;
-    let lookup = e.archive_lookup.as_ref();
-    Some(match (&e.archive, lookup.map(|l| l.outcome)) {
-        (Some(a), _) => {
-            let mut facts: Vec<String> = Vec::new();
-            if let Some(name) = &a.archive {
-                facts.push(escape(name));
-            } else if a.source == crate::types::SnapshotSource::KnownMove {
-                facts.push("moved".to_owned());
-            }
-            if let Some(d) = &a.date {
-                facts.push(escape(d));
-            }
-            let checked = match &a.checked {
-                Some(c) => format!("; checked: {}", escape(&c.reason)),
-                None => "; not checked".to_owned(),
-            };
-            format!("{} ({}{checked})", link(&a.url), facts.join(", "))
-        }
-        (None, Some(LookupOutcome::None)) => match lookup.map(|l| l.rejected.as_slice()) {
-            Some([first, rest @ ..]) => format!(
-                "none that is the work cited: {} capture(s) read and turned down, the closest ({}, {}): {}",
-                rest.len() + 1,
-                escape(&first.archive),
-                escape(first.date.as_deref().unwrap_or("undated")),
-                escape(&first.why)
-            ),
-            _ => "none in the archives".to_owned(),
-        },
-        (None, Some(LookupOutcome::Unreachable)) => format!(
-            "{unreachable}: {}",
-            escape(
-                lookup
-                    .and_then(|l| l.detail.as_deref())
-                    .unwrap_or("no answer")
-            )
-        ),
-        _ => return None,
-    })
-}
-
-/// What `--save-live` asked the Internet Archive to capture, sorted by URL.
-fn saved(r: &Report, out: &mut String) {
-    if r.run.saved.is_empty() {
-        return;
-    }
-    let mut pages: Vec<_> = r.run.saved.iter().collect();
-    pages.sort_by(|a, b| a.url.cmp(&b.url));
-    let count = |o: &str| pages.iter().filter(|p| p.outcome == o).count();
-    let _ = writeln!(
-        out,
-        "## Saved to the Internet Archive\n\n{} saved, {} with a recent capture already, {} \
-         failed, {} over this run's cap.\n\n| page | outcome | capture | detail |\n|---|---|---|---|",
-        count("saved"),
-        count("recent"),
-        count("failed"),
-        count("skipped")
-    );
-    for p in pages {
-        let _ = writeln!(
-            out,
-            "| {} | `{}` | {} | {} |",
-            link(&p.url),
-            escape(&p.outcome),
-            p.snapshot.as_deref().map(link).unwrap_or_default(),
-            escape(p.detail.as_deref().unwrap_or(""))
-        );
-    }
-    out.push('\n');
-}
-
 /// One row of "Needs attention".
 fn problem(e: &Entry, out: &mut String) {
-    let archive = archive_text(e, "archive unreachable").unwrap_or_default();
+    let archive = super::archives::archive_text(e, "archive unreachable").unwrap_or_default();
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {archive} |",

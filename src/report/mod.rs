@@ -5,6 +5,7 @@
 //! from a [`Spool`] on disk, so no renderer holds a report's citations. Text that came
 //! from a document or a web page is untrusted and goes through [`markdown::escape`].
 
+mod archives;
 pub mod baseline;
 pub mod card;
 mod changes;
