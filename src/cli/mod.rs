@@ -14,6 +14,7 @@ mod merge;
 mod progress;
 mod reports;
 mod run;
+mod sarif;
 mod unchecked;
 mod verbose;
 

@@ -175,8 +175,18 @@ pub struct Summary {
     pub verdicts: BTreeMap<VerdictCode, usize>,
     /// Citations that could be judged: all but `skipped`.
     pub checkable: usize,
-    /// `verified / checkable`, or null when nothing was checkable.
+    /// `verified / checkable`, or null when nothing was checkable. An `unverifiable`
+    /// citation (a bot wall, a timeout) counts against it: kept as it was for v1's
+    /// readers; [`Summary::judged_reliability`] is the figure the reports show.
     pub reliability: Option<f64>,
+    /// Citations that could be judged either way: `verified`, `dead`, `title-mismatch`,
+    /// `date-mismatch` and `not-found` (not `unverifiable`, `failing` or `skipped`).
+    #[serde(default)]
+    pub judged: usize,
+    /// `verified / judged`, three decimals, or null when nothing could be judged: a bot
+    /// wall is no evidence against the document, so it is not counted.
+    #[serde(default)]
+    pub judged_reliability: Option<f64>,
     /// Citations whose verdict is in the `fail_on` policy, the baselined ones aside.
     pub failing: usize,
     /// Citations whose verdict is in the policy but whose finding is in the baseline:
@@ -216,6 +226,11 @@ impl Summary {
         let skipped = verdicts[&VerdictCode::Skipped];
         let checkable = entries.len() - skipped;
         let verified = verdicts[&VerdictCode::Verified];
+        // A failure not yet confirmed over time is no more evidence than a bot wall.
+        let judged =
+            checkable - verdicts[&VerdictCode::Unverifiable] - verdicts[&VerdictCode::Failing];
+        let share =
+            |n: usize| (n > 0).then(|| ((verified as f64 / n as f64) * 1000.0).round() / 1000.0);
         Ok(Summary {
             citations: entries.len(),
             with_url,
@@ -224,8 +239,9 @@ impl Summary {
             baselined: accepted,
             verdicts,
             checkable,
-            reliability: (checkable > 0)
-                .then(|| ((verified as f64 / checkable as f64) * 1000.0).round() / 1000.0),
+            reliability: share(checkable),
+            judged,
+            judged_reliability: share(judged),
         })
     }
 }

@@ -5,6 +5,7 @@
     reason = "a panic in a test helper is a failed test, not a crash on user input"
 )]
 
+mod action;
 mod archive;
 mod baseline;
 mod bibdb;
@@ -27,8 +28,10 @@ mod merge;
 mod network;
 mod papers;
 mod pdftext;
+mod report_md;
 mod reports;
 mod robustness;
+mod sarif;
 mod save;
 mod sim;
 mod support;
