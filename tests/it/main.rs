@@ -10,6 +10,7 @@ mod archive;
 mod baseline;
 mod bibdb;
 mod biblio;
+mod biblio_cli;
 mod biblio_corpus;
 mod check;
 mod cli;
