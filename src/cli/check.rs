@@ -56,7 +56,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     if report.run.incomplete {
         messages.warn("interrupted: the reports cover only the URLs fetched so far");
     }
-    let (markdown, [md_path, json_path]) = write_reports(&dir, &report)?;
+    let (markdown, [md_path, json_path, html_path]) = write_reports(&dir, &report)?;
     if let Some(path) = &args.junit {
         write_junit(path, &report)?;
     }
@@ -73,9 +73,10 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     if !messages.quiet {
         out.push_str(&terminal_summary(&markdown));
         out.push_str(&format!(
-            "\nReports: {} and {}\n",
+            "\nReports: {}, {} and {}\n",
             md_path.display(),
-            json_path.display()
+            json_path.display(),
+            html_path.display()
         ));
     }
     emit(&out)?;

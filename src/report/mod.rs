@@ -1,4 +1,4 @@
-//! The last stage: rendering for people (Markdown) and machines (JSON).
+//! The last stage: rendering for people (Markdown, HTML) and machines (JSON).
 //!
 //! Renderers write into whatever `io::Write` they are given (or return a `String` for
 //! small reports); only the CLI chooses files. A check's entries stream through them
@@ -12,6 +12,7 @@ mod changes;
 mod entry;
 pub mod github;
 mod hosts;
+pub mod html;
 pub mod human;
 pub mod junit;
 pub mod markdown;
