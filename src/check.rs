@@ -63,6 +63,15 @@ pub struct Options<'a> {
     pub baseline: Option<&'a Baseline>,
 }
 
+/// How the archives judge a copy: inspected and compared exactly as a live page is.
+pub fn page_judge() -> crate::archive::Judge {
+    Arc::new(|citation: &Citation, page: &Fetched| {
+        let meta = inspect::inspect(page);
+        let verdict = compare(citation, Some(page), Some(&meta));
+        (meta, verdict)
+    })
+}
+
 /// Checks `citations`. `progress` sees each fetch as it ends; when `stop` completes the
 /// run winds down and what was fetched is judged (the rest is `skipped`). With `biblio`,
 /// citations with a DOI or without a URL are also looked up in bibliographic sources,
@@ -353,7 +362,7 @@ impl Run {
                 looked.verdict.verdict = VerdictCode::Skipped;
                 looked.verdict.reason = format!(
                     "not checked: no bibliographic source could be reached ({})",
-                    biblio::describe(&looked.lookup)
+                    looked.lookup.describe()
                 );
             }
             for &i in plans.get(&plan).into_iter().flatten() {

@@ -144,6 +144,12 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
     i64::try_from(secs).ok()
 }
 
+/// The day of `at` (`YYYY-MM-DD`, UTC), as reports give a capture's date.
+pub fn day(at: i64) -> String {
+    let (y, m, d) = crate::date::civil_from_days(at.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// `at` as an HTTP date, for `Accept-Datetime`.
 pub fn http_date(at: i64) -> String {
     let secs = u64::try_from(at.max(0)).unwrap_or(0);

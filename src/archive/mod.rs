@@ -30,11 +30,11 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use crate::compare::compare;
 use crate::date::{days_from_civil, days_in_month, PartialDate};
 use crate::fetch::{Ask, Fetcher};
-use crate::inspect;
-use crate::types::{Citation, FetchOutcome, RejectedCapture, VerdictCode};
+use crate::types::{
+    Citation, FetchOutcome, Fetched, PageMeta, RejectedCapture, Verdict, VerdictCode,
+};
 use memento::Memento;
 
 pub use crate::types::{ArchiveLookup, LookupOutcome, Snapshot, SnapshotSource};
@@ -102,11 +102,17 @@ impl Lookup {
     }
 }
 
+/// How a page is judged against a citation: what it says about itself, and the verdict.
+/// The archive stage reads copies but leaves judging to the inspect and compare stages,
+/// which the caller joins here, so that a copy is judged exactly as a live page is.
+pub type Judge = Arc<dyn Fn(&Citation, &Fetched) -> (PageMeta, Verdict) + Send + Sync>;
+
 /// Finds copies of gone pages that are still the work cited.
 #[derive(Clone)]
 pub struct Archive {
     fetcher: Fetcher,
     settings: Arc<ArchiveSettings>,
+    judge: Judge,
 }
 
 /// A capture and the archive that lists it.
@@ -117,11 +123,13 @@ struct Candidate {
 }
 
 impl Archive {
-    /// Looks things up through `fetcher` (its politeness, cache and remap rules apply).
-    pub fn new(fetcher: Fetcher, settings: ArchiveSettings) -> Archive {
+    /// Looks things up through `fetcher` (its politeness, cache and remap rules apply),
+    /// and judges each copy with `judge`.
+    pub fn new(fetcher: Fetcher, judge: Judge, settings: ArchiveSettings) -> Archive {
         Archive {
             fetcher,
             settings: Arc::new(settings),
+            judge,
         }
     }
 
@@ -146,7 +154,7 @@ impl Archive {
             let Some(source) = self.settings.sources.get(c.source) else {
                 continue;
             };
-            match validate::check(&self.fetcher, citation, source, &c.memento).await {
+            match validate::check(&self.fetcher, &self.judge, citation, source, &c.memento).await {
                 Ok(snapshot) => {
                     lookup.snapshot = Some(snapshot);
                     break;
@@ -165,8 +173,7 @@ impl Archive {
         if page.outcome != FetchOutcome::Ok {
             return None;
         }
-        let meta = inspect::inspect(&page);
-        let verdict = compare(citation, Some(&page), Some(&meta));
+        let (meta, verdict) = (self.judge)(citation, &page);
         if !matches!(
             verdict.verdict,
             VerdictCode::Verified | VerdictCode::DateMismatch

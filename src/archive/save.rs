@@ -8,12 +8,11 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use super::memento;
 use super::sources::{known, original_of, Source};
 use crate::fetch::{Ask, Fetcher};
 use crate::types::FetchOutcome;
+pub use crate::types::SavedPage;
 
 /// The Internet Archive's Save Page Now: the page's URL is appended.
 pub const DEFAULT_ENDPOINT: &str = "https://web.archive.org/save/";
@@ -40,20 +39,6 @@ impl Default for SaveSettings {
             max: 50,
         }
     }
-}
-
-/// What `--save-live` did for one live page, as the report lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SavedPage {
-    /// The page.
-    pub url: String,
-    /// `saved`, `recent` (a capture younger than the setting exists), `failed`, or
-    /// `skipped` (over the run's cap).
-    pub outcome: String,
-    /// The new capture (or the recent one), when known.
-    pub snapshot: Option<String>,
-    /// Why it failed, when it did.
-    pub detail: Option<String>,
 }
 
 /// Asks for captures of `urls` (live pages), each at most once; `now` is the run's time.

@@ -6,12 +6,10 @@
 //! original URL (its redirects inside the archive mapped back to the site's own), so
 //! that the inspect and compare stages judge it exactly as they judge the live page.
 
-use super::memento::{parse_http_date, Memento};
+use super::memento::{day, parse_http_date, Memento};
 use super::sources::{original_of, Source};
-use crate::compare::compare;
+use super::Judge;
 use crate::fetch::Fetcher;
-use crate::history::policy::day;
-use crate::inspect;
 use crate::types::{
     Citation, FetchOutcome, Fetched, RejectedCapture, Snapshot, SnapshotCheck, SnapshotSource,
     VerdictCode,
@@ -21,6 +19,7 @@ use crate::types::{
 /// work cited; says why not otherwise.
 pub(super) async fn check(
     fetcher: &Fetcher,
+    judge: &Judge,
     citation: &Citation,
     source: &Source,
     m: &Memento,
@@ -47,11 +46,10 @@ pub(super) async fn check(
     }
     let url = citation.url.as_deref().unwrap_or(&m.url);
     let seen = as_original(&f, url);
-    let page = inspect::inspect(&seen);
+    let (page, verdict) = judge(citation, &seen);
     if let Some(wall) = login_wall(page.title.as_deref(), citation.title.as_deref()) {
         return Err(reject(wall));
     }
-    let verdict = compare(citation, Some(&seen), Some(&page));
     if !matches!(
         verdict.verdict,
         VerdictCode::Verified | VerdictCode::DateMismatch

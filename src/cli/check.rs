@@ -13,8 +13,8 @@ use super::documents::extract_documents;
 use super::exit::Outcome;
 use super::fetch;
 use super::reports::{terminal_summary, write_reports};
-use super::run::{emit, verdict_outcome, Global, Messages};
 use super::sarif::write_sarif;
+use super::shared::{emit, verdict_outcome, Global, Messages};
 use super::unchecked::Unchecked;
 
 /// Extracts, fetches, judges, writes the reports and prints the summary.

@@ -17,7 +17,7 @@ use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
 
 use super::args::FetchArgs;
 use super::progress::Progress;
-use super::run::Messages;
+use super::shared::Messages;
 
 impl FetchArgs {
     /// The flags (and `CITECHECK_*` variables, which clap has already folded in).
@@ -78,7 +78,7 @@ pub fn check(
         .context("invalid fetch settings")?;
     let archive = config
         .archive_settings()?
-        .map(|settings| Archive::new(fetcher.clone(), settings));
+        .map(|settings| Archive::new(fetcher.clone(), check::page_judge(), settings));
     let save = config.save_settings(save_live);
     let history = open_history(config, args, messages);
     let biblio = biblio_settings.map(|b| Biblio::new(fetcher.clone(), b));

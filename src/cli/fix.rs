@@ -12,7 +12,7 @@ use super::args::FixArgs;
 use super::documents::extract_documents;
 use super::exit::Outcome;
 use super::fetch;
-use super::run::{emit, Global};
+use super::shared::{emit, Global};
 
 /// What `fix` writes for a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use citecheck::report;
 
-use super::run::strip_controls;
+use super::shared::strip_controls;
 
 /// Writes `report.json`, `report.md` and `report.html` into `dir`, all streamed; returns
 /// the summary and "Needs attention" sections of the Markdown, and the three paths.

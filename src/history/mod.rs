@@ -8,6 +8,7 @@
 //! and down (flaky) and pages whose title changed between runs (drift).
 
 mod apply;
+mod error;
 pub mod policy;
 mod schema;
 mod store;

@@ -10,7 +10,7 @@
 //! Refusals (401, 403, bot walls) neither count nor break a run of failures: they say
 //! nothing about whether the page is there.
 
-use crate::compare::title;
+use crate::text::title;
 use crate::types::{Drift, HistoryNote};
 
 const DAY: i64 = 86_400;

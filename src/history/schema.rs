@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::store::Error;
+use super::error::Error;
 
 /// Each step takes the schema from version `i` to `i + 1`.
 const STEPS: &[&str] = &[

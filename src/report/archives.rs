@@ -10,7 +10,7 @@ use super::schema::{Entry, Report};
 /// that it was read and found to be the work; or why there is none. `None` when no
 /// lookup was made.
 pub(crate) fn archive_text(e: &Entry, unreachable: &str) -> Option<String> {
-    use crate::archive::LookupOutcome;
+    use crate::types::LookupOutcome;
     let lookup = e.archive_lookup.as_ref();
     Some(match (&e.archive, lookup.map(|l| l.outcome)) {
         (Some(a), _) => {

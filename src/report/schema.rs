@@ -138,7 +138,7 @@ pub struct RunFacts {
     pub shard: Option<String>,
     /// What `--save-live` asked the Internet Archive to capture, and how it went.
     #[serde(default)]
-    pub saved: Vec<crate::archive::save::SavedPage>,
+    pub saved: Vec<crate::types::SavedPage>,
 }
 
 /// The settings a reader needs to judge the results.

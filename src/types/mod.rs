@@ -13,16 +13,16 @@ mod record;
 mod snapshot;
 mod verdict;
 
+pub use crate::text::CharsetSource;
 pub use citation::Citation;
-pub use fetched::{
-    Body, CharsetSource, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure,
-};
+pub use fetched::{Body, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure};
 pub use history::{Drift, HistoryNote};
 pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
 pub use record::{
     Asked, BiblioLookup, BiblioRecord, BiblioSource, Difference, LookupMethod, SourceAnswer,
 };
 pub use snapshot::{
-    ArchiveLookup, LookupOutcome, RejectedCapture, Snapshot, SnapshotCheck, SnapshotSource,
+    ArchiveLookup, LookupOutcome, RejectedCapture, SavedPage, Snapshot, SnapshotCheck,
+    SnapshotSource,
 };
 pub use verdict::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};

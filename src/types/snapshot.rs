@@ -83,3 +83,17 @@ pub enum LookupOutcome {
     /// The archive did not answer usably (network, timeout, refusal, server error).
     Unreachable,
 }
+
+/// What `--save-live` did for one live page, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedPage {
+    /// The page.
+    pub url: String,
+    /// `saved`, `recent` (a capture younger than the setting exists), `failed`, or
+    /// `skipped` (over the run's cap).
+    pub outcome: String,
+    /// The new capture (or the recent one), when known.
+    pub snapshot: Option<String>,
+    /// Why it failed, when it did.
+    pub detail: Option<String>,
+}

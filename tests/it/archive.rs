@@ -15,6 +15,10 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::fetch::config;
 
+fn judge() -> citecheck::archive::Judge {
+    citecheck::check::page_judge()
+}
+
 const CITED: &str = "https://news.example/2023/06/steel-tariffs";
 const TITLE: &str = "Steel tariffs rise for a third year";
 
@@ -134,7 +138,11 @@ async fn a_known_move_that_answers_comes_first() {
         .expect(0)
         .mount(&server)
         .await;
-    let archive = Archive::new(fetcher(&server), settings(vec![source(&server, "ia")]));
+    let archive = Archive::new(
+        fetcher(&server),
+        judge(),
+        settings(vec![source(&server, "ia")]),
+    );
     let cited = citation(
         "https://www.whitehouse.gov/briefing-room/statements-releases/2023/06/22/joint/",
         "Joint Statement",
@@ -161,7 +169,11 @@ async fn the_capture_closest_before_the_access_date_is_read_and_offered() {
     for other in [JUN_2020, JUN_20, JUN_25] {
         serve_capture(&server, "ia", other, page(TITLE), 0).await;
     }
-    let archive = Archive::new(fetcher(&server), settings(vec![source(&server, "ia")]));
+    let archive = Archive::new(
+        fetcher(&server),
+        judge(),
+        settings(vec![source(&server, "ia")]),
+    );
     let lookup = archive
         .find(&citation(CITED, TITLE, Some("2023-06-22")), None)
         .await;
@@ -195,7 +207,11 @@ async fn a_captured_soft_404_and_login_wall_are_skipped_for_the_next_good_captur
     serve_capture(&server, "ia", JUN_21, soft_404, 1).await;
     serve_capture(&server, "ia", JUN_20, login, 1).await;
     serve_capture(&server, "ia", JUN_2020, page(TITLE), 1).await;
-    let archive = Archive::new(fetcher(&server), settings(vec![source(&server, "ia")]));
+    let archive = Archive::new(
+        fetcher(&server),
+        judge(),
+        settings(vec![source(&server, "ia")]),
+    );
     let lookup = archive
         .find(&citation(CITED, TITLE, Some("2023-06-22")), None)
         .await;
@@ -225,7 +241,11 @@ async fn another_work_at_the_address_is_not_offered() {
         1,
     )
     .await;
-    let archive = Archive::new(fetcher(&server), settings(vec![source(&server, "ia")]));
+    let archive = Archive::new(
+        fetcher(&server),
+        judge(),
+        settings(vec![source(&server, "ia")]),
+    );
     let lookup = archive
         .find(&citation(CITED, TITLE, Some("2023-06-22")), None)
         .await;
@@ -274,7 +294,11 @@ async fn the_timegate_answers_when_the_timemap_cannot_be_had() {
         .mount(&server)
         .await;
     serve_capture(&server, "ia", JUN_21, page(TITLE), 1).await;
-    let archive = Archive::new(fetcher(&server), settings(vec![source(&server, "ia")]));
+    let archive = Archive::new(
+        fetcher(&server),
+        judge(),
+        settings(vec![source(&server, "ia")]),
+    );
     let lookup = archive
         .find(&citation(CITED, TITLE, Some("2023-06-22")), None)
         .await;
@@ -315,7 +339,7 @@ async fn a_second_archive_holds_the_good_copy() {
         source(&server, "pt"),
         source(&server, "uk"),
     ];
-    let archive = Archive::new(fetcher(&server), settings(sources));
+    let archive = Archive::new(fetcher(&server), judge(), settings(sources));
     let lookup = archive
         .find(&citation(CITED, TITLE, Some("2023-06-22")), None)
         .await;
@@ -337,7 +361,11 @@ async fn an_archive_that_fails_says_so_rather_than_none() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let archive = Archive::new(fetcher(&server), settings(vec![source(&server, "ia")]));
+    let archive = Archive::new(
+        fetcher(&server),
+        judge(),
+        settings(vec![source(&server, "ia")]),
+    );
     let lookup = archive.find(&citation(CITED, TITLE, None), None).await;
     let report = lookup.report();
     assert_eq!(report.outcome, LookupOutcome::Unreachable);
@@ -353,7 +381,7 @@ async fn an_archive_that_fails_says_so_rather_than_none() {
         timegate: None,
         ..source(&server, "gone")
     };
-    let archive = Archive::new(fetcher(&server), settings(vec![gone]));
+    let archive = Archive::new(fetcher(&server), judge(), settings(vec![gone]));
     let report = archive
         .find(&citation(CITED, TITLE, None), None)
         .await
@@ -373,7 +401,7 @@ async fn the_archive_is_asked_politely_after_a_429() {
     serve_timemap(&server, "ia", CITED, &[JUN_21]).await;
     serve_capture(&server, "ia", JUN_21, page(TITLE), 1).await;
     let f = fetcher(&server);
-    let archive = Archive::new(f.clone(), settings(vec![source(&server, "ia")]));
+    let archive = Archive::new(f.clone(), judge(), settings(vec![source(&server, "ia")]));
     let started = Instant::now();
     let lookup = archive.find(&citation(CITED, TITLE, None), None).await;
     assert!(lookup.snapshot.is_some(), "{lookup:?}");
@@ -397,7 +425,7 @@ async fn at_most_max_tried_captures_are_read() {
     serve_capture(&server, "ia", JUN_2020, page(TITLE), 0).await;
     let mut s = settings(vec![source(&server, "ia")]);
     s.max_tried = 2;
-    let archive = Archive::new(fetcher(&server), s);
+    let archive = Archive::new(fetcher(&server), judge(), s);
     let lookup = archive
         .find(&citation(CITED, TITLE, Some("2023-06-22")), None)
         .await;

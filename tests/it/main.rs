@@ -28,6 +28,7 @@ mod history;
 mod html;
 mod html_large;
 mod inspect;
+mod layers;
 mod merge;
 mod network;
 mod papers;

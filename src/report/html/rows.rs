@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use super::escape::{link, text};
 use super::stats::slot;
-use crate::archive::LookupOutcome;
 use crate::report::schema::Entry;
+use crate::types::LookupOutcome;
 use crate::types::{FetchOutcome, SnapshotSource, VerdictCode};
 
 /// The table's columns: name, and whether it sorts as a number.
@@ -229,7 +229,7 @@ fn record(b: &crate::types::BiblioLookup, out: &mut String) {
             link(&r.url, &text(&r.title), out);
             let _ = write!(out, " ({})", r.source.name());
         }
-        None => out.push_str(&text(&crate::biblio::describe(b))),
+        None => out.push_str(&text(&b.describe())),
     }
     for d in &b.differences {
         let _ = write!(
