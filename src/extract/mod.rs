@@ -20,6 +20,7 @@ pub mod pdf;
 pub mod pdftext;
 pub mod plain;
 pub mod reference;
+mod rehyphen;
 pub mod sniff;
 pub mod unwrap;
 pub mod url;
@@ -95,11 +96,15 @@ pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
 /// The citations of one document, in document order, produced as they are read: a
 /// large document need not be held as citations too.
 pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citations<'a> {
+    let mut rehyphen = None;
     let notes = match format {
         Format::PdfText => {
             let mut notes = pdftext::Notes::new(text);
             match notes.next() {
-                Some(first) => Source::Pdf(Box::new(std::iter::once(first).chain(notes))),
+                Some(first) => {
+                    rehyphen = Some(rehyphen::Rehyphen::new(text));
+                    Source::Pdf(Box::new(std::iter::once(first).chain(notes)))
+                }
                 // Text in which no footnote block was found still cites its URLs: an
                 // empty list would say the document cites nothing.
                 None => Source::Listed(plain::notes(text).into_iter()),
@@ -110,6 +115,7 @@ pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citati
     Citations {
         document,
         notes,
+        rehyphen,
         queue: VecDeque::new(),
         done: false,
     }
@@ -137,6 +143,8 @@ fn text_notes(text: &str, format: Format) -> Vec<Note> {
 pub struct Citations<'a> {
     document: &'a str,
     notes: Source<'a>,
+    /// Puts back the hyphens `pdftotext` dropped in URLs, for its text only.
+    rehyphen: Option<rehyphen::Rehyphen<'a>>,
     /// Citations made and not yet taken; the last stays until the next note is read,
     /// as the citation an `Ibid.` there repeats.
     queue: VecDeque<Citation>,
@@ -155,6 +163,7 @@ impl<'a> Citations<'a> {
         Citations {
             document,
             notes: Source::Listed(notes.into_iter()),
+            rehyphen: None,
             queue: VecDeque::new(),
             done: false,
         }
@@ -174,7 +183,16 @@ impl Iterator for Citations<'_> {
                 Source::Listed(notes) => notes.next(),
             };
             match note {
-                Some(note) => notes::cite_note(self.document, note, &mut self.queue),
+                Some(note) => {
+                    let before = self.queue.len();
+                    notes::cite_note(self.document, note, &mut self.queue);
+                    if let Some(rehyphen) = &mut self.rehyphen {
+                        // Before the next note, whose ibid may repeat these.
+                        for citation in self.queue.iter_mut().skip(before) {
+                            rehyphen.repair(citation);
+                        }
+                    }
+                }
                 None => self.done = true,
             }
         }
