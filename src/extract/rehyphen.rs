@@ -100,11 +100,14 @@ impl<'a> Rehyphen<'a> {
     /// The lines of the text from 0-based line `n` on.
     fn lines_from(&mut self, n: usize) -> Option<std::str::Split<'a, char>> {
         let (mut line, mut byte) = self.cursor;
-        if n < line {
-            (line, byte) = (0, 0);
+        let bytes = self.text.as_bytes();
+        while line > n {
+            // The start of the line before: after the newline before the one ending it.
+            byte = memchr::memrchr(b'\n', &bytes[..byte - 1]).map_or(0, |p| p + 1);
+            line -= 1;
         }
         while line < n {
-            let next = memchr::memchr(b'\n', &self.text.as_bytes()[byte..])?;
+            let next = memchr::memchr(b'\n', &bytes[byte..])?;
             byte += next + 1;
             line += 1;
         }
@@ -125,30 +128,21 @@ struct Glue {
 /// The places in `url`'s path where a slug word is two consecutive words of `title`
 /// glued, with a neighbour that follows the title's order.
 fn glued_title_words(url: &str, title: &str) -> Vec<Glue> {
-    // Words as printed, between spaces and dashes; a slug drops the punctuation inside
-    // one (`India’s` -> `indias`, `U.S.` -> `us`) or splits there (`india-s`), so a
-    // glue inside a word would be a guess between the two.
-    let words: Vec<String> = title
-        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '‐' | '–' | '—' | '/'))
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() < 3 {
-        return Vec::new();
-    }
-    let Some(path) = path_start(url) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    let mut start = path;
-    for segment in url[path..].split(['/', '?', '#']) {
-        slug_glues(url, start..start + segment.len(), &words, &mut out);
-        start += segment.len() + 1;
+    let Some(path) = path_start(url) else {
+        return out;
+    };
+    // Most URLs hold no slug: the title's words are read only for those that do.
+    let mut slugs = slugs(url, path).peekable();
+    if slugs.peek().is_none() {
+        return out;
+    }
+    let words = Words::of(title);
+    if words.len() < 3 {
+        return out;
+    }
+    for slug in slugs {
+        slug_glues(url, slug, &words, &mut out);
     }
     out
 }
@@ -159,64 +153,124 @@ fn path_start(url: &str) -> Option<usize> {
     Some(host + url[host..].find('/')?)
 }
 
-/// Adds the glues of one path segment, when it is a slug of the title.
-fn slug_glues(url: &str, segment: std::ops::Range<usize>, words: &[String], out: &mut Vec<Glue>) {
-    let text = &url[segment.clone()];
-    // A slug's words are joined by hyphens; a dot ends it (`.html`).
-    let slug = text.split('.').next().unwrap_or("");
-    if slug.matches('-').count() < 2 {
-        return;
+/// The slugs of a URL's path from byte `path`: segments of at least three words of
+/// ASCII letters and digits joined by single hyphens, up to a dot (`.html`).
+fn slugs(url: &str, path: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let end = url[path..].find(['?', '#']).map_or(url.len(), |e| path + e);
+    let mut start = path;
+    url[path..end].split('/').filter_map(move |segment| {
+        let here = start;
+        start += segment.len() + 1;
+        let slug = segment.split('.').next().unwrap_or("");
+        let words = slug.split('-');
+        let shaped = slug.bytes().filter(|&b| b == b'-').count() >= 2
+            && words
+                .clone()
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
+        shaped.then(|| here..here + slug.len())
+    })
+}
+
+/// A title's words as a slug would spell them, lowercase, in one buffer.
+struct Words {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Words {
+    /// Words as printed, between spaces and dashes; a slug drops the punctuation inside
+    /// one (`India’s` -> `indias`, `U.S.` -> `us`) or splits there (`india-s`), so a
+    /// glue inside a word would be a guess between the two.
+    fn of(title: &str) -> Words {
+        let mut text = String::with_capacity(title.len());
+        let mut ends = Vec::new();
+        for word in
+            title.split(|c: char| c.is_whitespace() || matches!(c, '-' | '‐' | '–' | '—' | '/'))
+        {
+            let before = text.len();
+            text.extend(
+                word.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase),
+            );
+            if text.len() > before {
+                ends.push(text.len());
+            }
+        }
+        Words { text, ends }
     }
-    let tokens: Vec<(usize, String)> = slug
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        Some(&self.text[start..end])
+    }
+
+    /// True when `token` (ASCII) is word `i`, ignoring its case.
+    fn is(&self, i: usize, token: &str) -> bool {
+        self.get(i).is_some_and(|w| w.eq_ignore_ascii_case(token))
+    }
+
+    fn contains(&self, token: &str) -> bool {
+        (0..self.len()).any(|i| self.is(i, token))
+    }
+
+    /// True when `token` is word `i` and word `i + 1` glued.
+    fn glued(&self, i: usize, token: &str) -> bool {
+        match (self.get(i), self.get(i + 1)) {
+            (Some(a), Some(b)) => {
+                token.len() == a.len() + b.len()
+                    && token.is_char_boundary(a.len())
+                    && a.eq_ignore_ascii_case(&token[..a.len()])
+                    && b.eq_ignore_ascii_case(&token[a.len()..])
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Adds the glues of one slug, when it is a slug of the title.
+fn slug_glues(url: &str, slug: std::ops::Range<usize>, words: &Words, out: &mut Vec<Glue>) {
+    let tokens: Vec<(usize, &str)> = url[slug.clone()]
         .split('-')
-        .scan(0, |at, t| {
+        .scan(slug.start, |at, t| {
             let here = *at;
             *at += t.len() + 1;
-            Some((here, t.to_ascii_lowercase()))
+            Some((here, t))
         })
         .collect();
-    if tokens
-        .iter()
-        .any(|(_, t)| t.is_empty() || !t.bytes().all(|b| b.is_ascii_alphanumeric()))
-    {
-        return;
-    }
     let known = tokens.iter().filter(|(_, t)| words.contains(t)).count();
     if known * 2 < tokens.len() {
         return;
     }
-    for (i, (at, token)) in tokens.iter().enumerate() {
+    for (i, &(at, token)) in tokens.iter().enumerate() {
         if words.contains(token) {
             continue;
         }
-        let before = i.checked_sub(1).map(|p| tokens[p].1.as_str());
-        let after = tokens.get(i + 1).map(|(_, t)| t.as_str());
-        let glue = (0..words.len() - 1).find_map(|j| {
-            let (a, b) = (&words[j], &words[j + 1]);
-            let glued = token.len() == a.len() + b.len()
-                && token.starts_with(a.as_str())
-                && token.ends_with(b.as_str());
-            let in_order = (j > 0 && before == Some(words[j - 1].as_str()))
-                || after.is_some_and(|t| words.get(j + 2).is_some_and(|w| w == t));
-            (glued && in_order).then_some(a.len())
-        });
+        let before = i.checked_sub(1).map(|p| tokens[p].1);
+        let after = tokens.get(i + 1).map(|&(_, t)| t);
+        let places: Vec<usize> = (0..words.len())
+            .filter(|&j| words.glued(j, token))
+            .collect();
         // Two places in the title would make the hyphen's place a guess.
-        let places = (0..words.len() - 1)
-            .filter(|&j| {
-                token.len() == words[j].len() + words[j + 1].len()
-                    && token.starts_with(words[j].as_str())
-                    && token.ends_with(words[j + 1].as_str())
-            })
-            .map(|j| words[j].len())
-            .collect::<std::collections::BTreeSet<_>>();
-        if let (Some(split), 1) = (glue, places.len()) {
-            let start = segment.start + at;
-            let end = start + token.len();
-            out.push(Glue {
-                at: start + split,
-                context: start.saturating_sub(1)..(end + 1).min(url.len()),
-            });
+        let [j] = places[..] else {
+            continue;
+        };
+        let in_order = (j > 0 && before.is_some_and(|t| words.is(j - 1, t)))
+            || after.is_some_and(|t| words.is(j + 2, t));
+        if !in_order {
+            continue;
         }
+        let split = words.get(j).map_or(0, str::len);
+        let end = at + token.len();
+        out.push(Glue {
+            at: at + split,
+            context: at.saturating_sub(1)..(end + 1).min(url.len()),
+        });
     }
 }
 
@@ -342,5 +396,27 @@ mod tests {
         let mut c = citation(6, url, title);
         Rehyphen::new(&text).repair(&mut c);
         assert_eq!(c.url.as_deref(), Some(url));
+    }
+
+    #[test]
+    fn notes_looked_up_out_of_order() {
+        let title = "Link Rot Is Eating the Web";
+        let url = "https://g.com/2021/link-rot-is-eating-theweb";
+        let line = format!("“{title},” The Guardian, June 3, 2021, some more words, {url}.\n");
+        let text = format!(
+            "{line}{}{line}",
+            "a line of ordinary width in the body of this note, some ninety characters wide\n"
+                .repeat(150)
+        );
+        let mut rehyphen = Rehyphen::new(&text);
+        for at in [152, 1, 152] {
+            let mut c = citation(at, url, title);
+            rehyphen.repair(&mut c);
+            assert_eq!(
+                c.url.as_deref(),
+                Some("https://g.com/2021/link-rot-is-eating-the-web"),
+                "line {at}"
+            );
+        }
     }
 }
