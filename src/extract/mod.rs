@@ -73,16 +73,23 @@ pub enum Format {
 impl Format {
     /// Picks a text format from the file name, then from the text itself.
     pub fn detect(path: Option<&Path>, text: &str) -> Format {
+        Format::detect_paged(path, text).0
+    }
+
+    /// [`Format::detect`], with the pages of PDF text found on the way.
+    fn detect_paged(path: Option<&Path>, text: &str) -> (Format, Option<pdftext::Paged>) {
         let ext = path
             .and_then(|p| p.extension())
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase());
         match ext.as_deref() {
-            Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
-            _ if sniff::is_html(path, text) => Format::Html,
-            _ if pdftext::has_footnotes(text) => Format::PdfText,
-            _ if markdown::has_footnotes(text) => Format::Markdown,
-            _ => Format::Plain,
+            Some("md" | "markdown" | "mdown" | "mkd") => (Format::Markdown, None),
+            _ if sniff::is_html(path, text) => (Format::Html, None),
+            _ => match pdftext::has_footnotes_paged(text) {
+                (true, paged) => (Format::PdfText, Some(paged)),
+                _ if markdown::has_footnotes(text) => (Format::Markdown, None),
+                _ => (Format::Plain, None),
+            },
         }
     }
 }
@@ -96,10 +103,23 @@ pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
 /// The citations of one document, in document order, produced as they are read: a
 /// large document need not be held as citations too.
 pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citations<'a> {
+    citations_paged(document, text, format, None)
+}
+
+/// [`citations`], with the pages of PDF text when they were found before.
+fn citations_paged<'a>(
+    document: &'a str,
+    text: &'a str,
+    format: Format,
+    paged: Option<pdftext::Paged>,
+) -> Citations<'a> {
     let mut rehyphen = None;
     let notes = match format {
         Format::PdfText => {
-            let mut notes = pdftext::Notes::new(text);
+            let mut notes = match paged {
+                Some(paged) => pdftext::Notes::with_pages(text, paged),
+                None => pdftext::Notes::new(text),
+            };
             match notes.next() {
                 Some(first) => {
                     rehyphen = Some(rehyphen::Rehyphen::new(text));
