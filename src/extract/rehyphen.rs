@@ -45,7 +45,9 @@ impl<'a> Rehyphen<'a> {
 
     /// Puts back the hyphens the evidence shows in `citation`'s URL.
     pub fn repair(&mut self, citation: &mut Citation) {
-        let (Some(url), Some(title)) = (&citation.url, &citation.title) else {
+        // An ibid repeats a citation already repaired.
+        let (Some(url), Some(title), false) = (&citation.url, &citation.title, citation.ibid)
+        else {
             return;
         };
         let glues = glued_title_words(url, title);
@@ -149,25 +151,47 @@ fn glued_title_words(url: &str, title: &str) -> Vec<Glue> {
 
 /// The byte where the URL's path starts (after the host).
 fn path_start(url: &str) -> Option<usize> {
-    let host = url.find("://")? + 3;
-    Some(host + url[host..].find('/')?)
+    let bytes = url.as_bytes();
+    let host = memchr::memmem::find(bytes, b"://")? + 3;
+    Some(host + memchr::memchr(b'/', &bytes[host..])?)
 }
 
 /// The slugs of a URL's path from byte `path`: segments of at least three words of
 /// ASCII letters and digits joined by single hyphens, up to a dot (`.html`).
 fn slugs(url: &str, path: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let end = url[path..].find(['?', '#']).map_or(url.len(), |e| path + e);
-    let mut start = path;
-    url[path..end].split('/').filter_map(move |segment| {
-        let here = start;
-        start += segment.len() + 1;
-        let slug = segment.split('.').next().unwrap_or("");
-        let words = slug.split('-');
-        let shaped = slug.bytes().filter(|&b| b == b'-').count() >= 2
-            && words
-                .clone()
-                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
-        shaped.then(|| here..here + slug.len())
+    let bytes = url.as_bytes();
+    let end = memchr::memchr2(b'?', b'#', &bytes[path..]).map_or(bytes.len(), |e| path + e);
+    let mut start = path + 1;
+    std::iter::from_fn(move || {
+        while start <= end {
+            let here = start;
+            let stop = memchr::memchr(b'/', &bytes[here..end]).map_or(end, |p| here + p);
+            start = stop + 1;
+            // Byte by byte: words of letters and digits, single hyphens between.
+            let mut hyphens = 0;
+            let mut last = b'-';
+            let mut shaped = true;
+            let mut slug_end = stop;
+            for (k, &b) in bytes[here..stop].iter().enumerate() {
+                match b {
+                    b'.' => {
+                        slug_end = here + k;
+                        break;
+                    }
+                    b'-' if last != b'-' => hyphens += 1,
+                    b if b.is_ascii_alphanumeric() => {}
+                    _ => {
+                        shaped = false;
+                        break;
+                    }
+                }
+                last = b;
+            }
+            if shaped && last != b'-' && hyphens >= 2 {
+                return Some(here..slug_end);
+            }
+        }
+        None
     })
 }
 
@@ -184,36 +208,19 @@ impl Words {
     fn of(title: &str) -> Words {
         let mut text = String::with_capacity(title.len());
         let mut ends = Vec::with_capacity(16);
-        if title.is_ascii() {
-            // The common case, byte by byte: the same words as below.
-            let mut bytes = Vec::with_capacity(title.len());
-            for &b in title.as_bytes() {
-                if b.is_ascii_whitespace() || matches!(b, 0x0B | b'-' | b'/') {
-                    if bytes.len() > ends.last().copied().unwrap_or(0) {
-                        ends.push(bytes.len());
-                    }
-                } else if b.is_ascii_alphanumeric() {
-                    bytes.push(b.to_ascii_lowercase());
+        for c in title.chars() {
+            if c.is_whitespace() || matches!(c, '-' | '‐' | '–' | '—' | '/') {
+                if text.len() > ends.last().copied().unwrap_or(0) {
+                    ends.push(text.len());
                 }
+            } else if c.is_ascii_alphanumeric() {
+                text.push(c.to_ascii_lowercase());
+            } else if c.is_alphanumeric() {
+                text.extend(c.to_lowercase());
             }
-            if bytes.len() > ends.last().copied().unwrap_or(0) {
-                ends.push(bytes.len());
-            }
-            text.extend(bytes.iter().map(|&b| char::from(b)));
-            return Words { text, ends };
         }
-        for word in
-            title.split(|c: char| c.is_whitespace() || matches!(c, '-' | '‐' | '–' | '—' | '/'))
-        {
-            let before = text.len();
-            text.extend(
-                word.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase),
-            );
-            if text.len() > before {
-                ends.push(text.len());
-            }
+        if text.len() > ends.last().copied().unwrap_or(0) {
+            ends.push(text.len());
         }
         Words { text, ends }
     }
@@ -261,12 +268,14 @@ fn slug_glues(url: &str, slug: std::ops::Range<usize>, words: &Words, out: &mut 
             Some((here, t))
         })
         .collect();
-    let known = tokens.iter().filter(|(_, t)| words.contains(t)).count();
-    if known * 2 < tokens.len() {
+    let known: Vec<bool> = tokens.iter().map(|(_, t)| words.contains(t)).collect();
+    let count = known.iter().filter(|&&k| k).count();
+    // A slug of title words only (the common case) has nothing glued.
+    if count * 2 < tokens.len() || count == tokens.len() {
         return;
     }
     for (i, &(at, token)) in tokens.iter().enumerate() {
-        if words.contains(token) {
+        if known[i] {
             continue;
         }
         let before = i.checked_sub(1).map(|p| tokens[p].1);
@@ -417,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_titles_split_as_others() {
+    fn title_words_as_a_slug_spells_them() {
         let words = |t: &str| {
             let w = Words::of(t);
             (0..w.len())
@@ -429,7 +438,7 @@ mod tests {
             words(title),
             ["think", "tank", "reports", "us", "india", "the", "web", "rot", "2021"]
         );
-        // The same title with one non-ASCII character takes the other path.
+        // A non-ASCII letter is a letter too.
         assert_eq!(words(&format!("{title}é")).len(), 10);
         assert_eq!(words(&format!("{title}é"))[..9], words(title)[..]);
     }
