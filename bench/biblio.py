@@ -52,12 +52,16 @@ DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 def true_doi(r):
     """The DOI a labelled reference gives: from its labelled URL (joined where the text
     broke it), else from its text; without what publishers' paths add after it."""
+    best = None
     for t in (r.get("url_norm"), r.get("url"), r.get("text")):
         d = doi_in(t)
         if d:
-            d = re.sub(r"(?i)(?:/(?:abstract|full|pdf|epdf|fulltext)|\.pdf|\.url)+$", "", d)
-            return d.lower()
-    return None
+            d = re.sub(r"(?i)(?:/(?:abstract|full|pdf|epdf|fulltext)|\.pdf|\.url)+$", "", d).lower()
+            # url_norm's cleanup may cut a DOI's closing bracket (`...113:5(583`): a
+            # longer reading of the same DOI elsewhere wins.
+            if best is None or (d.startswith(best) and len(d) > len(best)):
+                best = d
+    return best
 
 
 def doi_in(text):
@@ -66,7 +70,9 @@ def doi_in(text):
     m = DOI_RE.search(text or "")
     if not m:
         return None
-    d = m.group(0)
+    # A BibTeX field glued on by a PDF's text layer (`10.1007/BF02345020.URLhttps`) and a
+    # comma before the next words (`...05.070,in press`) are not part of it.
+    d = re.split(r"\.?URL|,", m.group(0))[0]
     while True:
         t = d.rstrip(".,;:'\"”’»")
         for o, c in ("()", "[]"):
@@ -120,7 +126,9 @@ def parse_authors(labels):
                         out.append((" ".join(w[1:]), w[0].title()))
                     else:
                         out.append((" ".join(w[:-1]), w[-1]))
-    return [(g.strip(" ,."), f.strip(" ,.")) for g, f in out if f.strip(" ,.")]
+    # A ditto mark ("–––––", "______") or a date labelled as an author names nobody: a
+    # database holds the work under its real authors, which the label does not give.
+    return [(g.strip(" ,."), f.strip(" ,.")) for g, f in out if any(ch.isalpha() for ch in f)]
 
 
 def words(text):
@@ -394,7 +402,9 @@ def labelled_set(refs, truth, rng):
         mine = {f.lower() for _, f in parse_authors([a])}
         theirs = {f.lower() for _, f in parse_authors([b])}
         t = replace_once(strip_links(r["text"], r), a, b)
-        if t and not (mine & theirs) and not any(f in t.lower() for f in mine):
+        # Only where both name someone: authors the database cannot compare cannot be
+        # fabricated.
+        if t and mine and theirs and not (mine & theirs) and not any(f in t.lower() for f in mine):
             out.append({"id": r["id"] + "/authors", "class": "fabricated-authors", "text": t, "work": None})
     for r in pick(200):
         a, b, c = r, rng.choice(usable), rng.choice(usable)

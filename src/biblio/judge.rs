@@ -196,12 +196,17 @@ pub(super) fn search(
     let other_authors = best
         .as_ref()
         .is_some_and(|(a, _)| a.decision == Decision::OtherAuthors);
+    // The cited title, equal, with nobody on one side to compare: the year alone
+    // cannot tell the work from a namesake, so it is not absent.
+    let namesake = best
+        .as_ref()
+        .is_some_and(|(a, _)| a.equal && a.authors == Authors::Unknown);
     if let Some((a, record)) = best.filter(|(a, _)| a.title >= 0.5) {
         lookup.title_score = Some(round(a.title));
         lookup.differences = differences(c, &record, &a);
         lookup.record = Some(record);
     }
-    let (code, reason) = absent(c, &lookup, other_authors);
+    let (code, reason) = absent(c, &lookup, other_authors, namesake);
     looked(lookup, code, reason)
 }
 
@@ -240,7 +245,12 @@ fn found(cited: &Cited, record: &BiblioRecord, a: &Assessment) -> (VerdictCode, 
 }
 
 /// The verdict when no source gave the work.
-fn absent(c: &Citation, lookup: &BiblioLookup, other_authors: bool) -> (VerdictCode, String) {
+fn absent(
+    c: &Citation,
+    lookup: &BiblioLookup,
+    other_authors: bool,
+    namesake: bool,
+) -> (VerdictCode, String) {
     let failed = failures(&lookup.asked);
     let answered: Vec<&str> = lookup
         .asked
@@ -292,6 +302,19 @@ fn absent(c: &Citation, lookup: &BiblioLookup, other_authors: bool) -> (VerdictC
             format!(
                 "the citation names no author and no year: a title alone is too little to tell \
                  a missing work from a namesake{nothing_in}"
+            ),
+        );
+    }
+    if let (Some(r), true) = (&lookup.record, namesake) {
+        return (
+            VerdictCode::Unverifiable,
+            format!(
+                "{} knows a work with this title, “{}”{} ({}), but with no author on one side \
+                 to compare, its year alone cannot tell the cited work from a namesake",
+                r.source.name(),
+                r.title,
+                by_and_year(r),
+                r.url
             ),
         );
     }
@@ -466,4 +489,70 @@ fn list(names: &[&str]) -> String {
 
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(code: VerdictCode, reason: &str) -> Verdict {
+        Verdict {
+            verdict: code,
+            reason: reason.to_owned(),
+            evidence: Evidence::default(),
+        }
+    }
+
+    /// The registry's answer about a DOI found at `origin`: registered or not.
+    fn registry(registered: bool, origin: Origin) -> Looked {
+        let mut l = doi_without_record("10.1080/x", Some(registered), Vec::new());
+        l.origin = Some(origin);
+        l
+    }
+
+    #[test]
+    fn a_bot_wall_no_longer_hides_a_registered_doi() {
+        let wall = page(
+            VerdictCode::Unverifiable,
+            "the site refused the request (HTTP 403)",
+        );
+        for origin in [Origin::Resolver, Origin::Publisher, Origin::Text] {
+            let v = combine(wall.clone(), &registry(true, origin));
+            assert_eq!(v.verdict, VerdictCode::Verified, "{origin:?}");
+            assert!(
+                v.reason
+                    .ends_with("; the page itself: the site refused the request (HTTP 403)"),
+                "{}",
+                v.reason
+            );
+        }
+    }
+
+    #[test]
+    fn a_doi_registered_nowhere_is_dead_unless_a_publisher_page_shows_the_work() {
+        let live = page(VerdictCode::Verified, "the title matches");
+        let v = combine(live.clone(), &registry(false, Origin::Resolver));
+        assert_eq!(v.verdict, VerdictCode::Dead);
+        let v = combine(live.clone(), &registry(false, Origin::Text));
+        assert_eq!(v.verdict, VerdictCode::Dead);
+        // A DOI read from a publisher's path may be misread; the live page is the work.
+        let v = combine(live, &registry(false, Origin::Publisher));
+        assert_eq!(v.verdict, VerdictCode::Verified);
+    }
+
+    #[test]
+    fn a_landing_page_with_another_title_does_not_outweigh_the_registry_on_its_own_link() {
+        let consent = page(VerdictCode::TitleMismatch, "the page is “Cookie settings”");
+        let v = combine(consent.clone(), &registry(true, Origin::Resolver));
+        assert_eq!(v.verdict, VerdictCode::Verified);
+        // A DOI given in the text beside some other URL: that page is what was cited.
+        let v = combine(consent, &registry(true, Origin::Text));
+        assert_eq!(v.verdict, VerdictCode::TitleMismatch);
+        // A dead page stays dead whatever the registry says.
+        let gone = page(VerdictCode::Dead, "HTTP 404");
+        assert_eq!(
+            combine(gone, &registry(true, Origin::Resolver)).verdict,
+            VerdictCode::Dead
+        );
+    }
 }

@@ -98,23 +98,43 @@ const PACE: [(BiblioSource, Duration, usize); 5] = [
 ];
 
 /// Adds each source's pace to `fetch` for its host, unless the configuration already
-/// names that host (a user's `[hosts."api.crossref.org"]` wins).
+/// names that host (a user's `[hosts."api.crossref.org"]` wins). With a `mailto`, the
+/// `User-Agent` sent to Crossref and OpenAlex names it too, as their etiquette asks
+/// (`citecheck/0.1 (...) (mailto:me@example.org)`), unless the user set that header
+/// for the host; other hosts never see the address.
 pub fn politeness(fetch: &mut FetchConfig, biblio: &BiblioConfig) {
     for (source, interval, concurrency) in PACE {
         let Some(host) = crate::urls::host(biblio.endpoint(source)) else {
             continue;
         };
-        if fetch.hosts.keys().any(|h| h.eq_ignore_ascii_case(&host)) {
-            continue;
-        }
-        fetch.hosts.insert(
-            host,
-            HostConfig {
+        let agent = biblio
+            .mailto
+            .as_deref()
+            .filter(|_| matches!(source, BiblioSource::Crossref | BiblioSource::Openalex))
+            .map(|m| format!("{} (mailto:{m})", fetch.user_agent))
+            // A header value is visible ASCII; an address that is not stays in the query.
+            .filter(|ua| ua.bytes().all(|b| (0x20..0x7f).contains(&b)));
+        let settings = match fetch
+            .hosts
+            .iter_mut()
+            .find(|(h, _)| h.eq_ignore_ascii_case(&host))
+        {
+            Some((_, settings)) => settings,
+            None => fetch.hosts.entry(host).or_insert(HostConfig {
                 request_interval: Some(interval),
                 concurrency: Some(concurrency),
                 ..HostConfig::default()
-            },
-        );
+            }),
+        };
+        if let Some(agent) = agent {
+            if !settings
+                .headers
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("user-agent"))
+            {
+                settings.headers.insert("user-agent".to_owned(), agent);
+            }
+        }
     }
 }
 
@@ -468,5 +488,46 @@ mod tests {
             fetch.host_settings("openlibrary.org"),
             (Duration::from_secs(1), 1)
         );
+        // Without a mailto, no header is added anywhere.
+        assert!(fetch.hosts.values().all(|h| h.headers.is_empty()));
+    }
+
+    #[test]
+    fn the_mailto_goes_in_the_user_agent_of_crossref_and_openalex_only() {
+        let mut fetch = FetchConfig {
+            user_agent: "citecheck/0.1".into(),
+            ..FetchConfig::default()
+        };
+        fetch.hosts.insert(
+            "api.openalex.org".into(),
+            HostConfig {
+                headers: [("User-Agent".to_owned(), "mine/1".to_owned())].into(),
+                ..HostConfig::default()
+            },
+        );
+        let biblio = BiblioConfig {
+            mailto: Some("me@example.org".into()),
+            ..BiblioConfig::default()
+        };
+        politeness(&mut fetch, &biblio);
+        assert_eq!(
+            fetch.hosts["api.crossref.org"].headers["user-agent"],
+            "citecheck/0.1 (mailto:me@example.org)"
+        );
+        // The user's own header for a host wins.
+        let openalex = &fetch.hosts["api.openalex.org"].headers;
+        assert_eq!(openalex.len(), 1);
+        assert_eq!(openalex["User-Agent"], "mine/1");
+        for host in ["api.datacite.org", "doi.org", "openlibrary.org"] {
+            assert!(fetch.hosts[host].headers.is_empty(), "{host}");
+        }
+        // An address a header cannot carry stays out of it (the query still has it).
+        let mut fetch = FetchConfig::default();
+        let biblio = BiblioConfig {
+            mailto: Some("mé@example.org".into()),
+            ..BiblioConfig::default()
+        };
+        politeness(&mut fetch, &biblio);
+        assert!(fetch.hosts["api.crossref.org"].headers.is_empty());
     }
 }

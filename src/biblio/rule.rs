@@ -47,6 +47,9 @@ pub struct Cited {
     pub surnames: Vec<String>,
     /// The cited year.
     pub year: Option<u16>,
+    /// Every year (1500 to 2099) printed in the citation's text, whatever the parse
+    /// made of it: the year parsed may be a page number or a year in the title.
+    text_years: Vec<u16>,
     /// The cited container.
     pub container: Option<String>,
 }
@@ -72,6 +75,7 @@ impl Cited {
             text_folded,
             surnames: authors.iter().filter_map(|a| surname(a)).collect(),
             year,
+            text_years: years_in(text),
             container: container.map(str::to_owned),
         }
     }
@@ -165,6 +169,14 @@ pub fn assess(c: &Cited, r: &BiblioRecord) -> Assessment {
     let title_words = record_title.len().max(c.title_tokens.len());
     let decision = if is_notice(&r.title, c.title.as_deref()) {
         Decision::Other
+    } else if view.equal
+        && authors == Authors::Unknown
+        && year == Year::Unknown
+        && printed_years_differ(c, r)
+    {
+        // Nobody to compare and no year parsed, but the years the reference prints
+        // are all another's: a namesake as likely as the work.
+        Decision::Other
     } else {
         decide(&view, authors, year, title_words)
     };
@@ -212,8 +224,29 @@ fn decide(view: &TitleView, authors: Authors, year: Year, title_words: usize) ->
     }
 }
 
+/// How records answering the cited work end, after a colon, a dash or a bracket:
+/// "X: A Reply", "X — Rejoinder", "X (Erratum)".
+const ANSWERS: &[&str] = &[
+    "a reply",
+    "reply",
+    "a rejoinder",
+    "rejoinder",
+    "a response",
+    "response",
+    "a comment",
+    "comment",
+    "comments",
+    "erratum",
+    "corrigendum",
+    "addendum",
+    "retraction",
+    "retracted",
+    "revisited",
+];
+
 /// A record about the cited work rather than the work itself: its title begins with
-/// "Correction to", "Review of"... and the cited one does not.
+/// "Correction to", "Review of"... or ends with ": a reply", "(erratum)"..., and the
+/// cited one does not.
 fn is_notice(record: &str, cited: Option<&str>) -> bool {
     let starts = |t: &str| {
         let t = normalise(t);
@@ -222,7 +255,21 @@ fn is_notice(record: &str, cited: Option<&str>) -> bool {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
         })
     };
-    starts(record) && !cited.is_some_and(starts)
+    // Only after a separator: "Stimulus and Response" is a title, "X: A Response" an
+    // answer to X.
+    let ends = |t: &str| {
+        let t = t
+            .trim_end_matches(|c: char| c == '.' || c == ')' || c == ']' || c.is_whitespace())
+            .to_lowercase();
+        ANSWERS.iter().any(|n| {
+            t.strip_suffix(n).is_some_and(|head| {
+                head.trim_end()
+                    .ends_with([':', '—', '–', '-', '(', '[', '.', ';'])
+            })
+        })
+    };
+    let notice = |t: &str| starts(t) || ends(t);
+    notice(record) && !cited.is_some_and(notice)
 }
 
 /// True when a record is the work beyond doubt: no need to ask further sources.
@@ -322,7 +369,18 @@ fn title_similarity(c: &Cited, r: &BiblioRecord) -> TitleView {
     let whole_in_text = in_text >= 1.0
         && record_in_text.len() >= 2
         && (cited.is_empty() || extra.iter().all(|t| is_furniture(t)));
-    let score = if whole_in_text {
+    // The same letters once spaces are ignored: a space that moved ("Blac kholes and
+    // entropy", "Men i nthe 90s"), which word-by-word comparison cannot see.
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|ch| ch.is_alphanumeric())
+            .collect::<String>()
+    };
+    let same_letters = !c.title_norm.is_empty() && {
+        let (a, b) = (squash(&c.title_norm), squash(&record_norm));
+        a == b && a.chars().count() >= 8
+    };
+    let score = if whole_in_text || same_letters {
         1.0
     } else {
         parsed.max(text_view)
@@ -333,8 +391,8 @@ fn title_similarity(c: &Cited, r: &BiblioRecord) -> TitleView {
         !cited.is_empty() && record.iter().all(|x| cited.iter().any(|t| same_word(t, x)));
     TitleView {
         score,
-        equal: same_words || whole_in_text,
-        adds_nothing,
+        equal: same_words || whole_in_text || same_letters,
+        adds_nothing: adds_nothing || same_letters,
     }
 }
 
@@ -540,19 +598,61 @@ fn year(c: &Cited, r: &BiblioRecord) -> Year {
     let Some(cited) = c.year else {
         return Year::Unknown;
     };
-    let mut years = r
+    let years: Vec<u16> = r
         .year
         .into_iter()
         .chain(r.other_years.iter().copied())
-        .peekable();
-    if years.peek().is_none() {
+        .collect();
+    if years.is_empty() {
         return Year::Unknown;
     }
-    if years.any(|y| y.abs_diff(cited) <= 1) {
+    if years.iter().any(|y| y.abs_diff(cited) <= 1) {
+        Year::Agrees
+    } else if years.iter().any(|y| c.text_years.contains(y)) {
+        // The parse took a page number or a year of the title ("2002-2009") for the
+        // date; the record's own year is printed in the reference.
         Year::Agrees
     } else {
         Year::Differs
     }
+}
+
+/// True when the citation has no parsed year but prints years, none of them within
+/// one of a year the record gives.
+fn printed_years_differ(c: &Cited, r: &BiblioRecord) -> bool {
+    let years: Vec<u16> = r
+        .year
+        .into_iter()
+        .chain(r.other_years.iter().copied())
+        .collect();
+    c.year.is_none()
+        && !years.is_empty()
+        && !c.text_years.is_empty()
+        && !c
+            .text_years
+            .iter()
+            .any(|t| years.iter().any(|y| y.abs_diff(*t) <= 1))
+}
+
+/// The years 1500 to 2099 that stand alone in `text` (not inside a longer number).
+fn years_in(text: &str) -> Vec<u16> {
+    let mut out: Vec<u16> = Vec::new();
+    let mut run = String::new();
+    for ch in text.chars().chain(std::iter::once(' ')) {
+        if ch.is_ascii_digit() {
+            run.push(ch);
+            continue;
+        }
+        if run.len() == 4 {
+            if let Ok(y) = run.parse::<u16>() {
+                if (1500..=2099).contains(&y) && !out.contains(&y) {
+                    out.push(y);
+                }
+            }
+        }
+        run.clear();
+    }
+    out
 }
 
 fn container(c: &Cited, r: &BiblioRecord) -> bool {

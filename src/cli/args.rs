@@ -76,6 +76,13 @@ pub struct CheckArgs {
     /// Also write a JUnit XML report (one test case per citation) to FILE.
     #[arg(long, env = "CITECHECK_JUNIT", value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write the findings as SARIF 2.1.0 (for GitHub code scanning) to FILE.
+    #[arg(long, env = "CITECHECK_SARIF", value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// The verdicts that fail the run (exit 1), comma-separated, or `none` to only report;
+    /// overrides `fail_on` in citations.toml [default: dead,title-mismatch].
+    #[arg(long, env = "CITECHECK_FAIL_ON", value_name = "VERDICTS", value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
     /// Re-check one footnote: DOC:PAGE:NOTE (DOC may be the file name alone; PAGE is
     /// empty for formats without pages, e.g. notes.md::klein).
     #[arg(long, value_name = "DOC:PAGE:NOTE")]
@@ -113,6 +120,13 @@ pub struct MergeArgs {
     /// Where to write the merged reports [default: reports].
     #[arg(long, env = "CITECHECK_REPORT_DIR", value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
+    /// Also write the merged findings as SARIF 2.1.0 (for GitHub code scanning) to FILE.
+    #[arg(long, env = "CITECHECK_SARIF", value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Judge the merged report by this policy instead of the shards' (comma-separated
+    /// verdicts, or `none`), e.g. when the shards ran with `--fail-on none`.
+    #[arg(long, env = "CITECHECK_FAIL_ON", value_name = "VERDICTS", value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
     /// Accept a set of reports that lacks a shard, repeats one or mixes runs: the merged
     /// report is still marked incomplete, but the exit code follows the verdicts.
     #[arg(long)]
@@ -217,6 +231,35 @@ fn non_empty(text: &str) -> Result<String, String> {
         return Err("the text is empty; give a footnote or reference".to_owned());
     }
     Ok(text.to_owned())
+}
+
+/// The verdicts of `--fail-on`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailOn(pub Vec<citecheck::types::VerdictCode>);
+
+/// `dead,title-mismatch`, or `none` for a policy that fails on nothing.
+fn parse_fail_on(text: &str) -> Result<FailOn, String> {
+    use citecheck::types::VerdictCode;
+    if text.trim() == "none" {
+        return Ok(FailOn(Vec::new()));
+    }
+    let mut codes = Vec::new();
+    for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        let code = VerdictCode::parse(word).ok_or_else(|| {
+            let known: Vec<&str> = VerdictCode::ALL.iter().map(|c| c.code()).collect();
+            format!(
+                "unknown verdict '{word}'; expected some of {}, or none",
+                known.join(", ")
+            )
+        })?;
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    if codes.is_empty() {
+        return Err("give verdicts such as dead,title-mismatch, or none".to_owned());
+    }
+    Ok(FailOn(codes))
 }
 
 /// A duration above zero: a zero timeout would fail every request.

@@ -13,18 +13,22 @@ use super::exit::Outcome;
 use super::fetch;
 use super::reports::{terminal_summary, write_reports};
 use super::run::{emit, verdict_outcome, Global};
+use super::sarif::write_sarif;
 use super::unchecked::Unchecked;
 
 /// Extracts, fetches, judges, writes the reports and prints the summary.
 pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     let messages = global.messages;
-    let config = global.config()?;
+    let mut config = global.config()?;
+    if let Some(fail_on) = &args.fail_on {
+        config.file.fail_on = Some(fail_on.0.clone());
+    }
     let (documents, mut citations) = extract_documents(&config, &args.paths, args.input, messages)?;
     select(&mut citations, &args)?;
     let dir = args
         .report_dir
         .unwrap_or_else(|| config.root.join(&config.report_dir));
-    prepare_outputs(&dir, args.junit.as_deref())?;
+    prepare_outputs(&dir, &[args.junit.as_deref(), args.sarif.as_deref()])?;
     let report = fetch::check(
         &config,
         &args.fetch,
@@ -40,6 +44,9 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     let (markdown, [md_path, json_path]) = write_reports(&dir, &report)?;
     if let Some(path) = &args.junit {
         write_junit(path, &report)?;
+    }
+    if let Some(path) = &args.sarif {
+        write_sarif(path, &report)?;
     }
     let mut out = String::new();
     if let Some(u) = &unchecked {
@@ -89,12 +96,12 @@ fn write_junit(path: &Path, report: &report::schema::Report) -> anyhow::Result<(
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Makes the report folder and the JUnit file's folder, and checks that both can be
-/// written: before the fetching, not after, because an unwritable folder must not cost
-/// a run.
-fn prepare_outputs(dir: &Path, junit: Option<&Path>) -> anyhow::Result<()> {
+/// Makes the report folder and the folders of the other output files (JUnit, SARIF),
+/// and checks that each can be written: before the fetching, not after, because an
+/// unwritable folder must not cost a run.
+pub(super) fn prepare_outputs(dir: &Path, files: &[Option<&Path>]) -> anyhow::Result<()> {
     writable_folder(dir).with_context(|| format!("cannot write reports to {}", dir.display()))?;
-    if let Some(path) = junit {
+    for path in files.iter().flatten() {
         let parent = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())

@@ -34,6 +34,7 @@ pub const CHECK: &str = concat!(
   citecheck check --only paper.txt:10:3            one footnote: DOC:PAGE:NOTE
   pdftotext paper.pdf - | citecheck check -        a document on stdin
   citecheck check --shard 2/4 --report-dir reports/2
+  citecheck check --sarif reports/citecheck.sarif  findings for GitHub code scanning
   CITECHECK_OFFLINE=1 citecheck check              from the cache only
 
 ",
@@ -74,6 +75,7 @@ Exit codes:
 /// After `citecheck merge --help`.
 pub const MERGE: &str = "Examples:
   citecheck merge reports/*/report.json --report-dir reports
+  citecheck merge shards/*/report.json --sarif reports/citecheck.sarif
 
 Exit codes:
   0    nothing fails the policy

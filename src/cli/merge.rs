@@ -4,12 +4,14 @@
 use anyhow::{bail, Context};
 
 use citecheck::report::merge::Shards;
-use citecheck::report::schema::Report;
+use citecheck::report::schema::{Report, Summary};
 
 use super::args::MergeArgs;
+use super::check::prepare_outputs;
 use super::exit::Outcome;
 use super::reports::{terminal_summary, write_reports};
 use super::run::{emit, verdict_outcome, Global};
+use super::sarif::write_sarif;
 
 /// Reads the shards' report.json files, joins them and writes the merged reports. A set
 /// that lacks a shard, repeats one or mixes runs gives a report marked incomplete and
@@ -25,6 +27,10 @@ pub fn run(args: MergeArgs, global: &Global) -> anyhow::Result<Outcome> {
     }
     let shards = Shards::check(parts);
     let mut merged = Report::merge(shards.reports).map_err(anyhow::Error::msg)?;
+    if let Some(fail_on) = &args.fail_on {
+        merged.run.settings.fail_on = fail_on.0.clone();
+        merged.summary = Summary::of(&merged.citations, &fail_on.0)?;
+    }
     if !shards.problems.is_empty() {
         merged.run.incomplete = true;
         merged.run.merge_problems = shards.problems.clone();
@@ -33,7 +39,11 @@ pub fn run(args: MergeArgs, global: &Global) -> anyhow::Result<Outcome> {
     let dir = args
         .report_dir
         .unwrap_or_else(|| config.root.join(&config.report_dir));
+    prepare_outputs(&dir, &[args.sarif.as_deref()])?;
     let (markdown, _) = write_reports(&dir, &merged)?;
+    if let Some(path) = &args.sarif {
+        write_sarif(path, &merged)?;
+    }
     for problem in &shards.problems {
         global.messages.warn(problem);
     }

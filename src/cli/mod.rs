@@ -13,6 +13,7 @@ mod merge;
 mod progress;
 mod reports;
 mod run;
+mod sarif;
 mod unchecked;
 mod verbose;
 

@@ -4,13 +4,15 @@
 //! document or a web page goes through [`escape`] or [`link`], so no title can break a
 //! table, open a link the author did not write, or inject HTML.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::io;
 
+use super::hosts::Hosts;
 use super::markdown::{escape, link};
 use super::records::Records;
 use super::schema::{Entry, Report};
+use super::years::Years;
 use crate::types::VerdictCode;
 
 /// Renders the whole report.
@@ -20,8 +22,8 @@ pub fn render(r: &Report) -> io::Result<String> {
     String::from_utf8(out).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
-/// Writes the whole report into `w`, and returns its summary and "Needs attention"
-/// sections (what a terminal shows).
+/// Writes the whole report into `w`, and returns its summary, "Needs attention" and
+/// "Could not be judged" sections (what a terminal shows).
 ///
 /// One pass over the entries, holding none of them: the problems (by verdict) and the
 /// hosts are gathered as it goes, and the table of every citation, which comes between
@@ -33,6 +35,7 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     summary(r, &mut head);
     let mut problems: BTreeMap<VerdictCode, String> = BTreeMap::new();
     let mut hosts = Hosts::default();
+    let mut years = Years::default();
     let mut table = Aside::for_entries(r.citations.len())?;
     let mut rows = Rows::default();
     let mut records = Records::default();
@@ -45,12 +48,16 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
             records.add(e, &place(e), &cited(e), &badge(e.verdict));
         }
         hosts.count(e);
+        years.count(e);
         if failed.is_ok() {
             failed = rows.write(e, &mut table);
         }
     })?;
     failed?;
     attention(r, &problems, &mut head);
+    unjudged(&problems, &mut head);
+    let terminal = head[start..].to_owned();
+    years.write(&mut head);
     w.write_all(head.as_bytes())?;
     w.write_all(b"## All citations\n")?;
     table.copy_to(&mut w)?;
@@ -58,7 +65,7 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     records.write(&mut w)?;
     hosts.write(&mut w)?;
     w.flush()?;
-    Ok(head.split_off(start))
+    Ok(terminal)
 }
 
 /// Where the table of every citation waits while the sections before it are gathered.
@@ -195,29 +202,41 @@ fn summary(r: &Report, out: &mut String) {
         let _ = writeln!(out, "| {} | {n} |", badge(code));
     }
     let _ = writeln!(out, "| **all** | **{}** |\n", s.citations);
-    let verified = s.verdicts.get(&VerdictCode::Verified).copied().unwrap_or(0);
+    let n = |c: VerdictCode| s.verdicts.get(&c).copied().unwrap_or(0);
     let counts = format!(
         "{}, {} with a URL, {}.",
         count(s.citations, "citation", "citations"),
         s.with_url,
         count(s.distinct_urls, "distinct URL", "distinct URLs")
     );
-    match s.reliability {
+    match s.judged_reliability {
         Some(x) => {
             let _ = writeln!(
                 out,
-                "**Reliability: {:.0}%** ({verified} of {} verified). {counts}",
+                "**Reliability: {:.0}%** ({} of {} verified; the others are dead, changed or \
+                 not found).",
                 x * 100.0,
-                count(s.checkable, "checkable citation", "checkable citations"),
+                n(VerdictCode::Verified),
+                count(s.judged, "judged citation", "judged citations"),
             );
         }
-        None => {
-            let _ = writeln!(
-                out,
-                "**Reliability: n/a** (nothing could be checked). {counts}"
-            );
-        }
+        None => out.push_str("**Reliability: n/a** (no citation could be judged).\n"),
     }
+    let mut apart = Vec::new();
+    if n(VerdictCode::Unverifiable) > 0 {
+        apart.push(format!(
+            "{} unverifiable (no evidence either way: bot walls, timeouts, server errors; \
+             listed apart below)",
+            n(VerdictCode::Unverifiable)
+        ));
+    }
+    if n(VerdictCode::Skipped) > 0 {
+        apart.push(format!("{} skipped", n(VerdictCode::Skipped)));
+    }
+    if !apart.is_empty() {
+        let _ = write!(out, "Not counted: {}. ", apart.join(" and "));
+    }
+    let _ = writeln!(out, "{counts}");
     let _ = writeln!(
         out,
         "\n{} {} the policy.\n",
@@ -230,25 +249,48 @@ fn summary(r: &Report, out: &mut String) {
     );
 }
 
+/// The findings a reader acts on; `unverifiable` goes to [`unjudged`].
 fn attention(r: &Report, problems: &BTreeMap<VerdictCode, String>, out: &mut String) {
     out.push_str("## Needs attention\n\n");
-    if problems.is_empty() {
-        out.push_str(if r.summary.checkable == 0 {
-            "Nothing could be checked.\n\n"
+    let judged = |c: &&VerdictCode| **c != VerdictCode::Unverifiable;
+    if !problems.keys().any(|c| judged(&c)) {
+        out.push_str(if r.summary.judged == 0 {
+            "Nothing could be judged.\n\n"
         } else {
-            "Nothing: every checkable citation was verified.\n\n"
+            "Nothing: every citation that could be judged was verified.\n\n"
         });
         return;
     }
-    out.push_str(
-        "| where | cited title | verdict | why | archived copy |\n|---|---|---|---|---|\n",
-    );
+    out.push_str(PROBLEMS_HEADER);
     // Grouped by verdict in the order codes are listed, document order within.
-    for rows in VerdictCode::ALL.iter().filter_map(|c| problems.get(c)) {
+    for rows in VerdictCode::ALL
+        .iter()
+        .filter(judged)
+        .filter_map(|c| problems.get(c))
+    {
         out.push_str(rows);
     }
     out.push('\n');
 }
+
+/// The citations that could not be judged, apart from the findings: a bot wall or a
+/// timeout says nothing against the document, but a reader may want the archived copy.
+fn unjudged(problems: &BTreeMap<VerdictCode, String>, out: &mut String) {
+    let Some(rows) = problems.get(&VerdictCode::Unverifiable) else {
+        return;
+    };
+    out.push_str(
+        "## Could not be judged\n\n\
+         The site refused the robot, timed out or failed: no evidence either way, so these \
+         are not counted in the reliability figure.\n\n",
+    );
+    out.push_str(PROBLEMS_HEADER);
+    out.push_str(rows);
+    out.push('\n');
+}
+
+const PROBLEMS_HEADER: &str =
+    "| where | cited title | verdict | why | archived copy |\n|---|---|---|---|---|\n";
 
 /// One row of "Needs attention".
 fn problem(e: &Entry, out: &mut String) {
@@ -294,8 +336,8 @@ impl Rows {
             self.document = Some(e.citation.document.clone());
             let _ = write!(
                 self.row,
-                "\n### `{}`\n\n| page | note | cited title | host | status | verdict | page title | page date | similarity |\n\
-                 |---:|---|---|---|---:|---|---|---|---:|\n",
+                "\n### `{}`\n\n| page | note | line | cited title | host | status | cache | verdict | why | page title | cited date | page date | similarity |\n\
+                 |---:|---|---:|---|---|---:|---|---|---|---|---|---|---:|\n",
                 code(&e.citation.document)
             );
         }
@@ -305,30 +347,17 @@ impl Rows {
 }
 
 fn citation_row(e: &Entry, out: &mut String) {
-    let page = e.citation.page.map(|p| p.to_string()).unwrap_or_default();
+    let c = &e.citation;
+    let page = c.page.map(|p| p.to_string()).unwrap_or_default();
     let status = e
         .fetch
         .as_ref()
-        .map(|f| {
-            let status = match f.status {
-                Some(s) => s.to_string(),
-                None => f.outcome.code().to_owned(),
-            };
-            match f.cache_age_s {
-                Some(age) => format!("{status} (cached, {} old)", age_text(age)),
-                None => status,
-            }
+        .map(|f| match f.status {
+            Some(s) => s.to_string(),
+            None => f.outcome.code().to_owned(),
         })
         .unwrap_or_default();
-    let meta = e.page_meta.as_ref();
-    let page_title = meta
-        .and_then(|m| m.title.as_deref())
-        .map(escape)
-        .unwrap_or_default();
-    let page_date = meta
-        .and_then(|m| m.date.as_deref())
-        .map(escape)
-        .unwrap_or_default();
+    let (page_title, page_date) = page_evidence(e);
     let similarity = e
         .scores
         .title_score
@@ -336,76 +365,74 @@ fn citation_row(e: &Entry, out: &mut String) {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "| {page} | {} | {} | {} | {status} | {} | {page_title} | {page_date} | {similarity} |",
-        escape(&e.citation.note),
+        "| {page} | {} | {} | {} | {} | {status} | {} | {} | {} | {page_title} | {} | {page_date} | {similarity} |",
+        escape(&c.note),
+        c.line,
         cited(e),
-        e.citation
-            .url
+        c.url
             .as_deref()
             .map(host)
             .map(|h| escape(&h))
             .unwrap_or_default(),
+        cache(e),
         badge(e.verdict),
+        escape(&e.reason),
+        c.date.map(|d| d.to_string()).unwrap_or_default(),
     );
 }
 
-/// The hosts table, counted as the entries go by.
-#[derive(Default)]
-struct Hosts {
-    rows: BTreeMap<String, HostRow>,
-    /// URLs already counted, so that a URL cited twice counts its requests once.
-    seen: HashSet<String>,
-}
-
-#[derive(Default)]
-struct HostRow {
-    urls: usize,
-    citations: usize,
-    requests: u32,
-    verdicts: BTreeMap<VerdictCode, usize>,
-}
-
-impl Hosts {
-    fn count(&mut self, e: &Entry) {
-        let Some(url) = e.citation.url.as_deref() else {
-            return;
-        };
-        let row = self.rows.entry(host(url)).or_default();
-        row.citations += 1;
-        *row.verdicts.entry(e.verdict).or_default() += 1;
-        if !self.seen.contains(url) {
-            self.seen.insert(url.to_owned());
-            row.urls += 1;
-            row.requests += e.fetch.as_ref().map_or(0, |f| f.attempts);
-        }
+/// The page's title and date, as the page states them; for an error page (a 404, a
+/// server error, a soft 404) or a bot wall, what it says about itself is not the cited
+/// page's title ("404 Not Found", "Access Denied"), so it is named for what it is.
+fn page_evidence(e: &Entry) -> (String, String) {
+    use crate::types::FetchOutcome;
+    let Some(meta) = &e.page_meta else {
+        return (String::new(), String::new());
+    };
+    let outcome = e.fetch.as_ref().map(|f| f.outcome);
+    let stand_in = if meta.blocked || outcome == Some(FetchOutcome::Blocked) {
+        Some("*bot wall*")
+    } else if meta.soft_404 || outcome.is_some_and(|o| o != FetchOutcome::Ok) {
+        Some("*error page*")
+    } else {
+        None
+    };
+    match stand_in {
+        Some(s) => (s.to_owned(), String::new()),
+        None => (
+            meta.title.as_deref().map(escape).unwrap_or_default(),
+            meta.date.as_deref().map(escape).unwrap_or_default(),
+        ),
     }
+}
 
-    fn write<W: io::Write>(&self, w: &mut W) -> io::Result<()> {
-        w.write_all(b"## Hosts\n\n")?;
-        if self.rows.is_empty() {
-            return w.write_all(b"No URLs.\n");
+/// Whether the answer came from the on-disk cache, and how old it was: `yes, 3 h old`,
+/// `no`; for a bibliographic lookup, whether every source's answer was cached.
+fn cache(e: &Entry) -> String {
+    if let Some(f) = &e.fetch {
+        if f.outcome == crate::types::FetchOutcome::NotChecked && !f.from_cache {
+            return String::new();
         }
-        w.write_all(
-            b"| host | URLs | citations | requests | verified | dead | mismatch | unverifiable | skipped |\n\
-              |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-        )?;
-        for (h, row) in &self.rows {
-            let n = |c: VerdictCode| row.verdicts.get(&c).copied().unwrap_or(0);
-            writeln!(
-                w,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                escape(h),
-                row.urls,
-                row.citations,
-                row.requests,
-                n(VerdictCode::Verified),
-                n(VerdictCode::Dead),
-                n(VerdictCode::TitleMismatch) + n(VerdictCode::DateMismatch),
-                n(VerdictCode::Unverifiable),
-                n(VerdictCode::Skipped),
-            )?;
-        }
-        Ok(())
+        return match (f.from_cache, f.cache_age_s) {
+            (true, Some(age)) => format!("yes, {} old", age_text(age)),
+            (true, None) => "yes".to_owned(),
+            (false, _) => "no".to_owned(),
+        };
+    }
+    // A source not asked at all (offline, not cached) is neither.
+    let asked: Vec<bool> = e
+        .biblio
+        .iter()
+        .flat_map(|b| &b.asked)
+        .filter(|a| a.from_cache || a.requests > 0)
+        .map(|a| a.from_cache)
+        .collect();
+    let cached = asked.iter().filter(|c| **c).count();
+    match (cached, asked.len()) {
+        (_, 0) => String::new(),
+        (0, _) => "no".to_owned(),
+        (c, n) if c == n => "yes".to_owned(),
+        (c, n) => format!("{c} of {n} sources"),
     }
 }
 
@@ -431,6 +458,7 @@ fn cited(e: &Entry) -> String {
     }
 }
 
+/// The verdict's mark and code, as every table shows it.
 pub(super) fn badge(code: VerdictCode) -> String {
     let mark = match code {
         VerdictCode::Verified => "✅",

@@ -8,14 +8,17 @@
 pub mod card;
 mod entry;
 pub mod github;
+mod hosts;
 pub mod human;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
 mod records;
 mod redact;
+pub mod sarif;
 pub mod schema;
 mod spool;
+mod years;
 
 pub use redact::{redact_passwords, to_json, write_json};
 pub use spool::Spool;

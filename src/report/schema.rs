@@ -172,8 +172,18 @@ pub struct Summary {
     pub verdicts: BTreeMap<VerdictCode, usize>,
     /// Citations that could be judged: all but `skipped`.
     pub checkable: usize,
-    /// `verified / checkable`, or null when nothing was checkable.
+    /// `verified / checkable`, or null when nothing was checkable. An `unverifiable`
+    /// citation (a bot wall, a timeout) counts against it: kept as it was for v1's
+    /// readers; [`Summary::judged_reliability`] is the figure the reports show.
     pub reliability: Option<f64>,
+    /// Citations that could be judged either way: `verified`, `dead`, `title-mismatch`,
+    /// `date-mismatch` and `not-found` (not `unverifiable`, not `skipped`).
+    #[serde(default)]
+    pub judged: usize,
+    /// `verified / judged`, three decimals, or null when nothing could be judged: a bot
+    /// wall is no evidence against the document, so it is not counted.
+    #[serde(default)]
+    pub judged_reliability: Option<f64>,
     /// Citations whose verdict is in the `fail_on` policy.
     pub failing: usize,
 }
@@ -207,6 +217,9 @@ impl Summary {
         let skipped = verdicts[&VerdictCode::Skipped];
         let checkable = entries.len() - skipped;
         let verified = verdicts[&VerdictCode::Verified];
+        let judged = checkable - verdicts[&VerdictCode::Unverifiable];
+        let share =
+            |n: usize| (n > 0).then(|| ((verified as f64 / n as f64) * 1000.0).round() / 1000.0);
         Ok(Summary {
             citations: entries.len(),
             with_url,
@@ -214,8 +227,9 @@ impl Summary {
             failing,
             verdicts,
             checkable,
-            reliability: (checkable > 0)
-                .then(|| ((verified as f64 / checkable as f64) * 1000.0).round() / 1000.0),
+            reliability: share(checkable),
+            judged,
+            judged_reliability: share(judged),
         })
     }
 }

@@ -181,6 +181,8 @@ pub struct BibDb {
     /// Hosts that answer 503 to everything.
     down: Arc<Mutex<HashSet<String>>>,
     hits: Arc<Mutex<Vec<(String, String)>>>,
+    /// (host, User-Agent) of every request.
+    agents: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl BibDb {
@@ -189,6 +191,7 @@ impl BibDb {
             works: Arc::new(works),
             down: Arc::default(),
             hits: Arc::default(),
+            agents: Arc::default(),
         }
     }
 
@@ -210,6 +213,11 @@ impl BibDb {
     /// Every request as (host, path with query), in arrival order.
     pub fn hits(&self) -> Vec<(String, String)> {
         self.hits.lock().unwrap().clone()
+    }
+
+    /// The `User-Agent` of every request, as (host, agent), in arrival order.
+    pub fn agents(&self) -> Vec<(String, String)> {
+        self.agents.lock().unwrap().clone()
     }
 
     /// Requests per host.
@@ -268,6 +276,13 @@ impl Respond for BibDb {
             None => path.clone(),
         };
         self.hits.lock().unwrap().push((host.clone(), full));
+        let agent = req
+            .headers
+            .get("user-agent")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        self.agents.lock().unwrap().push((host.clone(), agent));
         if self.down.lock().unwrap().contains(&host) {
             return ResponseTemplate::new(503).set_body_string("Service Unavailable");
         }

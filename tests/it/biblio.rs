@@ -476,3 +476,28 @@ async fn answers_are_cached_and_offline_reads_only_the_cache() {
         .iter()
         .all(|a| a.from_cache && a.requests == 0));
 }
+
+#[tokio::test]
+async fn a_title_with_nobody_to_compare_and_another_year_is_not_called_absent() {
+    let (server, _db) = BibDb::new(works()).start().await;
+    // No author; two works have this title (2010 and 1995), neither of the cited year.
+    let l = check(
+        &biblio(&server),
+        "“Creating the Next Generation of NATO Partnerships,” The RUSI Journal, Vol.155, No.1, \
+         2004, pp.52-57.",
+    )
+    .await;
+    assert_eq!(
+        l.verdict.verdict,
+        VerdictCode::Unverifiable,
+        "{}",
+        l.verdict.reason
+    );
+    assert!(
+        l.verdict.reason.contains("namesake"),
+        "{}",
+        l.verdict.reason
+    );
+    assert!(!l.lookup.matched);
+    assert!(l.lookup.record.is_some());
+}

@@ -105,7 +105,8 @@ async fn the_corpus_against_a_simulated_web() {
     let path = dir.path().to_owned();
     let out = tokio::task::spawn_blocking(move || {
         // A fixed day, so that the report is the same on every run.
-        citecheck_env(&path, &["check"], &[("SOURCE_DATE_EPOCH", "1795651200")])
+        let args = ["check", "--sarif", "reports/citecheck.sarif"];
+        citecheck_env(&path, &args, &[("SOURCE_DATE_EPOCH", "1795651200")])
     })
     .await
     .unwrap();
@@ -120,6 +121,26 @@ async fn the_corpus_against_a_simulated_web() {
     assert_eq!(typed.citations.len(), 68);
     assert_eq!(typed.to_json(), text, "a report round-trips byte for byte");
     let md = std::fs::read_to_string(dir.path().join("reports/report.md")).unwrap();
+    // Every finding of the corpus is a SARIF result on its footnote's line, valid SARIF.
+    let sarif = crate::sarif::read(&dir.path().join("reports/citecheck.sarif"));
+    crate::sarif::assert_valid(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(
+        results.len(),
+        10 + 2 + 6,
+        "dead, title-mismatch, unverifiable"
+    );
+    for (r, c) in results.iter().zip(
+        full["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| !matches!(c["verdict"].as_str(), Some("verified" | "skipped"))),
+    ) {
+        assert_eq!(r["ruleId"], c["verdict"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], c["line"], "{r}");
+    }
 
     // Same input, same report: a second run against a fresh copy of the same web (on
     // another port) writes the same bytes, ports aside.
@@ -127,7 +148,8 @@ async fn the_corpus_against_a_simulated_web() {
     let dir2 = project(&Web::config(&server2));
     let path2 = dir2.path().to_owned();
     let again = tokio::task::spawn_blocking(move || {
-        citecheck_env(&path2, &["check"], &[("SOURCE_DATE_EPOCH", "1795651200")])
+        let args = ["check", "--sarif", "reports/citecheck.sarif"];
+        citecheck_env(&path2, &args, &[("SOURCE_DATE_EPOCH", "1795651200")])
     })
     .await
     .unwrap();
@@ -138,7 +160,7 @@ async fn the_corpus_against_a_simulated_web() {
             .replace_all(&std::fs::read_to_string(p).unwrap(), ":P/")
             .into_owned()
     };
-    for name in ["report.md", "report.json"] {
+    for name in ["report.md", "report.json", "citecheck.sarif"] {
         assert_eq!(
             masked(&dir.path().join("reports").join(name)),
             masked(&dir2.path().join("reports").join(name)),

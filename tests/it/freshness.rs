@@ -79,7 +79,10 @@ async fn a_cached_404_is_rechecked_on_request_and_entries_say_they_are_cached() 
         "{entry}"
     );
     let md = std::fs::read_to_string(dir.path().join("reports/report.md")).unwrap();
-    assert!(md.contains("| 404 (cached, "), "{md}");
+    assert!(
+        md.contains("| 404 | yes, "),
+        "the cache column says so: {md}"
+    );
 
     // `--recheck-failures` asks again: the page is back.
     let (code, report) = check(dir.path(), &["--recheck-failures"]).await;

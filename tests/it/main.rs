@@ -5,9 +5,11 @@
     reason = "a panic in a test helper is a failed test, not a crash on user input"
 )]
 
+mod action;
 mod archive;
 mod bibdb;
 mod biblio;
+mod biblio_cli;
 mod biblio_corpus;
 mod check;
 mod cli;
@@ -24,8 +26,10 @@ mod merge;
 mod network;
 mod papers;
 mod pdftext;
+mod report_md;
 mod reports;
 mod robustness;
+mod sarif;
 mod support;
 mod usage;
 mod web;

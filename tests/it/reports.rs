@@ -203,9 +203,11 @@ async fn output_paths_are_made_and_checked_before_any_fetching() {
     // Unwritable outputs fail at once: no request is sent.
     std::fs::create_dir(dir.path().join("a-folder")).unwrap();
     std::fs::write(dir.path().join("a-file"), "").unwrap();
-    let cases: [&[&str]; 2] = [
+    let cases: [&[&str]; 4] = [
         &["--junit", "a-folder"],
         &["--report-dir", "a-file/reports"],
+        &["--sarif", "a-folder"],
+        &["--sarif", "a-file/out.sarif"],
     ];
     for args in cases {
         let out = check(dir.path(), &server, args, &[]).await;

@@ -255,3 +255,137 @@ fn containers_abbreviated_or_subtitled_agree() {
     assert!(assess(&c, &r("Journal of Strategic Studies")).container);
     assert!(!assess(&c, &r("Foreign Affairs")).container);
 }
+
+#[test]
+fn years_printed_in_the_reference() {
+    assert_eq!(
+        years_in("Opt. Lett. 31, 1914-1916 (2006); 2002–2009, doi 10.1/abc.20061"),
+        [1914, 1916, 2006, 2002, 2009]
+    );
+    assert!(years_in("pp. 123, vol 12345, 1499").is_empty());
+}
+
+#[test]
+fn a_year_misparsed_from_pages_or_the_title_is_not_a_mismatch() {
+    // The parse took the first page (1914) for the year; the record's year is printed.
+    let text = "Wyatt, A. S., Walmsley, I. A., Stibenz, G. & Steinmeyer, G. Sub-10 fs pulse \
+                characterization using spatially encoded arrangement for spectral phase \
+                interferometry. Opt. Lett. 31, 1914-1916 (2006).";
+    let c = cited(
+        text,
+        Some("Stibenz"),
+        &["Wyatt, A. S.", "Walmsley, I. A."],
+        Some(1914),
+    );
+    let r = record(
+        "Sub-10 fs pulse characterization using spatially encoded arrangement for spectral \
+         phase interferometry",
+        &["Wyatt, A. S", "Walmsley, I. A"],
+        Some(2006),
+        Some("Opt. Lett."),
+    );
+    let a = assess(&c, &r);
+    assert_eq!(
+        (a.year, a.decision),
+        (Year::Agrees, Decision::Same),
+        "{a:?}"
+    );
+    // A year that is only the citation's own stays a mismatch.
+    let c = cited(
+        &text.replace("2006", "1998"),
+        Some("Stibenz"),
+        &["Wyatt, A. S."],
+        Some(1998),
+    );
+    assert_eq!(assess(&c, &r).year, Year::Differs);
+}
+
+#[test]
+fn a_title_alone_whose_printed_years_are_all_another_is_not_the_work() {
+    // Neither authors nor year were parsed; the record is a namesake of another year.
+    let text = "Michael B Porter. 2011. The BELLHOP manual and user's guide. Preliminary draft. \
+                See (accessed 1 Sep 2019) (2011).";
+    let c = cited(text, Some("(accessed 1 Sep 2019) (2011)"), &[], None);
+    let namesake = record(
+        "The Bellhop Manual And User's Guide",
+        &["Schnell, M."],
+        Some(2005),
+        None,
+    );
+    assert_eq!(assess(&c, &namesake).decision, Decision::Other);
+    let work = record(
+        "The BELLHOP manual and user's guide",
+        &["Porter, Michael B"],
+        Some(2011),
+        None,
+    );
+    assert_eq!(assess(&c, &work).decision, Decision::Same);
+    // With no year printed at all, the title stands.
+    let c = cited(
+        "The BELLHOP manual and user's guide. Preliminary draft.",
+        None,
+        &[],
+        None,
+    );
+    assert_eq!(assess(&c, &namesake).decision, Decision::Same);
+}
+
+#[test]
+fn answers_to_the_work_are_not_the_work() {
+    let c = cited(
+        "Holmes, M. M. 1996. “Rape-related pregnancy estimates and descriptive characteristics \
+         from a national sample of women,” American Journal of Obstetrics and Gynecology.",
+        Some("Rape-related pregnancy estimates and descriptive characteristics from a national sample of women"),
+        &["Holmes, M. M."],
+        Some(1996),
+    );
+    for title in [
+        "Rape-related pregnancy estimates and descriptive characteristics from a national sample of women: a reply",
+        "Rape-related pregnancy estimates and descriptive characteristics from a national sample of women — Rejoinder",
+        "Rape-related pregnancy estimates and descriptive characteristics from a national sample of women (Erratum)",
+    ] {
+        let r = record(title, &["Holmes, M. M."], Some(1997), None);
+        assert_eq!(assess(&c, &r).decision, Decision::Other, "{title}");
+    }
+    // A title that ends with such a word is a title.
+    let c = cited(
+        "Skinner, B. F. 1935. “Stimulus and Response.” Journal of General Psychology.",
+        Some("Stimulus and Response"),
+        &["Skinner, B. F."],
+        Some(1935),
+    );
+    let r = record(
+        "Stimulus and Response",
+        &["Skinner, B. F."],
+        Some(1935),
+        None,
+    );
+    assert_eq!(assess(&c, &r).decision, Decision::Same);
+}
+
+#[test]
+fn a_space_moved_within_the_title_is_the_same_title() {
+    let c = cited(
+        "J. D. Bekenstein. Blac kholes and entropy. Phys. Rev. D, 7:2333-2346, Apr 1973.",
+        Some("Blac kholes and entropy"),
+        &["J. D. Bekenstein"],
+        Some(1973),
+    );
+    let r = record(
+        "Black holes and entropy",
+        &["Bekenstein, J. D"],
+        Some(1973),
+        None,
+    );
+    let a = assess(&c, &r);
+    assert!(a.equal && a.title > 0.99, "{a:?}");
+    assert_eq!(a.decision, Decision::Same);
+    // Other letters are another title.
+    let r = record(
+        "Black holes and entropy bounds",
+        &["Bekenstein, J. D"],
+        Some(1973),
+        None,
+    );
+    assert!(!assess(&c, &r).equal);
+}
