@@ -14,6 +14,10 @@
 //! - on the line of text that holds it, the glue point lies where a printed line could
 //!   have ended: at least 60% of the usual line width of the text around it.
 //!
+//! And only in a text that lost its line-end hyphens: where any line still ends in a
+//! word and a hyphen (`-layout`, a viewer's copy), `pdftotext` deleted none, so the
+//! text is left alone (and costs nothing more to read).
+//!
 //! Anything less (a glued domain, `example-journal.org` read as `examplejournal.org`;
 //! slug words the title does not hold) stays as read: a URL nobody printed would be a
 //! false alarm.
@@ -29,6 +33,8 @@ const WIDTH_WINDOW: usize = 100;
 #[derive(Debug)]
 pub struct Rehyphen<'a> {
     text: &'a str,
+    /// False for a text that kept its line-end hyphens.
+    dehyphenated: bool,
     /// A known line start: (0-based line number, byte offset), so that looking up
     /// lines in document order stays linear.
     cursor: (usize, usize),
@@ -39,6 +45,7 @@ impl<'a> Rehyphen<'a> {
     pub fn new(text: &'a str) -> Rehyphen<'a> {
         Rehyphen {
             text,
+            dehyphenated: !keeps_line_end_hyphens(text),
             cursor: (0, 0),
         }
     }
@@ -46,8 +53,12 @@ impl<'a> Rehyphen<'a> {
     /// Puts back the hyphens the evidence shows in `citation`'s URL.
     pub fn repair(&mut self, citation: &mut Citation) {
         // An ibid repeats a citation already repaired.
-        let (Some(url), Some(title), false) = (&citation.url, &citation.title, citation.ibid)
-        else {
+        let (true, Some(url), Some(title), false) = (
+            self.dehyphenated,
+            &citation.url,
+            &citation.title,
+            citation.ibid,
+        ) else {
             return;
         };
         let glues = glued_title_words(url, title);
@@ -116,6 +127,18 @@ impl<'a> Rehyphen<'a> {
         self.cursor = (line, byte);
         Some(self.text[byte..].split('\n'))
     }
+}
+
+/// True when a line of `text` ends in a letter or digit and a hyphen: a hyphen
+/// `pdftotext` would have deleted, so this text was not made that way.
+fn keeps_line_end_hyphens(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let after_word = |at: usize| {
+        at.checked_sub(1)
+            .is_some_and(|p| bytes[p].is_ascii_alphanumeric() || bytes[p] >= 0x80)
+    };
+    memchr::memmem::find_iter(bytes, b"-\n").any(after_word)
+        || memchr::memmem::find_iter(bytes, b"-\r\n").any(after_word)
 }
 
 /// A place in a URL where two title words are glued.
@@ -441,6 +464,40 @@ mod tests {
         // A non-ASCII letter is a letter too.
         assert_eq!(words(&format!("{title}é")).len(), 10);
         assert_eq!(words(&format!("{title}é"))[..9], words(title)[..]);
+    }
+
+    #[test]
+    fn a_text_that_kept_its_line_end_hyphens_is_left_alone() {
+        let filler = "a line of ordinary width in the body of this note, some ninety characters wide, as printed\n";
+        let title = "Link Rot Is Eating the Web";
+        let url = "https://g.com/2021/link-rot-is-eating-theweb";
+        let note = format!("“{title},” The Guardian, June 3, 2021, {url}.\n");
+        for (kept, text) in [
+            (false, format!("{}{note}", filler.repeat(5))),
+            (
+                true,
+                format!("{}a word broken at its hyph-\nen\n{note}", filler.repeat(4)),
+            ),
+            (
+                true,
+                format!(
+                    "{}a word broken at its hyph-\r\nen\n{note}",
+                    filler.repeat(4)
+                ),
+            ),
+        ] {
+            assert_eq!(keeps_line_end_hyphens(&text), kept);
+            let mut c = citation(6, url, title);
+            Rehyphen::new(&text).repair(&mut c);
+            let want = if kept {
+                url
+            } else {
+                "https://g.com/2021/link-rot-is-eating-the-web"
+            };
+            assert_eq!(c.url.as_deref(), Some(want));
+        }
+        // A dash alone at a line's end is no broken word.
+        assert!(!keeps_line_end_hyphens("a list:\n-\nitem -\nnext"));
     }
 
     #[test]
