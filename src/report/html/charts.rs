@@ -125,7 +125,7 @@ fn by_similarity(stats: &Stats, out: &mut String) {
                 counts: stats.similarity[i],
             })
             .collect();
-        let mark = crate::compare::TITLE_MATCH;
+        let mark = crate::text::title::TITLE_MATCH;
         columns("Title similarity", &bars, Axis::Unit { mark }, out);
     }
     out.push_str("</figure>\n");
