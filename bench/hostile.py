@@ -67,7 +67,7 @@ def main():
             for size in sizes:
                 path = os.path.join(work, f"{name}-{size}.{ext}")
                 make(path, size)
-                code, wall, rss, err = timed([citecheck, "-q", "extract", path], work)
+                code, wall, rss, _cpu, err = timed([citecheck, "-q", "extract", path], work)
                 if code != 0:
                     print(f"{name} {size}: exit {code}: {err[-500:]}", file=sys.stderr)
                 mb = os.path.getsize(path) / 1e6

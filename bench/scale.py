@@ -86,10 +86,11 @@ replace = 'http://${{1}}:{PORT}/${{2}}'
             base = timed([citecheck, "extract", "doc.md", "--format", "json"], work)
             cold = timed([citecheck, "-q", "check"], work)
             warm = timed([citecheck, "-q", "check"], work)
-            for name, (code, wall, rss, err) in (("cold", cold), ("cached", warm)):
+            for name, (code, wall, rss, cpu, err) in (("cold", cold), ("cached", warm)):
                 if code != 0:
                     print(f"citecheck failed ({code}): {err[-1500:]}", file=sys.stderr)
-                print(f"{total:6} citations, {name:6}: wall {wall:6.2f} s, peak RSS {rss:6.1f} MiB")
+                print(f"{total:6} citations, {name:6}: wall {wall:6.2f} s, CPU {cpu:6.2f} s, "
+                      f"peak RSS {rss:6.1f} MiB")
             print(f"{total:6} citations, extract only: peak RSS {base[2]:6.1f} MiB")
             print(f"{total:6} citations: cached/cold wall {warm[1] / cold[1]:.2f}, "
                   f"cold RSS above extract-only {cold[2] - base[2]:.1f} MiB\n")

@@ -274,7 +274,7 @@ impl Run {
                 looked.verdict.verdict = VerdictCode::Skipped;
                 looked.verdict.reason = format!(
                     "not checked: no bibliographic source could be reached ({})",
-                    biblio::describe(&looked.lookup)
+                    looked.lookup.describe()
                 );
             }
             for &i in plans.get(&plan).into_iter().flatten() {

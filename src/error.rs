@@ -3,6 +3,11 @@
 
 use std::path::PathBuf;
 
+/// The formats the extract stage reads, for messages about the others (here, not in
+/// `extract`, so that the crate's error depends on no stage).
+pub const FORMATS_READ: &str =
+    "PDF, Word (.docx), OpenDocument text (.odt), HTML, Markdown and plain text (UTF-8 or another encoding, e.g. pdftotext output)";
+
 /// A failure of the tool itself; the binary exits with code 2.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -23,7 +28,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The file is in a format citecheck does not read.
-    #[error("{} is {what}, which citecheck does not read; it reads {}", path.display(), crate::extract::FORMATS_READ)]
+    #[error("{} is {what}, which citecheck does not read; it reads {}", path.display(), FORMATS_READ)]
     Unsupported {
         /// The file.
         path: PathBuf,

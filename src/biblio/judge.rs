@@ -51,7 +51,7 @@ pub(super) fn doi_record(
     let differences = differences(c, &record, &a);
     let name = record.source.name();
     let titled = cited.title.is_some();
-    let (code, reason) = if titled && a.title < crate::compare::TITLE_MATCH {
+    let (code, reason) = if titled && a.title < crate::text::title::TITLE_MATCH {
         (
             VerdictCode::TitleMismatch,
             format!(

@@ -26,10 +26,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::fetch::{FetchConfig, Fetcher, HostConfig};
+use crate::types::Verdict;
 use crate::types::{
     Asked, BiblioLookup, BiblioRecord, BiblioSource, Citation, FetchOutcome, Fetched, SourceAnswer,
 };
-use crate::types::{LookupMethod, Verdict};
 
 pub use judge::combine;
 pub use plan::{uncovered, Plan, Query};
@@ -421,31 +421,6 @@ pub(crate) fn clean_markup(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&apos;", "'");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// How a lookup went, for a reader: the method and each source's answer.
-pub fn describe(lookup: &BiblioLookup) -> String {
-    let method = match lookup.method {
-        LookupMethod::Doi => "by DOI",
-        LookupMethod::Isbn => "by ISBN",
-        LookupMethod::Search => "by search",
-    };
-    let asked: Vec<String> = lookup
-        .asked
-        .iter()
-        .map(|a| format!("{} {}", a.source.name(), answer_word(a.answer)))
-        .collect();
-    format!("{method}: {}", asked.join(", "))
-}
-
-fn answer_word(a: SourceAnswer) -> &'static str {
-    match a {
-        SourceAnswer::Matched => "found it",
-        SourceAnswer::NoMatch => "found nothing that matches",
-        SourceAnswer::Unknown => "does not know it",
-        SourceAnswer::Failed => "did not answer",
-        SourceAnswer::NotChecked => "not asked",
-    }
 }
 
 #[cfg(test)]

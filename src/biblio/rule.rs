@@ -21,8 +21,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::compare::title::{normalise, tokens, unglue};
 use crate::text::is_cjk;
+use crate::text::title::{normalise, tokens, unglue};
 use crate::types::BiblioRecord;
 
 /// What a citation offers for matching, gathered once.

@@ -48,7 +48,7 @@ pub enum Command {
     /// Print the citations of documents, without touching the network.
     #[command(after_long_help = help::EXTRACT)]
     Extract(ExtractArgs),
-    /// Join the report.json files of shards into one report.json and report.md.
+    /// Join the report.json files of shards into one report (json, md, html).
     #[command(after_long_help = help::MERGE)]
     Merge(MergeArgs),
     /// Check one footnote or reference string: parse it, fetch the cited page and judge

@@ -12,8 +12,8 @@ use super::documents::extract_documents;
 use super::exit::Outcome;
 use super::fetch;
 use super::reports::{terminal_summary, write_reports};
-use super::run::{emit, verdict_outcome, Global};
 use super::sarif::write_sarif;
+use super::shared::{emit, verdict_outcome, Global};
 use super::unchecked::Unchecked;
 
 /// Extracts, fetches, judges, writes the reports and prints the summary.
@@ -41,7 +41,7 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     if report.run.incomplete {
         messages.warn("interrupted: the reports cover only the URLs fetched so far");
     }
-    let (markdown, [md_path, json_path]) = write_reports(&dir, &report)?;
+    let (markdown, [md_path, json_path, html_path]) = write_reports(&dir, &report)?;
     if let Some(path) = &args.junit {
         write_junit(path, &report)?;
     }
@@ -58,9 +58,10 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     if !messages.quiet {
         out.push_str(&terminal_summary(&markdown));
         out.push_str(&format!(
-            "\nReports: {} and {}\n",
+            "\nReports: {}, {} and {}\n",
             md_path.display(),
-            json_path.display()
+            json_path.display(),
+            html_path.display()
         ));
     }
     emit(&out)?;

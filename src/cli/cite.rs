@@ -8,7 +8,7 @@ use super::args::{CiteArgs, Format};
 use super::exit::Outcome;
 use super::extract::render;
 use super::fetch;
-use super::run::{emit, strip_controls, to_stderr, verdict_outcome, Global};
+use super::shared::{emit, strip_controls, to_stderr, verdict_outcome, Global};
 use super::unchecked::Unchecked;
 
 /// Parses the text; unless `--no-fetch` (or when there is nothing to check: no URL, and

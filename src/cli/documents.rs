@@ -10,7 +10,7 @@ use citecheck::extract::{self, document, Citation};
 use citecheck::report;
 
 use super::args::Input;
-use super::run::Messages;
+use super::shared::Messages;
 
 /// Like [`extract_all`], also naming the documents read, for the report.
 pub fn extract_documents(

@@ -6,7 +6,7 @@ use citecheck::report;
 use super::args::{ExtractArgs, Format};
 use super::documents::{extract_all, extract_json};
 use super::exit::Outcome;
-use super::run::{emit, Global};
+use super::shared::{emit, Global};
 
 /// Prints the citations of the documents (or the corpus).
 pub fn run(args: ExtractArgs, global: &Global) -> anyhow::Result<Outcome> {

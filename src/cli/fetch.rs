@@ -15,7 +15,7 @@ use citecheck::report::schema::{utc_date, Report, RunFacts, Settings};
 
 use super::args::FetchArgs;
 use super::progress::Progress;
-use super::run::Messages;
+use super::shared::Messages;
 
 impl FetchArgs {
     /// The flags (and `CITECHECK_*` variables, which clap has already folded in).

@@ -13,7 +13,7 @@ use citecheck::types::Fetched;
 
 use super::args::{Format, InspectArgs};
 use super::exit::Outcome;
-use super::run::{emit, strip_controls, to_stderr, Global};
+use super::shared::{emit, strip_controls, to_stderr, Global};
 use super::verbose;
 
 /// Inspects a URL (fetched politely, once) or a saved file and prints the result; exit 1

@@ -10,8 +10,8 @@ use super::args::MergeArgs;
 use super::check::prepare_outputs;
 use super::exit::Outcome;
 use super::reports::{terminal_summary, write_reports};
-use super::run::{emit, verdict_outcome, Global};
 use super::sarif::write_sarif;
+use super::shared::{emit, verdict_outcome, Global};
 
 /// Reads the shards' report.json files, joins them and writes the merged reports. A set
 /// that lacks a shard, repeats one or mixes runs gives a report marked incomplete and

@@ -12,14 +12,18 @@ mod inspect;
 mod merge;
 mod progress;
 mod reports;
-mod run;
 mod sarif;
+mod shared;
 mod unchecked;
 mod verbose;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+use args::{Cli, Command};
+use exit::Outcome;
+use shared::{Global, Messages};
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
@@ -35,5 +39,23 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    exit::from_result(run::run(args))
+    exit::from_result(run(args))
+}
+
+/// Runs one command: each subcommand is one function, in the file of its name.
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let global = Global {
+        config: cli.config,
+        messages: Messages {
+            quiet: cli.quiet,
+            verbose: if cli.quiet { 0 } else { cli.verbose },
+        },
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args, &global),
+        Command::Extract(args) => extract::run(args, &global),
+        Command::Merge(args) => merge::run(args, &global),
+        Command::Cite(args) => cite::run(args, &global),
+        Command::Inspect(args) => inspect::run(args, &global),
+    }
 }

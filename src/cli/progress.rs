@@ -72,7 +72,7 @@ impl Progress {
         if self.verbose > 0 {
             let lines = super::verbose::fetch_lines(f, self.verbose);
             if self.bar.is_hidden() {
-                super::run::to_stderr(&lines);
+                super::shared::to_stderr(&lines);
             } else {
                 self.bar.println(lines.trim_end());
             }

@@ -6,18 +6,19 @@ use anyhow::Context;
 
 use citecheck::report;
 
-use super::run::strip_controls;
+use super::shared::strip_controls;
 
-/// Writes `report.json` and `report.md` into `dir`, both streamed; returns the summary and
-/// "Needs attention" sections of the Markdown, and both paths.
+/// Writes `report.json`, `report.md` and `report.html` into `dir`, all streamed; returns
+/// the summary and "Needs attention" sections of the Markdown, and the three paths.
 pub fn write_reports(
     dir: &Path,
     report: &report::schema::Report,
-) -> anyhow::Result<(String, [PathBuf; 2])> {
+) -> anyhow::Result<(String, [PathBuf; 3])> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create report folder {}", dir.display()))?;
     let json_path = dir.join("report.json");
     let md_path = dir.join("report.md");
+    let html_path = dir.join("report.html");
     let json = |path: &Path| -> anyhow::Result<()> {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -31,17 +32,26 @@ pub fn write_reports(
         report::human::write(report, std::io::BufWriter::new(file))
             .with_context(|| format!("cannot write {}", path.display()))
     };
+    let html = |path: &Path| -> anyhow::Result<()> {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        report::html::write(report, file)
+            .with_context(|| format!("cannot write {}", path.display()))
+    };
     // Each is a pass or two over every entry: side by side, a large run's reports take
     // the time of the longer one.
-    let (json, head) = std::thread::scope(|s| {
+    let (json, head, html) = std::thread::scope(|s| {
         let json = s.spawn(|| json(&json_path));
+        let html = s.spawn(|| html(&html_path));
         let head = md(&md_path);
         let json = json.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (json, head)
+        let html = html.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (json, head, html)
     });
     json?;
+    html?;
     let head = head?;
-    Ok((head, [md_path, json_path]))
+    Ok((head, [md_path, json_path, html_path]))
 }
 
 /// The report's summary and "Needs attention" sections, for the terminal (the full

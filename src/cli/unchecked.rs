@@ -6,7 +6,7 @@ use citecheck::report::github::run_warning;
 use citecheck::report::schema::Report;
 
 use super::args::FetchArgs;
-use super::run::Messages;
+use super::shared::Messages;
 
 /// What a run left unchecked, and what to do about it.
 #[derive(Debug)]

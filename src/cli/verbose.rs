@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use citecheck::types::Fetched;
 
-use super::run::strip_controls;
+use super::shared::strip_controls;
 
 /// The line(s) `-v` (level 1) or `-vv` (2 and more) print for one fetch: method, URL,
 /// status or outcome, time, cache; then, at level 2, the URL requested, each redirect,

@@ -9,17 +9,13 @@
 //! Only then `verified`. Every verdict carries the evidence it rests on.
 
 pub mod date;
-pub mod title;
 
+use crate::text::title;
 use crate::types::{Citation, FetchOutcome, Fetched, PageMeta};
 
 pub use crate::types::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};
 
-/// A title score at or above this is a match.
-pub const TITLE_MATCH: f64 = 0.5;
-/// Share of the cited title's words that must appear in the page's text when no title
-/// candidate matches (pages whose `<title>` is only the site's name).
-pub const TEXT_MATCH: f64 = 0.9;
+pub use crate::text::title::{TEXT_MATCH, TITLE_MATCH};
 
 /// Judges one citation. `fetched` is `None` when nothing was fetched for it (no URL);
 /// `page` is what inspection found on the fetched page, if it was inspected.

@@ -16,6 +16,7 @@ mod leads;
 pub mod markdown;
 pub mod notes;
 mod odt;
+mod office;
 pub mod pdf;
 pub mod pdftext;
 pub mod plain;
@@ -45,10 +46,6 @@ pub struct Note {
     /// The note's text, unwrapped, URLs rebuilt.
     pub text: String,
 }
-
-/// The formats we read, for messages about the others.
-pub const FORMATS_READ: &str =
-    "PDF, Word (.docx), OpenDocument text (.odt), HTML, Markdown and plain text (UTF-8 or another encoding, e.g. pdftotext output)";
 
 /// The shapes of document we can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::docx::{attr, body_notes, entity, Error, Text};
+use super::office::{attr, body_notes, entity, Error, Text};
 use super::Note;
 
 /// Notes and links of an ODT's `content.xml`.

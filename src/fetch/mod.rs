@@ -28,6 +28,7 @@ mod body;
 mod cache;
 mod client;
 mod config;
+mod dns;
 mod network;
 mod ratelimit;
 mod remap;

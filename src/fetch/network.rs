@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use tokio::task::JoinSet;
 
-use super::client::{is_public, resolve_name};
+use super::dns::{is_public, resolve_name};
 use crate::types::{Fetched, TransportFailure};
 
 /// The canaries used when none are configured: two well-known hosts on different

@@ -13,7 +13,8 @@ use reqwest::Url;
 use tokio::time::Instant;
 
 use super::body::{self, RawBody};
-use super::client::{self, AddressPolicy, Classified};
+use super::client::{self, Classified};
+use super::dns::AddressPolicy;
 use super::network::Evidence;
 use super::retry;
 use super::Inner;

@@ -53,11 +53,7 @@ fn card(e: &Entry, out: &mut String) {
     }
     if let Some(lookup) = &e.biblio {
         let _ = writeln!(out, "- **Record:** {}", super::records::record(lookup));
-        let _ = writeln!(
-            out,
-            "- **Looked up:** {}",
-            escape(&crate::biblio::describe(lookup))
-        );
+        let _ = writeln!(out, "- **Looked up:** {}", escape(&lookup.describe()));
         if !lookup.differences.is_empty() {
             let _ = writeln!(
                 out,

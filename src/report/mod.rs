@@ -1,4 +1,4 @@
-//! The last stage: rendering for people (Markdown) and machines (JSON).
+//! The last stage: rendering for people (Markdown, HTML) and machines (JSON).
 //!
 //! Renderers write into whatever `io::Write` they are given (or return a `String` for
 //! small reports); only the CLI chooses files. A check's entries stream through them
@@ -9,6 +9,7 @@ pub mod card;
 mod entry;
 pub mod github;
 mod hosts;
+pub mod html;
 pub mod human;
 pub mod junit;
 pub mod markdown;
@@ -18,6 +19,7 @@ mod redact;
 pub mod sarif;
 pub mod schema;
 mod spool;
+mod wording;
 mod years;
 
 pub use redact::{redact_passwords, to_json, write_json};

@@ -24,7 +24,7 @@ impl Records {
             self.rows,
             "| {place} | {cited} | {badge} | {} | {} | {} |",
             record(lookup),
-            escape(&crate::biblio::describe(lookup)),
+            escape(&lookup.describe()),
             differences(lookup)
         );
     }

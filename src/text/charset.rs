@@ -7,8 +7,21 @@
 //! decodes bodies with these rules and the inspect stage decodes saved files with them.
 
 use encoding_rs::Encoding;
+use serde::{Deserialize, Serialize};
 
-use crate::types::CharsetSource;
+/// Where the charset of a text body came from, strongest evidence first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CharsetSource {
+    /// A byte-order mark at the start of the body.
+    Bom,
+    /// The `charset` parameter of the `Content-Type` header.
+    Http,
+    /// A `<meta charset>` or `http-equiv` declaration near the top of the page.
+    Meta,
+    /// Statistical detection over the bytes (chardetng).
+    Detected,
+}
 
 /// How far into the body to look for a `<meta>` charset.
 const META_PRESCAN: usize = 2048;

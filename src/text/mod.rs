@@ -1,10 +1,11 @@
-//! Text helpers that several stages share: script classes, cheap lower-casing and the
-//! charset rules for turning bytes into text.
+//! Text helpers that several stages share: script classes, cheap lower-casing, the
+//! charset rules for turning bytes into text, and how alike two titles are.
 
 pub mod charset;
 pub(crate) mod lower;
+pub mod title;
 
-pub use charset::decode_text;
+pub use charset::{decode_text, CharsetSource};
 
 /// True for characters of the CJK blocks (ideographs, kana, hangul, CJK punctuation).
 pub fn is_cjk(c: char) -> bool {

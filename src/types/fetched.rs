@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::CharsetSource;
+
 /// Everything one URL's fetch learned, whatever happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fetched {
@@ -112,20 +114,6 @@ pub struct Body {
     pub charset_source: Option<CharsetSource>,
     /// True when the body was longer than the cap and reading stopped there.
     pub truncated: bool,
-}
-
-/// Where the charset of a text body came from, strongest evidence first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CharsetSource {
-    /// A byte-order mark at the start of the body.
-    Bom,
-    /// The `charset` parameter of the `Content-Type` header.
-    Http,
-    /// A `<meta charset>` or `http-equiv` declaration near the top of the page.
-    Meta,
-    /// Statistical detection over the bytes (chardetng).
-    Detected,
 }
 
 /// How a fetch ended. Stable kebab-case codes; new ones may be added.

@@ -12,10 +12,9 @@ mod record;
 mod snapshot;
 mod verdict;
 
+pub use crate::text::CharsetSource;
 pub use citation::Citation;
-pub use fetched::{
-    Body, CharsetSource, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure,
-};
+pub use fetched::{Body, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure};
 pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
 pub use record::{
     Asked, BiblioLookup, BiblioRecord, BiblioSource, Difference, LookupMethod, SourceAnswer,

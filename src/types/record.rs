@@ -158,3 +158,30 @@ pub struct BiblioLookup {
     /// Every source asked, in order.
     pub asked: Vec<Asked>,
 }
+
+impl BiblioLookup {
+    /// How a lookup went, for a reader: the method and each source's answer.
+    pub fn describe(&self) -> String {
+        let method = match self.method {
+            LookupMethod::Doi => "by DOI",
+            LookupMethod::Isbn => "by ISBN",
+            LookupMethod::Search => "by search",
+        };
+        let asked: Vec<String> = self
+            .asked
+            .iter()
+            .map(|a| format!("{} {}", a.source.name(), answer_word(a.answer)))
+            .collect();
+        format!("{method}: {}", asked.join(", "))
+    }
+}
+
+fn answer_word(a: SourceAnswer) -> &'static str {
+    match a {
+        SourceAnswer::Matched => "found it",
+        SourceAnswer::NoMatch => "found nothing that matches",
+        SourceAnswer::Unknown => "does not know it",
+        SourceAnswer::Failed => "did not answer",
+        SourceAnswer::NotChecked => "not asked",
+    }
+}

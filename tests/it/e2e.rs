@@ -79,7 +79,7 @@ pub(crate) fn corpus_web() -> Web {
 
 /// The corpus and a config that reaches the simulated web; bibliographic lookups are off
 /// here (`biblio_corpus.rs` checks the corpus against simulated databases).
-fn project(extra: &str) -> tempfile::TempDir {
+pub(crate) fn project(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("corpus")).unwrap();
     std::fs::copy(
@@ -160,7 +160,7 @@ async fn the_corpus_against_a_simulated_web() {
             .replace_all(&std::fs::read_to_string(p).unwrap(), ":P/")
             .into_owned()
     };
-    for name in ["report.md", "report.json", "citecheck.sarif"] {
+    for name in ["report.md", "report.json", "report.html", "citecheck.sarif"] {
         assert_eq!(
             masked(&dir.path().join("reports").join(name)),
             masked(&dir2.path().join("reports").join(name)),

@@ -47,6 +47,12 @@ fn a_partial_or_doubled_set_of_shards_is_flagged_and_fails_unless_allowed() {
     assert_eq!(whole["run"]["incomplete"], false);
     assert_eq!(whole["run"]["merge_problems"], serde_json::json!([]));
     let total = whole["summary"]["citations"].as_u64().unwrap();
+    let html = std::fs::read_to_string(dir.path().join("merged/report.html")).unwrap();
+    assert_eq!(
+        html.matches("<tr data-i=").count() as u64,
+        total,
+        "merge writes report.html"
+    );
 
     // One shard of two.
     let (code, err, report) = merge(dir.path(), &[&one], &[]);
@@ -56,6 +62,8 @@ fn a_partial_or_doubled_set_of_shards_is_flagged_and_fails_unless_allowed() {
     assert_eq!(report["run"]["incomplete"], true);
     let md = std::fs::read_to_string(dir.path().join("merged/report.md")).unwrap();
     assert!(md.contains("Incomplete merge"), "{md}");
+    let html = std::fs::read_to_string(dir.path().join("merged/report.html")).unwrap();
+    assert!(html.contains("Incomplete merge"), "report.html says so too");
 
     // The same shard twice: counted once.
     let (code, err, report) = merge(dir.path(), &[&one, &two, &two], &[]);

@@ -1,6 +1,6 @@
 //! Bodies: the size cap (also after decompression), the total timeout, and charsets.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use citecheck::fetch::{CharsetSource, FetchOutcome, Fetcher, TransportFailure};
 use tokio::io::AsyncWriteExt;
@@ -37,15 +37,12 @@ async fn a_trickling_server_is_cut_off_by_the_timeout() {
     cfg.timeout = Duration::from_secs(1);
     cfg.max_retries = 0;
     let fetcher = Fetcher::new(cfg).unwrap();
-    let started = Instant::now();
     let f = fetcher.fetch(&format!("http://{addr}/slow")).await;
+    // No clock is read: a timeout per read would never fire while a byte comes every
+    // 100 ms, and after 60 s the server hangs up short of its Content-Length, which is a
+    // reset, not a timeout. Only the total timeout gives this outcome.
     assert_eq!(f.outcome, FetchOutcome::Timeout);
     assert_eq!(f.failure, Some(TransportFailure::Timeout));
-    assert!(
-        started.elapsed() < Duration::from_secs(8),
-        "{:?}",
-        started.elapsed()
-    );
 }
 
 #[tokio::test]

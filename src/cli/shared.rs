@@ -1,31 +1,12 @@
-//! Running a parsed command line: one function per subcommand, each in its own file,
-//! and what they share (the global flags, messages, stdout).
+//! What the subcommands share: the global flags, warnings, stdout and stderr, and the
+//! exit code a report's verdicts give.
 
 use std::io::Write;
 
 use citecheck::config::Config;
 use citecheck::report;
 
-use super::args::{Cli, Command};
 use super::exit::Outcome;
-
-/// Runs one command.
-pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let global = Global {
-        config: cli.config,
-        messages: Messages {
-            quiet: cli.quiet,
-            verbose: if cli.quiet { 0 } else { cli.verbose },
-        },
-    };
-    match cli.command {
-        Command::Check(args) => super::check::run(args, &global),
-        Command::Extract(args) => super::extract::run(args, &global),
-        Command::Merge(args) => super::merge::run(args, &global),
-        Command::Cite(args) => super::cite::run(args, &global),
-        Command::Inspect(args) => super::inspect::run(args, &global),
-    }
-}
 
 /// What every subcommand gets from the global flags.
 #[derive(Debug)]

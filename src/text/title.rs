@@ -1,4 +1,5 @@
-//! Title similarity: does the page's title say what the footnote's title says?
+//! Title similarity: does the page's (or a bibliographic record's) title say what the
+//! citation's title says? The compare stage and the biblio lookups both ask.
 //!
 //! Titles are compared as bags of tokens after normalisation, because what differs
 //! between a cited title and a page's title is rarely the words themselves: case,
@@ -14,7 +15,13 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::text::is_cjk;
+use super::is_cjk;
+
+/// A title score at or above this is a match.
+pub const TITLE_MATCH: f64 = 0.5;
+/// Share of the cited title's words that must appear in the page's text when no title
+/// candidate matches (pages whose `<title>` is only the site's name).
+pub const TEXT_MATCH: f64 = 0.9;
 
 /// Function words that carry no meaning of their own in a title.
 const STOPWORDS: &[&str] = &[
