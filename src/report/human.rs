@@ -12,6 +12,7 @@ use super::hosts::Hosts;
 use super::markdown::{escape, link};
 use super::records::Records;
 use super::schema::{Entry, Report};
+use super::wording;
 use super::years::Years;
 use crate::types::VerdictCode;
 
@@ -136,22 +137,7 @@ fn facts(r: &Report, out: &mut String) {
             .unwrap_or_default()
     );
     let s = &run.settings;
-    let _ = writeln!(
-        out,
-        "- **Settings:** {} between requests to a host, {} in flight per host, {} overall, \
-         timeout {}, up to {} retries, cache {}{}",
-        millis(s.host_request_interval_ms),
-        s.host_concurrency,
-        s.max_concurrency,
-        millis(s.timeout_ms),
-        s.max_retries,
-        if s.cache { "on" } else { "off" },
-        if s.offline {
-            " (offline: cache only)"
-        } else {
-            ""
-        }
-    );
+    let _ = writeln!(out, "- **Settings:** {}", wording::settings(s));
     let fail_on: Vec<&str> = s.fail_on.iter().map(|c| c.code()).collect();
     let _ = writeln!(
         out,
@@ -381,7 +367,7 @@ fn citation_row(e: &Entry, out: &mut String) {
             .map(host)
             .map(|h| escape(&h))
             .unwrap_or_default(),
-        cache(e),
+        wording::cache(e).unwrap_or_default(),
         badge(e.verdict),
         escape(&e.reason),
         c.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -410,36 +396,6 @@ fn page_evidence(e: &Entry) -> (String, String) {
             meta.title.as_deref().map(escape).unwrap_or_default(),
             meta.date.as_deref().map(escape).unwrap_or_default(),
         ),
-    }
-}
-
-/// Whether the answer came from the on-disk cache, and how old it was: `yes, 3 h old`,
-/// `no`; for a bibliographic lookup, whether every source's answer was cached.
-fn cache(e: &Entry) -> String {
-    if let Some(f) = &e.fetch {
-        if f.outcome == crate::types::FetchOutcome::NotChecked && !f.from_cache {
-            return String::new();
-        }
-        return match (f.from_cache, f.cache_age_s) {
-            (true, Some(age)) => format!("yes, {} old", age_text(age)),
-            (true, None) => "yes".to_owned(),
-            (false, _) => "no".to_owned(),
-        };
-    }
-    // A source not asked at all (offline, not cached) is neither.
-    let asked: Vec<bool> = e
-        .biblio
-        .iter()
-        .flat_map(|b| &b.asked)
-        .filter(|a| a.from_cache || a.requests > 0)
-        .map(|a| a.from_cache)
-        .collect();
-    let cached = asked.iter().filter(|c| **c).count();
-    match (cached, asked.len()) {
-        (_, 0) => String::new(),
-        (0, _) => "no".to_owned(),
-        (c, n) if c == n => "yes".to_owned(),
-        (c, n) => format!("{c} of {n} sources"),
     }
 }
 
@@ -497,22 +453,4 @@ fn code(s: &str) -> String {
 /// `1 citation`, `2 citations`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// `45 s`, `12 min`, `3 h`, `2 d`: the age of a cached answer, to the unit that reads.
-fn age_text(secs: u64) -> String {
-    match secs {
-        0..60 => format!("{secs} s"),
-        60..3600 => format!("{} min", secs / 60),
-        3600..86_400 => format!("{} h", secs / 3600),
-        _ => format!("{} d", secs / 86_400),
-    }
-}
-
-fn millis(ms: u64) -> String {
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
-    } else {
-        format!("{ms} ms")
-    }
 }

@@ -22,6 +22,7 @@ mod redact;
 pub mod sarif;
 pub mod schema;
 mod spool;
+mod wording;
 mod years;
 
 pub use redact::{redact_passwords, to_json, write_json};
