@@ -13,13 +13,16 @@ use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinSet;
 
+use crate::archive::save::{save_live, SaveSettings, SavedPage};
 use crate::archive::{Archive, Lookup};
 use crate::biblio::{self, Biblio, Looked, Plan};
 use crate::compare::compare;
 use crate::date::PartialDate;
 use crate::fetch::{Fetcher, Network};
+use crate::history::{self, Clock};
 use crate::inspect;
 use crate::lock;
+use crate::report::baseline::Baseline;
 use crate::report::schema::{Entries, Entry};
 use crate::report::Spool;
 use crate::types::{Citation, Fetched, PageMeta, Verdict, VerdictCode};
@@ -35,6 +38,38 @@ pub struct Checked {
     pub network: Network,
     /// True when `stop` ended the run early.
     pub interrupted: bool,
+    /// What the user should know about the run that is not a verdict (a history that
+    /// could not be written).
+    pub warnings: Vec<String>,
+    /// What `--save-live` asked the Internet Archive to capture, and how it went.
+    pub saved: Vec<SavedPage>,
+}
+
+/// What a check does besides fetching and judging: archive lookups, and the history of
+/// earlier runs.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Where to look for copies of gone pages.
+    pub archive: Option<&'a Archive>,
+    /// Where to look up citations with a DOI or without a URL.
+    pub biblio: Option<&'a Biblio>,
+    /// The history to judge failures against and to record the run in.
+    pub history: Option<Clock<'a>>,
+    /// Ask the Internet Archive to capture the live pages it holds no recent copy of.
+    pub save_live: Option<&'a SaveSettings>,
+    /// The run's time, in seconds since the Unix epoch.
+    pub now: i64,
+    /// Findings accepted for now: reported, but they fail nothing.
+    pub baseline: Option<&'a Baseline>,
+}
+
+/// How the archives judge a copy: inspected and compared exactly as a live page is.
+pub fn page_judge() -> crate::archive::Judge {
+    Arc::new(|citation: &Citation, page: &Fetched| {
+        let meta = inspect::inspect(page);
+        let verdict = compare(citation, Some(page), Some(&meta));
+        (meta, verdict)
+    })
 }
 
 /// Checks `citations`. `progress` sees each fetch as it ends; when `stop` completes the
@@ -45,8 +80,7 @@ pub struct Checked {
 pub async fn check<P, S>(
     citations: Vec<Citation>,
     fetcher: &Fetcher,
-    archive: Option<&Archive>,
-    biblio: Option<&Biblio>,
+    options: Options<'_>,
     progress: P,
     stop: S,
 ) -> io::Result<Checked>
@@ -63,6 +97,7 @@ where
             run.judge(f);
         }
     };
+    let biblio = options.biblio;
     let plans = biblio.map(|_| plans(&run.citations)).unwrap_or_default();
     // One stop for both: the fetching and the lookups wind down together.
     let (cancel, cancelled) = tokio::sync::watch::channel(false);
@@ -94,8 +129,21 @@ where
     run.judge_unfetched(interrupted);
     run.relabel_unproven(&ended.network)?;
     run.apply_biblio(&plans, looked)?;
-    if let Some(archive) = archive.filter(|_| !ended.interrupted && !ended.network_unreachable) {
+    let mut warnings = Vec::new();
+    if let Some(clock) = options.history {
+        warnings = history::apply(clock, &run.spool, &run.citing)?;
+    }
+    if let Some(baseline) = options.baseline {
+        run.apply_baseline(baseline)?;
+    }
+    let archive = options.archive;
+    let finished = !interrupted && !ended.network_unreachable;
+    if let Some(archive) = archive.filter(|_| finished) {
         run.look_up(archive).await?;
+    }
+    let mut saved = Vec::new();
+    if let Some(settings) = options.save_live.filter(|_| finished) {
+        saved = save_live(fetcher, run.live()?, options.now, settings).await;
     }
     let run = Arc::try_unwrap(run)
         .map_err(|_| io::Error::other("the fetching tasks still hold the results after the run"))?;
@@ -104,6 +152,8 @@ where
         network_unreachable: ended.network_unreachable,
         network: ended.network,
         interrupted,
+        warnings,
+        saved,
     })
 }
 
@@ -165,9 +215,12 @@ struct Run {
     /// The citations of each URL, by index.
     citing: HashMap<String, Vec<usize>>,
     spool: Spool,
-    /// Dead and unverifiable URLs, with the date of their first such citation: what the
-    /// archive is asked about once the fetching is over.
-    gone: Mutex<HashMap<String, Option<PartialDate>>>,
+    /// URLs whose readers need a copy (see [`is_gone`]), with their first such citation:
+    /// what the archives are asked about once the fetching is over.
+    gone: Mutex<HashMap<String, usize>>,
+    /// Each document's latest cited date: it was written no earlier, so it stands in for
+    /// the access date of a citation that gives no date at all.
+    document_dates: HashMap<String, PartialDate>,
 }
 
 impl Run {
@@ -178,11 +231,19 @@ impl Run {
                 citing.entry(url.clone()).or_default().push(i);
             }
         }
+        let mut document_dates: HashMap<String, PartialDate> = HashMap::new();
+        for c in &citations {
+            for d in [c.accessed, c.date].into_iter().flatten() {
+                let latest = document_dates.entry(c.document.clone()).or_insert(d);
+                *latest = (*latest).max(d);
+            }
+        }
         Ok(Run {
             spool: Spool::new(citations.len(), citing.len())?,
             citations,
             citing,
             gone: Mutex::default(),
+            document_dates,
         })
     }
 
@@ -210,9 +271,7 @@ impl Run {
                 continue;
             };
             if is_gone(verdict.verdict) {
-                lock(&self.gone)
-                    .entry(f.url.clone())
-                    .or_insert(c.date.or(c.accessed));
+                lock(&self.gone).entry(f.url.clone()).or_insert(i);
             }
             let entry = Entry::new(c.clone(), Some(&f), meta.clone(), verdict, None);
             self.spool.put(i, &entry);
@@ -260,6 +319,35 @@ impl Run {
         Ok(())
     }
 
+    /// Marks the entries whose finding the baseline accepts.
+    fn apply_baseline(&self, baseline: &Baseline) -> io::Result<()> {
+        for i in 0..self.citations.len() {
+            if let Some(mut e) = self.spool.get(i)? {
+                if baseline.contains(&e) {
+                    e.baselined = true;
+                    self.spool.put(i, &e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The URLs whose page was there: what `--save-live` may ask to capture.
+    fn live(&self) -> io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (url, indices) in &self.citing {
+            let Some(&first) = indices.first() else {
+                continue;
+            };
+            if let Some(e) = self.spool.get(first)? {
+                if matches!(e.verdict, VerdictCode::Verified | VerdictCode::DateMismatch) {
+                    out.push(url.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Puts each lookup into the entries of its citations: the verdict of a citation
     /// without a URL, combined with the page's for one with a URL (see
     /// [`biblio::combine`]).
@@ -304,7 +392,15 @@ impl Run {
     /// Asks the archive about every gone URL and adds what it says to their entries.
     async fn look_up(&self, archive: &Archive) -> io::Result<()> {
         let gone = std::mem::take(&mut *lock(&self.gone));
-        for (url, lookup) in lookups(archive, gone).await {
+        let wanted = gone
+            .into_iter()
+            .filter_map(|(url, i)| {
+                let c = self.citations.get(i)?.clone();
+                let date = self.document_dates.get(&c.document).copied();
+                Some((url, (c, date)))
+            })
+            .collect();
+        for (url, lookup) in lookups(archive, wanted).await {
             for &i in self.citing.get(&url).into_iter().flatten() {
                 if let Some(mut e) = self.spool.get(i)? {
                     e.archive = lookup.snapshot().cloned();
@@ -317,8 +413,16 @@ impl Run {
     }
 }
 
+/// Verdicts whose readers need a copy of the page: gone, failing, refused, or changed
+/// since it was cited.
 fn is_gone(code: VerdictCode) -> bool {
-    matches!(code, VerdictCode::Dead | VerdictCode::Unverifiable)
+    matches!(
+        code,
+        VerdictCode::Dead
+            | VerdictCode::Failing
+            | VerdictCode::Unverifiable
+            | VerdictCode::TitleMismatch
+    )
 }
 
 /// Relabels an entry whose fetch failed in a way `network` does not prove to be the
@@ -355,17 +459,17 @@ fn slim(meta: &mut PageMeta) {
     }
 }
 
-/// Archive lookups of the URLs judged dead or unverifiable, near the date of each one's
-/// first such citation; the archive's own politeness comes from the fetcher.
+/// Archive lookups of the gone URLs, each for its first such citation and the date of
+/// its document; the archives' own politeness comes from the fetcher.
 async fn lookups(
     archive: &Archive,
-    wanted: HashMap<String, Option<PartialDate>>,
+    wanted: HashMap<String, (Citation, Option<PartialDate>)>,
 ) -> HashMap<String, Lookup> {
     let mut tasks = JoinSet::new();
-    for (url, date) in wanted {
+    for (url, (citation, date)) in wanted {
         let archive = archive.clone();
         tasks.spawn(async move {
-            let found = archive.find(&url, date).await;
+            let found = archive.find(&citation, date).await;
             (url, found)
         });
     }

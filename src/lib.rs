@@ -28,6 +28,8 @@ pub mod date;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod fix;
+pub mod history;
 pub mod inspect;
 pub mod report;
 pub mod shard;

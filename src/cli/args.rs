@@ -59,6 +59,34 @@ pub enum Command {
     /// flags, and for a URL what its fetch came to.
     #[command(after_long_help = help::INSPECT)]
     Inspect(InspectArgs),
+    /// Write a repaired copy of a document: a checked archived copy beside each dead or
+    /// changed link (Markdown), Robust Links attributes (HTML), or a list of corrections
+    /// (PDF, Word, text).
+    #[command(after_long_help = help::FIX)]
+    Fix(FixArgs),
+}
+
+/// `citecheck fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The document to repair.
+    pub document: PathBuf,
+    /// Take the verdicts from this report.json instead of checking the document again.
+    #[arg(long, value_name = "REPORT.json")]
+    pub report: Option<PathBuf>,
+    /// Overwrite the document (Markdown and HTML only) instead of writing a copy.
+    #[arg(long, conflicts_with = "output")]
+    pub in_place: bool,
+    /// Where to write the repaired copy (or the Markdown list of corrections)
+    /// [default: DOC.fixed.md / DOC.fixed.html / DOC.corrections.md beside DOC].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Read the document as this kind instead of recognising it from its bytes.
+    #[arg(long, value_enum)]
+    pub input: Option<Input>,
+    /// How to fetch.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }
 
 /// `citecheck check`.
@@ -91,6 +119,17 @@ pub struct CheckArgs {
     /// politeness per host holds when several CI jobs share a corpus).
     #[arg(long, env = "CITECHECK_SHARD", value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Findings in this baseline file are reported but fail nothing: only new ones fail
+    /// the run.
+    #[arg(long, env = "CITECHECK_BASELINE", value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write this run's findings to FILE, as a baseline for later runs.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Ask the Internet Archive to capture the live cited pages it holds no recent copy
+    /// of (politely: one at a time, at most save_live_max); the report lists them.
+    #[arg(long, env = "CITECHECK_SAVE_LIVE", value_parser = BoolishValueParser::new())]
+    pub save_live: bool,
     /// How to fetch.
     #[command(flatten)]
     pub fetch: FetchArgs,
@@ -216,6 +255,10 @@ pub struct FetchArgs {
     /// so that a green CI job always means "checked".
     #[arg(long, env = "CITECHECK_REQUIRE_NETWORK", value_parser = BoolishValueParser::new())]
     pub require_network: bool,
+    /// Neither read nor write the history of earlier runs: a failure that may pass stays
+    /// `failing` (the history is also left alone with --offline).
+    #[arg(long, env = "CITECHECK_NO_HISTORY", value_parser = BoolishValueParser::new())]
+    pub no_history: bool,
     /// Where the cache lives [default: .citecheck/cache beside citations.toml].
     #[arg(long, env = "CITECHECK_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,

@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 
 use citecheck::extract::Citation;
 use citecheck::report;
+use citecheck::report::baseline::Baseline;
 
 use super::args::CheckArgs;
 use super::documents::extract_documents;
@@ -13,7 +14,7 @@ use super::exit::Outcome;
 use super::fetch;
 use super::reports::{terminal_summary, write_reports};
 use super::sarif::write_sarif;
-use super::shared::{emit, verdict_outcome, Global};
+use super::shared::{emit, verdict_outcome, Global, Messages};
 use super::unchecked::Unchecked;
 
 /// Extracts, fetches, judges, writes the reports and prints the summary.
@@ -29,6 +30,10 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         .report_dir
         .unwrap_or_else(|| config.root.join(&config.report_dir));
     prepare_outputs(&dir, &[args.junit.as_deref(), args.sarif.as_deref()])?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::read(path).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
     let report = fetch::check(
         &config,
         &args.fetch,
@@ -36,7 +41,17 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         documents,
         args.shard.map(|s| s.to_string()),
         messages,
+        fetch::Extras {
+            save_live: args.save_live,
+            baseline: baseline.as_ref(),
+        },
     )?;
+    if let Some(b) = &baseline {
+        note_stale(b, &report, messages)?;
+    }
+    if let Some(path) = &args.write_baseline {
+        write_baseline(path, &report)?;
+    }
     let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
     if report.run.incomplete {
         messages.warn("interrupted: the reports cover only the URLs fetched so far");
@@ -73,6 +88,37 @@ pub fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     } else {
         verdict_outcome(&report)
     })
+}
+
+/// Says which accepted findings the run no longer shows, so that the baseline can be
+/// trimmed (stale entries would hide the same finding if it came back).
+fn note_stale(
+    b: &Baseline,
+    report: &report::schema::Report,
+    messages: Messages,
+) -> anyhow::Result<()> {
+    let mut entries = Vec::new();
+    report
+        .citations
+        .for_each_slim(|e| entries.push(e.clone()))?;
+    let stale = b.unmatched(&entries);
+    if !stale.is_empty() {
+        messages.warn(&format!(
+            "{} finding(s) of the baseline no longer occur (fixed, or their citation is gone);              --write-baseline rewrites it",
+            stale.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the run's findings as a baseline.
+fn write_baseline(path: &Path, report: &report::schema::Report) -> anyhow::Result<()> {
+    let mut entries = Vec::new();
+    report
+        .citations
+        .for_each_slim(|e| entries.push(e.clone()))?;
+    std::fs::write(path, Baseline::of(&entries).to_json())
+        .with_context(|| format!("cannot write the baseline {}", path.display()))
 }
 
 /// Keeps the citations of this shard, and with `--only` the one footnote asked for.

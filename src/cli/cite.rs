@@ -43,6 +43,7 @@ pub fn run(args: CiteArgs, global: &Global) -> anyhow::Result<Outcome> {
         Vec::new(),
         None,
         global.messages,
+        fetch::Extras::default(),
     )?;
     let unchecked = Unchecked::of(&report, &args.fetch, &config)?;
     if let Some(u) = &unchecked {

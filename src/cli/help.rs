@@ -72,6 +72,21 @@ Exit codes:
   1    a URL gave no page at all: the fetch outcome says why
   2    usage, configuration or I/O error";
 
+/// After `citecheck fix --help`.
+pub const FIX: &str = "Examples:
+  citecheck fix notes.md                       writes notes.fixed.md
+  citecheck fix notes.md --in-place            repairs notes.md itself
+  citecheck fix article.html -o fixed.html     Robust Links on the dead anchors
+  citecheck fix paper.pdf                      writes paper.corrections.md and .csv
+  citecheck fix paper.pdf --report reports/report.json   no new check
+
+Only copies that were read and found to be the work cited are offered, for `dead` and
+`title-mismatch` citations, and known moves and permanent redirects for any.
+
+Exit codes:
+  0    the repaired copy or the corrections were written (perhaps with none to make)
+  2    usage or I/O error, or a document that cannot be edited in place";
+
 /// After `citecheck merge --help`.
 pub const MERGE: &str = "Examples:
   citecheck merge reports/*/report.json --report-dir reports

@@ -7,6 +7,7 @@ mod documents;
 mod exit;
 mod extract;
 mod fetch;
+mod fix;
 mod help;
 mod inspect;
 mod merge;
@@ -57,5 +58,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Merge(args) => merge::run(args, &global),
         Command::Cite(args) => cite::run(args, &global),
         Command::Inspect(args) => inspect::run(args, &global),
+        Command::Fix(args) => fix::run(args, &global),
     }
 }

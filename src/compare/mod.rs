@@ -163,9 +163,11 @@ fn judge_date(citation: &Citation, page: &PageMeta, url: &str, mut evidence: Evi
 }
 
 /// The verdict a fetch settles on its own, before the page is read: everything but
-/// [`FetchOutcome::Ok`].
+/// [`FetchOutcome::Ok`]. A failure that may pass (a timeout, a reset, a 5xx, a 429 after
+/// retries) is `failing`, never `dead`: only failures seen again over days make it dead
+/// (see the history); a refusal (401, 403, a bot wall) is no evidence at all.
 fn transport(f: &Fetched) -> Option<(VerdictCode, String)> {
-    use VerdictCode::{Dead, Skipped, Unverifiable};
+    use VerdictCode::{Dead, Failing, Skipped, Unverifiable};
     let status = f.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
     let detail = |fallback: &str| f.detail.clone().unwrap_or_else(|| fallback.to_owned());
     Some(match f.outcome {
@@ -179,27 +181,28 @@ fn transport(f: &Fetched) -> Option<(VerdictCode, String)> {
         FetchOutcome::NotChecked => (Skipped, format!("not checked: {}", detail("not fetched"))),
         FetchOutcome::Excluded => (Skipped, "excluded by the address policy".to_owned()),
         FetchOutcome::UnsupportedScheme => (Skipped, "not an http(s) link".to_owned()),
+        FetchOutcome::Blocked if f.status == Some(429) => (
+            Failing,
+            "the server kept answering 429 (too many requests), after retries".to_owned(),
+        ),
         FetchOutcome::Blocked => (
             Unverifiable,
             format!("the site refused the request{status}; a bot wall is not link rot"),
         ),
-        FetchOutcome::Timeout => (Unverifiable, "no answer within the timeout".to_owned()),
+        FetchOutcome::Timeout => (Failing, "no answer within the timeout".to_owned()),
         FetchOutcome::TooLarge => (
             Unverifiable,
             "the document is larger than the size cap and not one whose start can be read"
                 .to_owned(),
         ),
         FetchOutcome::TooManyRedirects => (Unverifiable, "the redirects do not end".to_owned()),
-        FetchOutcome::ServerError => (
-            Unverifiable,
-            format!("the server failed{status}, after retries"),
-        ),
+        FetchOutcome::ServerError => (Failing, format!("the server failed{status}, after retries")),
         FetchOutcome::ClientError => (
             Unverifiable,
             format!("the server rejected the request{status}"),
         ),
         other => (
-            Unverifiable,
+            Failing,
             format!("the connection failed: {}", detail(other.code())),
         ),
     })

@@ -52,13 +52,11 @@ fn transport_outcomes() {
         (FetchOutcome::NotFound, Some(404), VerdictCode::Dead),
         (FetchOutcome::Gone, None, VerdictCode::Dead),
         (FetchOutcome::Blocked, Some(403), VerdictCode::Unverifiable),
-        (
-            FetchOutcome::ServerError,
-            Some(503),
-            VerdictCode::Unverifiable,
-        ),
-        (FetchOutcome::Timeout, None, VerdictCode::Unverifiable),
-        (FetchOutcome::NetworkError, None, VerdictCode::Unverifiable),
+        (FetchOutcome::ServerError, Some(503), VerdictCode::Failing),
+        (FetchOutcome::Timeout, None, VerdictCode::Failing),
+        (FetchOutcome::NetworkError, None, VerdictCode::Failing),
+        (FetchOutcome::Blocked, Some(429), VerdictCode::Failing),
+        (FetchOutcome::Blocked, Some(401), VerdictCode::Unverifiable),
         (
             FetchOutcome::ClientError,
             Some(400),

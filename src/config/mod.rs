@@ -4,20 +4,24 @@
 //! resolved by the CLI), this file, built-in defaults. Unknown keys are errors that name
 //! the key, line and column: a typo must not silently fall back to a default.
 
+mod archive;
 mod biblio;
 mod fetch;
+mod history;
 mod values;
 
 use std::collections::BTreeMap;
-use std::num::NonZeroUsize;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::Error;
 
+pub use archive::RawArchiveSource;
 pub use biblio::RawBiblio;
 pub use fetch::{Addresses, Canaries, FetchOverrides, RawHost, RawRemap};
+pub use history::HistorySettings;
 pub use values::{parse_duration, parse_size, DurationValue, SizeValue};
 
 /// The file `check` and `extract` read when `--config` is not given.
@@ -74,10 +78,44 @@ pub struct RawConfig {
     pub require_network: Option<bool>,
     /// Verdicts that fail the run (exit code 1).
     pub fail_on: Option<Vec<crate::types::VerdictCode>>,
-    /// Look up archived copies of dead and unverifiable pages.
+    /// Look up archived copies of dead, failing, unverifiable and changed pages.
     pub archive: Option<bool>,
-    /// The Wayback availability endpoint (a local stand-in in tests).
-    pub archive_endpoint: Option<String>,
+    /// The archives asked, by id, in order of preference.
+    pub archives: Option<Vec<String>>,
+    /// A Memento aggregator's TimeMap prefix (the URL is appended), asked as well.
+    pub archive_aggregator: Option<String>,
+    /// Captures read at most per URL before giving up.
+    pub archive_max_tried: Option<NonZeroUsize>,
+    /// Archives of one's own: `[[archive_source]] id, name, timemap, timegate, raw`.
+    #[serde(default)]
+    pub archive_source: Vec<RawArchiveSource>,
+    /// Ask the Internet Archive to capture live cited pages with no recent capture.
+    pub save_live: Option<bool>,
+    /// A capture younger than this needs no new one.
+    pub save_live_recent: Option<DurationValue>,
+    /// The least time between two capture requests.
+    pub save_live_interval: Option<DurationValue>,
+    /// Captures asked at most per run.
+    pub save_live_max: Option<usize>,
+    /// The Save Page Now endpoint (the page's URL is appended).
+    pub save_live_endpoint: Option<String>,
+    /// How `fix` writes an archived copy beside a Markdown link (`{url}`, `{date}`,
+    /// `{archive}` are filled in).
+    pub fix_archived_form: Option<String>,
+    /// How `fix` writes a moved page's new address beside a Markdown link.
+    pub fix_moved_form: Option<String>,
+    /// Keep a history of checks across runs, and judge failures over time.
+    pub history: Option<bool>,
+    /// Where the history lives, relative to this file.
+    pub history_file: Option<PathBuf>,
+    /// Checks on different days before a failure that may pass is `dead`.
+    pub dead_after_checks: Option<NonZeroU32>,
+    /// Days from the first to the last of those checks.
+    pub dead_after_days: Option<u32>,
+    /// How long checks are kept in the history.
+    pub history_keep: Option<DurationValue>,
+    /// How many checks per URL the history keeps.
+    pub history_max_checks: Option<NonZeroU32>,
     /// Bibliographic lookups: `[biblio] mailto = "..."`, endpoints, sources.
     pub biblio: Option<RawBiblio>,
     /// Fixed addresses for host names, like curl's `--resolve`: `[resolve]

@@ -44,7 +44,8 @@ pub struct Read {
 /// notes that a PDF, DOCX or ODT reader found.
 #[derive(Debug)]
 enum Content {
-    Text(String),
+    /// The text, with its pages when the format's detection found them.
+    Text(String, Option<super::pdftext::Paged>),
     Notes(Vec<Note>),
 }
 
@@ -53,7 +54,9 @@ impl Read {
     /// document is never held as citations too. `name` is the document's name in them.
     pub fn citations<'a>(&'a mut self, name: &'a str) -> Citations<'a> {
         match &mut self.content {
-            Content::Text(text) => super::citations(name, text, self.format),
+            Content::Text(text, paged) => {
+                super::citations_paged(name, text, self.format, paged.take())
+            }
             Content::Notes(notes) => Citations::of_notes(name, std::mem::take(notes)),
         }
     }
@@ -90,11 +93,14 @@ pub fn read_document(name: &str, bytes: Vec<u8>, forced: Option<Format>) -> Resu
                 path: path.to_path_buf(),
                 what: "binary data".to_string(),
             })?;
-            let format = forced.unwrap_or_else(|| Format::detect(Some(path), &doc.text));
+            let (format, paged) = match forced {
+                Some(f) => (f, None),
+                None => Format::detect_paged(Some(path), &doc.text),
+            };
             Read {
                 format,
                 warnings: doc.warnings,
-                content: Content::Text(doc.text),
+                content: Content::Text(doc.text, paged),
             }
         }
     };

@@ -21,6 +21,7 @@ pub mod pdf;
 pub mod pdftext;
 pub mod plain;
 pub mod reference;
+mod rehyphen;
 pub mod sniff;
 pub mod unwrap;
 pub mod url;
@@ -69,16 +70,23 @@ pub enum Format {
 impl Format {
     /// Picks a text format from the file name, then from the text itself.
     pub fn detect(path: Option<&Path>, text: &str) -> Format {
+        Format::detect_paged(path, text).0
+    }
+
+    /// [`Format::detect`], with the pages of PDF text found on the way.
+    fn detect_paged(path: Option<&Path>, text: &str) -> (Format, Option<pdftext::Paged>) {
         let ext = path
             .and_then(|p| p.extension())
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase());
         match ext.as_deref() {
-            Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
-            _ if sniff::is_html(path, text) => Format::Html,
-            _ if pdftext::has_footnotes(text) => Format::PdfText,
-            _ if markdown::has_footnotes(text) => Format::Markdown,
-            _ => Format::Plain,
+            Some("md" | "markdown" | "mdown" | "mkd") => (Format::Markdown, None),
+            _ if sniff::is_html(path, text) => (Format::Html, None),
+            _ => match pdftext::has_footnotes_paged(text) {
+                (true, paged) => (Format::PdfText, Some(paged)),
+                _ if markdown::has_footnotes(text) => (Format::Markdown, None),
+                _ => (Format::Plain, None),
+            },
         }
     }
 }
@@ -92,11 +100,28 @@ pub fn extract(document: &str, text: &str, format: Format) -> Vec<Citation> {
 /// The citations of one document, in document order, produced as they are read: a
 /// large document need not be held as citations too.
 pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citations<'a> {
+    citations_paged(document, text, format, None)
+}
+
+/// [`citations`], with the pages of PDF text when they were found before.
+fn citations_paged<'a>(
+    document: &'a str,
+    text: &'a str,
+    format: Format,
+    paged: Option<pdftext::Paged>,
+) -> Citations<'a> {
+    let mut rehyphen = None;
     let notes = match format {
         Format::PdfText => {
-            let mut notes = pdftext::Notes::new(text);
+            let mut notes = match paged {
+                Some(paged) => pdftext::Notes::with_pages(text, paged),
+                None => pdftext::Notes::new(text),
+            };
             match notes.next() {
-                Some(first) => Source::Pdf(Box::new(std::iter::once(first).chain(notes))),
+                Some(first) => {
+                    rehyphen = Some(rehyphen::Rehyphen::new(text));
+                    Source::Pdf(Box::new(std::iter::once(first).chain(notes)))
+                }
                 // Text in which no footnote block was found still cites its URLs: an
                 // empty list would say the document cites nothing.
                 None => Source::Listed(plain::notes(text).into_iter()),
@@ -107,6 +132,7 @@ pub fn citations<'a>(document: &'a str, text: &'a str, format: Format) -> Citati
     Citations {
         document,
         notes,
+        rehyphen,
         queue: VecDeque::new(),
         done: false,
     }
@@ -134,6 +160,8 @@ fn text_notes(text: &str, format: Format) -> Vec<Note> {
 pub struct Citations<'a> {
     document: &'a str,
     notes: Source<'a>,
+    /// Puts back the hyphens `pdftotext` dropped in URLs, for its text only.
+    rehyphen: Option<rehyphen::Rehyphen<'a>>,
     /// Citations made and not yet taken; the last stays until the next note is read,
     /// as the citation an `Ibid.` there repeats.
     queue: VecDeque<Citation>,
@@ -152,6 +180,7 @@ impl<'a> Citations<'a> {
         Citations {
             document,
             notes: Source::Listed(notes.into_iter()),
+            rehyphen: None,
             queue: VecDeque::new(),
             done: false,
         }
@@ -171,7 +200,16 @@ impl Iterator for Citations<'_> {
                 Source::Listed(notes) => notes.next(),
             };
             match note {
-                Some(note) => notes::cite_note(self.document, note, &mut self.queue),
+                Some(note) => {
+                    let before = self.queue.len();
+                    notes::cite_note(self.document, note, &mut self.queue);
+                    if let Some(rehyphen) = &mut self.rehyphen {
+                        // Before the next note, whose ibid may repeat these.
+                        for citation in self.queue.iter_mut().skip(before) {
+                            rehyphen.repair(citation);
+                        }
+                    }
+                }
                 None => self.done = true,
             }
         }

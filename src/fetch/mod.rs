@@ -114,15 +114,22 @@ impl Fetcher {
 
     /// Fetches one URL. Concurrent calls for the same URL share a single fetch.
     pub async fn fetch(&self, url: &str) -> Fetched {
+        self.fetch_with(url, &Ask::default()).await
+    }
+
+    /// Fetches one URL asked as `ask` says (extra headers, no cache). Concurrent calls
+    /// for the same URL and headers share a single fetch.
+    pub async fn fetch_with(&self, url: &str, ask: &Ask) -> Fetched {
+        let key = ask.key(url);
         let cell = {
             let mut map = self.in_flight();
-            Arc::clone(map.entry(url.to_owned()).or_default())
+            Arc::clone(map.entry(key.clone()).or_default())
         };
-        cell.get_or_init(|| self.fetch_once(url)).await;
+        cell.get_or_init(|| self.fetch_once(url, ask)).await;
         {
             let mut map = self.in_flight();
-            if map.get(url).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
-                map.remove(url);
+            if map.get(&key).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+                map.remove(&key);
             }
         }
         // The last holder takes the record without copying its body.
@@ -274,18 +281,18 @@ impl Fetcher {
     /// One real fetch. A `www.` URL cited without a scheme is asked as `https://`, as
     /// browsers now do, then as `http://` when no server answered; the record keeps the
     /// URL as cited, and `remapped` says which was requested.
-    async fn fetch_once(&self, url: &str) -> Fetched {
+    async fn fetch_once(&self, url: &str, ask: &Ask) -> Fetched {
         let Some(bare) = crate::urls::bare_www(url) else {
-            return self.fetch_as(url, url).await;
+            return self.fetch_as(url, url, ask).await;
         };
         let unanswered = |f: &Fetched| {
             f.failure.is_some() || (f.attempts == 0 && f.outcome == FetchOutcome::NotChecked)
         };
-        let https = self.fetch_as(url, &format!("https://{bare}")).await;
+        let https = self.fetch_as(url, &format!("https://{bare}"), ask).await;
         if !unanswered(&https) {
             return https;
         }
-        let http = self.fetch_as(url, &format!("http://{bare}")).await;
+        let http = self.fetch_as(url, &format!("http://{bare}"), ask).await;
         if unanswered(&http) {
             https
         } else {
@@ -294,7 +301,7 @@ impl Fetcher {
     }
 
     /// One fetch of `asked` for the cited `url`: cache, then network.
-    async fn fetch_as(&self, url: &str, asked: &str) -> Fetched {
+    async fn fetch_as(&self, url: &str, asked: &str, ask: &Ask) -> Fetched {
         let inner = &*self.inner;
         let started = tokio::time::Instant::now();
         let mut f = Fetched::new(url);
@@ -303,24 +310,25 @@ impl Fetcher {
             .apply(asked)
             .or_else(|| (asked != url).then(|| asked.to_owned()));
         let target = f.remapped.clone().unwrap_or_else(|| url.to_owned());
-        if let Some(hit) = self.cached(&target, url).await {
+        let cache_key = ask.key(&target);
+        if let Some(hit) = self.cached(&cache_key, url, ask).await {
             return hit;
         }
         if inner.config.offline {
             f.detail = Some("offline, and not in the cache".to_owned());
             return f;
         }
-        request::follow(inner, &target, &mut f).await;
+        request::follow(inner, &target, &mut f, &ask.header_map()).await;
         inner.evidence.fetched(&f);
         f.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        if let Some(cache) = &inner.cache {
-            cache.put(&target, &f).await;
+        if let Some(cache) = inner.cache.as_ref().filter(|_| !ask.fresh) {
+            cache.put(&cache_key, &f).await;
         }
         f
     }
 
-    async fn cached(&self, target: &str, url: &str) -> Option<Fetched> {
-        let cache = self.inner.cache.as_ref()?;
+    async fn cached(&self, target: &str, url: &str, ask: &Ask) -> Option<Fetched> {
+        let cache = self.inner.cache.as_ref().filter(|_| !ask.fresh)?;
         let cfg = &self.inner.config;
         let freshness = cache::Freshness {
             max_age: (!cfg.offline).then_some(cfg.cache_max_age),
@@ -331,6 +339,48 @@ impl Fetcher {
         hit.url = url.to_owned();
         hit.from_cache = true;
         Some(hit)
+    }
+}
+
+/// How to ask for one URL, beyond the run's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ask {
+    /// Extra request headers, sent on every hop (`Accept-Datetime` for a Memento
+    /// TimeGate); names or values that HTTP cannot carry are left out.
+    pub headers: Vec<(String, String)>,
+    /// Neither read nor write the cache: for requests that act, such as asking an
+    /// archive to capture a page, whose answer must never be replayed.
+    pub fresh: bool,
+}
+
+impl Ask {
+    /// The key that tells this request apart in the cache and among fetches in flight:
+    /// the URL, and the extra headers when there are any.
+    fn key(&self, url: &str) -> String {
+        let mut key = url.to_owned();
+        for (name, value) in &self.headers {
+            key.push('\n');
+            key.push_str(&name.to_ascii_lowercase());
+            key.push_str(": ");
+            key.push_str(value);
+        }
+        if self.fresh {
+            key.push_str("\nfresh");
+        }
+        key
+    }
+
+    fn header_map(&self) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in &self.headers {
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                map.insert(n, v);
+            }
+        }
+        map
     }
 }
 

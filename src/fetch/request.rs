@@ -35,7 +35,7 @@ struct Answer {
 }
 
 /// Fetches `target` (already remapped) into `f`, following redirects.
-pub(crate) async fn follow(inner: &Inner, target: &str, f: &mut Fetched) {
+pub(crate) async fn follow(inner: &Inner, target: &str, f: &mut Fetched, extra: &HeaderMap) {
     let mut url = match Url::parse(target) {
         Ok(u) => u,
         Err(e) => return end(f, FetchOutcome::InvalidUrl, Some(e.to_string())),
@@ -47,7 +47,7 @@ pub(crate) async fn follow(inner: &Inner, target: &str, f: &mut Fetched) {
             return end(f, outcome, None);
         }
         seen.insert(url.clone());
-        let answer = match request(inner, &url, &mut f.attempts).await {
+        let answer = match request(inner, &url, &mut f.attempts, extra).await {
             Exchange::Answered(a) => a,
             Exchange::Failed(Classified::Excluded, detail) => {
                 return end(f, FetchOutcome::Excluded, Some(detail))
@@ -118,12 +118,12 @@ fn location(headers: &HeaderMap, base: &Url) -> Option<Url> {
 }
 
 /// One request with its retries; `attempts` counts every request sent.
-async fn request(inner: &Inner, url: &Url, attempts: &mut u32) -> Exchange {
+async fn request(inner: &Inner, url: &Url, attempts: &mut u32, extra: &HeaderMap) -> Exchange {
     let host = url.host_str().unwrap_or_default().to_owned();
     let mut retries = 0;
     loop {
         *attempts += 1;
-        let exchange = attempt(inner, url, &host).await;
+        let exchange = attempt(inner, url, &host, extra).await;
         if retries >= inner.config.max_retries {
             return exchange;
         }
@@ -160,9 +160,9 @@ fn retry_wait(inner: &Inner, host: &str, exchange: &Exchange, retry: u32) -> Opt
 }
 
 /// One request: wait for the host's turn, send, read the body, all within the timeout.
-async fn attempt(inner: &Inner, url: &Url, host: &str) -> Exchange {
+async fn attempt(inner: &Inner, url: &Url, host: &str, extra: &HeaderMap) -> Exchange {
     let _permit = inner.limiter.acquire(host).await;
-    let mut builder = inner.client.get(url.clone());
+    let mut builder = inner.client.get(url.clone()).headers(extra.clone());
     if let Some(headers) = inner.host_headers.get(host) {
         builder = builder.headers(headers.clone());
     }
@@ -230,6 +230,7 @@ fn page_headers(h: &HeaderMap) -> PageHeaders {
         server: header(h, &reqwest::header::SERVER),
         content_length: header(h, &reqwest::header::CONTENT_LENGTH).and_then(|v| v.parse().ok()),
         content_encoding: header(h, &reqwest::header::CONTENT_ENCODING),
+        memento_datetime: header(h, &HeaderName::from_static("memento-datetime")),
     }
 }
 

@@ -6,7 +6,6 @@ use std::fmt::Write;
 use super::human::badge;
 use super::markdown::{escape, link};
 use super::schema::{Entry, Report};
-use crate::types::LookupOutcome;
 
 /// A card per entry of `report`, in order, separated by a blank line.
 pub fn cards(report: &Report) -> std::io::Result<String> {
@@ -84,22 +83,8 @@ fn cited(e: &Entry, out: &mut String) {
 }
 
 fn archive(e: &Entry, out: &mut String) {
-    let lookup = e.archive_lookup.as_ref();
-    let text = match (&e.archive, lookup.map(|l| l.outcome)) {
-        (Some(a), _) => match &a.date {
-            Some(d) => format!("{} ({})", link(&a.url), escape(d)),
-            None => link(&a.url),
-        },
-        (None, Some(LookupOutcome::None)) => "none in the archive".to_owned(),
-        (None, Some(LookupOutcome::Unreachable)) => format!(
-            "the archive could not be asked: {}",
-            escape(
-                lookup
-                    .and_then(|l| l.detail.as_deref())
-                    .unwrap_or("no answer")
-            )
-        ),
-        _ => return,
+    let Some(text) = super::archives::archive_text(e, "the archive could not be asked") else {
+        return;
     };
     let _ = writeln!(out, "- **Archived copy:** {text}");
 }

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::types::{
-    ArchiveLookup, BiblioLookup, Citation, Evidence, FetchOutcome, Fetched, PageMeta, Redirect,
-    Snapshot, TransportFailure, Verdict, VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, Evidence, FetchOutcome, Fetched, HistoryNote, PageMeta,
+    Redirect, Snapshot, TransportFailure, Verdict, VerdictCode,
 };
 
 /// One citation: where it is, what it says, what the web says, and the verdict.
@@ -30,6 +30,14 @@ pub struct Entry {
     /// How the archive lookup went (found, none, unreachable); null when none was made.
     #[serde(default)]
     pub archive_lookup: Option<ArchiveLookup>,
+    /// What earlier runs say about the URL (failing since, flaky, drift); null without a
+    /// history or a check to add to it.
+    #[serde(default)]
+    pub history: Option<HistoryNote>,
+    /// True when the finding is in the baseline given with `--baseline`: reported, but
+    /// it does not fail the run.
+    #[serde(default)]
+    pub baselined: bool,
     /// The bibliographic check (by DOI, ISBN or search) and the record found; null when
     /// none was made.
     #[serde(default)]
@@ -100,6 +108,8 @@ impl Entry {
             scores: verdict.evidence,
             archive,
             archive_lookup: None,
+            history: None,
+            baselined: false,
             biblio: None,
         }
     }

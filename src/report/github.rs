@@ -7,14 +7,14 @@ use super::schema::Report;
 use crate::types::VerdictCode;
 
 /// One annotation per citation that is not verified or skipped: an error when the
-/// policy fails on its verdict, a warning otherwise.
+/// policy fails on its verdict and no baseline accepts it, a warning otherwise.
 pub fn annotations(r: &Report) -> std::io::Result<String> {
     let mut out = String::new();
     r.citations.for_each_slim(|e| {
         if matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
             return;
         }
-        let level = if r.run.settings.fail_on.contains(&e.verdict) {
+        let level = if r.run.settings.fail_on.contains(&e.verdict) && !e.baselined {
             "error"
         } else {
             "warning"

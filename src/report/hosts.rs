@@ -47,14 +47,14 @@ impl Hosts {
             return w.write_all(b"No URLs.\n");
         }
         w.write_all(
-            b"| host | URLs | citations | requests | verified | dead | mismatch | unverifiable | skipped |\n\
-              |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+            b"| host | URLs | citations | requests | verified | dead | mismatch | failing | unverifiable | skipped |\n\
+              |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         )?;
         for (h, row) in &self.rows {
             let n = |c: VerdictCode| row.verdicts.get(&c).copied().unwrap_or(0);
             writeln!(
                 w,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 escape(h),
                 row.urls,
                 row.citations,
@@ -62,6 +62,7 @@ impl Hosts {
                 n(VerdictCode::Verified),
                 n(VerdictCode::Dead),
                 n(VerdictCode::TitleMismatch) + n(VerdictCode::DateMismatch),
+                n(VerdictCode::Failing),
                 n(VerdictCode::Unverifiable),
                 n(VerdictCode::Skipped),
             )?;

@@ -12,6 +12,7 @@ use super::hosts::Hosts;
 use super::markdown::{escape, link};
 use super::records::Records;
 use super::schema::{Entry, Report};
+use super::wording;
 use super::years::Years;
 use crate::types::VerdictCode;
 
@@ -38,9 +39,11 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     let mut years = Years::default();
     let mut table = Aside::for_entries(r.citations.len())?;
     let mut rows = Rows::default();
+    let mut changes = super::changes::Changes::default();
     let mut records = Records::default();
     let mut failed = Ok(());
     r.citations.for_each_slim(|e| {
+        changes.note(e);
         if !matches!(e.verdict, VerdictCode::Verified | VerdictCode::Skipped) {
             problem(e, problems.entry(e.verdict).or_default());
         }
@@ -56,6 +59,8 @@ pub fn write<W: io::Write>(r: &Report, mut w: W) -> io::Result<String> {
     failed?;
     attention(r, &problems, &mut head);
     unjudged(&problems, &mut head);
+    changes.write(&mut head);
+    super::archives::saved(r, &mut head);
     let terminal = head[start..].to_owned();
     years.write(&mut head);
     w.write_all(head.as_bytes())?;
@@ -132,22 +137,7 @@ fn facts(r: &Report, out: &mut String) {
             .unwrap_or_default()
     );
     let s = &run.settings;
-    let _ = writeln!(
-        out,
-        "- **Settings:** {} between requests to a host, {} in flight per host, {} overall, \
-         timeout {}, up to {} retries, cache {}{}",
-        millis(s.host_request_interval_ms),
-        s.host_concurrency,
-        s.max_concurrency,
-        millis(s.timeout_ms),
-        s.max_retries,
-        if s.cache { "on" } else { "off" },
-        if s.offline {
-            " (offline: cache only)"
-        } else {
-            ""
-        }
-    );
+    let _ = writeln!(out, "- **Settings:** {}", wording::settings(s));
     let fail_on: Vec<&str> = s.fail_on.iter().map(|c| c.code()).collect();
     let _ = writeln!(
         out,
@@ -230,16 +220,26 @@ fn summary(r: &Report, out: &mut String) {
             n(VerdictCode::Unverifiable)
         ));
     }
+    if n(VerdictCode::Failing) > 0 {
+        apart.push(format!(
+            "{} failing (not yet confirmed over time; listed with the findings)",
+            n(VerdictCode::Failing)
+        ));
+    }
     if n(VerdictCode::Skipped) > 0 {
         apart.push(format!("{} skipped", n(VerdictCode::Skipped)));
     }
     if !apart.is_empty() {
-        let _ = write!(out, "Not counted: {}. ", apart.join(" and "));
+        let list = match apart.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => apart.join(""),
+        };
+        let _ = write!(out, "Not counted: {list}. ");
     }
     let _ = writeln!(out, "{counts}");
     let _ = writeln!(
         out,
-        "\n{} {} the policy.\n",
+        "\n{} {} the policy.",
         s.failing,
         if s.failing == 1 {
             "citation fails"
@@ -247,6 +247,16 @@ fn summary(r: &Report, out: &mut String) {
             "citations fail"
         }
     );
+    if s.baselined > 0 {
+        let _ = writeln!(
+            out,
+            "{} more {} in the baseline and {} nothing.",
+            s.baselined,
+            if s.baselined == 1 { "is" } else { "are" },
+            if s.baselined == 1 { "fails" } else { "fail" }
+        );
+    }
+    out.push('\n');
 }
 
 /// The findings a reader acts on; `unverifiable` goes to [`unjudged`].
@@ -294,24 +304,7 @@ const PROBLEMS_HEADER: &str =
 
 /// One row of "Needs attention".
 fn problem(e: &Entry, out: &mut String) {
-    use crate::types::LookupOutcome;
-    let lookup = e.archive_lookup.as_ref();
-    let archive = match (&e.archive, lookup.map(|l| l.outcome)) {
-        (Some(a), _) => match &a.date {
-            Some(d) => format!("{} ({})", link(&a.url), escape(d)),
-            None => link(&a.url),
-        },
-        (None, Some(LookupOutcome::None)) => "none in the archive".to_owned(),
-        (None, Some(LookupOutcome::Unreachable)) => format!(
-            "archive unreachable: {}",
-            escape(
-                lookup
-                    .and_then(|l| l.detail.as_deref())
-                    .unwrap_or("no answer")
-            )
-        ),
-        _ => String::new(),
-    };
+    let archive = super::archives::archive_text(e, "archive unreachable").unwrap_or_default();
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {archive} |",
@@ -374,7 +367,7 @@ fn citation_row(e: &Entry, out: &mut String) {
             .map(host)
             .map(|h| escape(&h))
             .unwrap_or_default(),
-        cache(e),
+        wording::cache(e).unwrap_or_default(),
         badge(e.verdict),
         escape(&e.reason),
         c.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -403,36 +396,6 @@ fn page_evidence(e: &Entry) -> (String, String) {
             meta.title.as_deref().map(escape).unwrap_or_default(),
             meta.date.as_deref().map(escape).unwrap_or_default(),
         ),
-    }
-}
-
-/// Whether the answer came from the on-disk cache, and how old it was: `yes, 3 h old`,
-/// `no`; for a bibliographic lookup, whether every source's answer was cached.
-fn cache(e: &Entry) -> String {
-    if let Some(f) = &e.fetch {
-        if f.outcome == crate::types::FetchOutcome::NotChecked && !f.from_cache {
-            return String::new();
-        }
-        return match (f.from_cache, f.cache_age_s) {
-            (true, Some(age)) => format!("yes, {} old", age_text(age)),
-            (true, None) => "yes".to_owned(),
-            (false, _) => "no".to_owned(),
-        };
-    }
-    // A source not asked at all (offline, not cached) is neither.
-    let asked: Vec<bool> = e
-        .biblio
-        .iter()
-        .flat_map(|b| &b.asked)
-        .filter(|a| a.from_cache || a.requests > 0)
-        .map(|a| a.from_cache)
-        .collect();
-    let cached = asked.iter().filter(|c| **c).count();
-    match (cached, asked.len()) {
-        (_, 0) => String::new(),
-        (0, _) => "no".to_owned(),
-        (c, n) if c == n => "yes".to_owned(),
-        (c, n) => format!("{c} of {n} sources"),
     }
 }
 
@@ -465,6 +428,7 @@ pub(super) fn badge(code: VerdictCode) -> String {
         VerdictCode::TitleMismatch | VerdictCode::DateMismatch => "⚠️",
         VerdictCode::Dead => "❌",
         VerdictCode::Unverifiable => "❔",
+        VerdictCode::Failing => "⏳",
         VerdictCode::Skipped => "➖",
         VerdictCode::NotFound => "🔎",
     };
@@ -489,22 +453,4 @@ fn code(s: &str) -> String {
 /// `1 citation`, `2 citations`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// `45 s`, `12 min`, `3 h`, `2 d`: the age of a cached answer, to the unit that reads.
-fn age_text(secs: u64) -> String {
-    match secs {
-        0..60 => format!("{secs} s"),
-        60..3600 => format!("{} min", secs / 60),
-        3600..86_400 => format!("{} h", secs / 3600),
-        _ => format!("{} d", secs / 86_400),
-    }
-}
-
-fn millis(ms: u64) -> String {
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
-    } else {
-        format!("{ms} ms")
-    }
 }

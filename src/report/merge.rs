@@ -141,6 +141,7 @@ mod tests {
             incomplete: false,
             merge_problems: Vec::new(),
             shard: shard.map(str::to_owned),
+            saved: Vec::new(),
         };
         Report::new(run, Entries::Memory(Vec::new())).unwrap()
     }

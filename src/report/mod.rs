@@ -5,7 +5,10 @@
 //! from a [`Spool`] on disk, so no renderer holds a report's citations. Text that came
 //! from a document or a web page is untrusted and goes through [`markdown::escape`].
 
+mod archives;
+pub mod baseline;
 pub mod card;
+mod changes;
 mod entry;
 pub mod github;
 mod hosts;
@@ -19,6 +22,7 @@ mod redact;
 pub mod sarif;
 pub mod schema;
 mod spool;
+mod wording;
 mod years;
 
 pub use redact::{redact_passwords, to_json, write_json};

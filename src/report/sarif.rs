@@ -19,10 +19,11 @@ use crate::types::{Citation, VerdictCode};
 const VERDICTS_MD: &str = include_str!("../../docs/verdicts.md");
 
 /// The verdicts that are findings, in the order reports list them: each is a rule.
-pub const RULES: [VerdictCode; 5] = [
+pub const RULES: [VerdictCode; 6] = [
     VerdictCode::Dead,
     VerdictCode::TitleMismatch,
     VerdictCode::DateMismatch,
+    VerdictCode::Failing,
     VerdictCode::NotFound,
     VerdictCode::Unverifiable,
 ];
@@ -49,12 +50,13 @@ pub fn write<W: io::Write>(
         let line = lines
             .as_ref()
             .and_then(|l| l.get(e.citation.line.checked_sub(1)?));
-        results.push(result(
-            e,
-            index,
-            level(fail_on, e.verdict),
-            line.map(String::as_str),
-        ));
+        // A finding the baseline accepts fails nothing, as in the exit code.
+        let level = if e.baselined {
+            "warning"
+        } else {
+            level(fail_on, e.verdict)
+        };
+        results.push(result(e, index, level, line.map(String::as_str)));
     })?;
     let log = Log {
         schema: SCHEMA_URI,
@@ -527,6 +529,7 @@ mod tests {
             incomplete: false,
             merge_problems: Vec::new(),
             shard: None,
+            saved: Vec::new(),
         };
         let entry = Entry::new(c, None, None, verdict, None);
         let report = Report::new(run, Entries::Memory(vec![entry])).unwrap();

@@ -136,6 +136,9 @@ pub struct RunFacts {
     pub merge_problems: Vec<String>,
     /// `K/N` when only one shard of the corpus was checked.
     pub shard: Option<String>,
+    /// What `--save-live` asked the Internet Archive to capture, and how it went.
+    #[serde(default)]
+    pub saved: Vec<crate::types::SavedPage>,
 }
 
 /// The settings a reader needs to judge the results.
@@ -177,15 +180,19 @@ pub struct Summary {
     /// readers; [`Summary::judged_reliability`] is the figure the reports show.
     pub reliability: Option<f64>,
     /// Citations that could be judged either way: `verified`, `dead`, `title-mismatch`,
-    /// `date-mismatch` and `not-found` (not `unverifiable`, not `skipped`).
+    /// `date-mismatch` and `not-found` (not `unverifiable`, `failing` or `skipped`).
     #[serde(default)]
     pub judged: usize,
     /// `verified / judged`, three decimals, or null when nothing could be judged: a bot
     /// wall is no evidence against the document, so it is not counted.
     #[serde(default)]
     pub judged_reliability: Option<f64>,
-    /// Citations whose verdict is in the `fail_on` policy.
+    /// Citations whose verdict is in the `fail_on` policy, the baselined ones aside.
     pub failing: usize,
+    /// Citations whose verdict is in the policy but whose finding is in the baseline:
+    /// reported, failing nothing.
+    #[serde(default)]
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -193,17 +200,19 @@ impl Summary {
     pub fn of(entries: &Entries, fail_on: &[VerdictCode]) -> std::io::Result<Summary> {
         let mut verdicts: BTreeMap<VerdictCode, usize> =
             VerdictCode::ALL.iter().map(|c| (*c, 0)).collect();
-        let (mut with_url, mut failing) = (0, 0);
-        let mut count = |verdict: VerdictCode, has_url: bool| {
+        let (mut with_url, mut failing, mut accepted) = (0, 0, 0);
+        let mut count = |verdict: VerdictCode, has_url: bool, baselined: bool| {
             *verdicts.entry(verdict).or_default() += 1;
             with_url += usize::from(has_url);
-            failing += usize::from(fail_on.contains(&verdict));
+            // A finding in the baseline is reported but fails nothing: only new ones do.
+            failing += usize::from(fail_on.contains(&verdict) && !baselined);
+            accepted += usize::from(fail_on.contains(&verdict) && baselined);
         };
         let distinct_urls = match entries {
             Entries::Memory(v) => {
                 let mut urls = std::collections::HashSet::new();
                 for e in v {
-                    count(e.verdict, e.citation.url.is_some());
+                    count(e.verdict, e.citation.url.is_some(), e.baselined);
                     urls.extend(e.citation.url.as_deref());
                 }
                 urls.len()
@@ -217,7 +226,9 @@ impl Summary {
         let skipped = verdicts[&VerdictCode::Skipped];
         let checkable = entries.len() - skipped;
         let verified = verdicts[&VerdictCode::Verified];
-        let judged = checkable - verdicts[&VerdictCode::Unverifiable];
+        // A failure not yet confirmed over time is no more evidence than a bot wall.
+        let judged =
+            checkable - verdicts[&VerdictCode::Unverifiable] - verdicts[&VerdictCode::Failing];
         let share =
             |n: usize| (n > 0).then(|| ((verified as f64 / n as f64) * 1000.0).round() / 1000.0);
         Ok(Summary {
@@ -225,6 +236,7 @@ impl Summary {
             with_url,
             distinct_urls,
             failing,
+            baselined: accepted,
             verdicts,
             checkable,
             reliability: share(checkable),
@@ -297,6 +309,7 @@ impl Report {
                     run.documents.push(d);
                 }
             }
+            run.saved.extend(r.run.saved);
             run.network_unreachable &= r.run.network_unreachable;
             run.incomplete |= r.run.incomplete;
             run.date = run.date.max(r.run.date);
@@ -350,6 +363,7 @@ mod tests {
             incomplete: false,
             merge_problems: Vec::new(),
             shard: Some("1/2".to_owned()),
+            saved: Vec::new(),
         };
         let mut r = Report::new(run, Entries::Memory(Vec::new())).unwrap();
         r.schema = schema.to_owned();

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, FetchInfo};
 use crate::types::{
-    ArchiveLookup, BiblioLookup, Citation, DateCandidate, Evidence, PageKind, PageMeta, Snapshot,
-    TitleCandidate, VerdictCode,
+    ArchiveLookup, BiblioLookup, Citation, DateCandidate, Evidence, HistoryNote, PageKind,
+    PageMeta, Snapshot, TitleCandidate, VerdictCode,
 };
 
 /// Entries by citation number, on disk.
@@ -65,6 +65,7 @@ struct Slot {
     len: u32,
     verdict: VerdictCode,
     has_url: bool,
+    baselined: bool,
 }
 
 /// A record as written: what a reader is shown, then the rest of the page's metadata.
@@ -86,6 +87,8 @@ struct ShownRef<'a> {
     scores: &'a Evidence,
     archive: &'a Option<Snapshot>,
     archive_lookup: &'a Option<ArchiveLookup>,
+    history: &'a Option<HistoryNote>,
+    baselined: bool,
     biblio: &'a Option<BiblioLookup>,
 }
 
@@ -132,6 +135,8 @@ impl<'a> From<&'a Entry> for RecordRef<'a> {
                 scores: &e.scores,
                 archive: &e.archive,
                 archive_lookup: &e.archive_lookup,
+                history: &e.history,
+                baselined: e.baselined,
                 biblio: &e.biblio,
             },
             page_rest: meta.map(|m| PageRestRef {
@@ -161,6 +166,8 @@ struct Shown {
     scores: Evidence,
     archive: Option<Snapshot>,
     archive_lookup: Option<ArchiveLookup>,
+    history: Option<HistoryNote>,
+    baselined: bool,
     biblio: Option<BiblioLookup>,
 }
 
@@ -212,6 +219,8 @@ impl From<Shown> for Entry {
             scores: c.scores,
             archive: c.archive,
             archive_lookup: c.archive_lookup,
+            history: c.history,
+            baselined: c.baselined,
             biblio: c.biblio,
         }
     }
@@ -301,6 +310,7 @@ impl Spool {
                 len,
                 verdict: entry.verdict,
                 has_url: entry.citation.url.is_some(),
+                baselined: entry.baselined,
             })
         });
         match written {
@@ -341,13 +351,13 @@ impl Spool {
         })
     }
 
-    /// Calls `f` with every entry's verdict and whether its citation has a URL, in
-    /// citation order, without reading the file.
-    pub fn for_each_brief(&self, mut f: impl FnMut(VerdictCode, bool)) -> io::Result<()> {
+    /// Calls `f` with every entry's verdict, whether its citation has a URL and whether it is
+    /// in the baseline, in citation order, without reading the file.
+    pub fn for_each_brief(&self, mut f: impl FnMut(VerdictCode, bool, bool)) -> io::Result<()> {
         let inner = self.lock();
         for (i, slot) in inner.index.iter().enumerate() {
             let slot = slot.ok_or_else(|| missing(i))?;
-            f(slot.verdict, slot.has_url);
+            f(slot.verdict, slot.has_url, slot.baselined);
         }
         Ok(())
     }
@@ -496,9 +506,23 @@ mod tests {
         let archive = Some(Snapshot {
             url: "https://web.archive.org/web/2023/https://example.org/a".to_owned(),
             date: Some("2023-06-02".to_owned()),
-            source: crate::types::SnapshotSource::Wayback,
+            source: crate::types::SnapshotSource::Memento,
+            archive: Some("Internet Archive".to_owned()),
+            checked: Some(crate::types::SnapshotCheck {
+                verdict: VerdictCode::Verified,
+                reason: "the title matches".to_owned(),
+                title: Some("A".to_owned()),
+            }),
         });
-        let full = Entry::new(c, Some(&f), Some(page), verdict, archive);
+        let mut full = Entry::new(c, Some(&f), Some(page), verdict, archive);
+        full.history = Some(HistoryNote {
+            checks: 4,
+            failing_since: Some("2026-12-01".to_owned()),
+            failures: 2,
+            flaky: true,
+            ..HistoryNote::default()
+        });
+        full.baselined = true;
         let spool = Spool::new(1, 1).unwrap();
         spool.put(0, &full);
         assert_eq!(spool.get(0).unwrap().as_ref(), Some(&full));
@@ -544,7 +568,7 @@ mod tests {
         assert_eq!(whole, [entry("x"), full.clone()]);
         let mut briefs = Vec::new();
         spool
-            .for_each_brief(|v, has_url| briefs.push((v, has_url)))
+            .for_each_brief(|v, has_url, _| briefs.push((v, has_url)))
             .unwrap();
         assert_eq!(briefs, [(entry("x").verdict, true), (full.verdict, true)]);
         assert_eq!(spool.distinct_urls(), 1);

@@ -98,6 +98,9 @@ pub struct PageHeaders {
     pub content_length: Option<u64>,
     /// `Content-Encoding`, verbatim.
     pub content_encoding: Option<String>,
+    /// `Memento-Datetime` (RFC 7089), verbatim: when an archive captured this copy.
+    #[serde(default)]
+    pub memento_datetime: Option<String>,
 }
 
 /// A response body, cut at the size cap and decoded to text when it is text.

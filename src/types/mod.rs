@@ -7,6 +7,7 @@
 
 mod citation;
 mod fetched;
+mod history;
 mod page;
 mod record;
 mod snapshot;
@@ -15,9 +16,13 @@ mod verdict;
 pub use crate::text::CharsetSource;
 pub use citation::Citation;
 pub use fetched::{Body, FetchOutcome, Fetched, PageHeaders, Redirect, TransportFailure};
+pub use history::{Drift, HistoryNote};
 pub use page::{DateCandidate, DateKind, PageKind, PageMeta, Precision, TitleCandidate};
 pub use record::{
     Asked, BiblioLookup, BiblioRecord, BiblioSource, Difference, LookupMethod, SourceAnswer,
 };
-pub use snapshot::{ArchiveLookup, LookupOutcome, Snapshot, SnapshotSource};
+pub use snapshot::{
+    ArchiveLookup, LookupOutcome, RejectedCapture, SavedPage, Snapshot, SnapshotCheck,
+    SnapshotSource,
+};
 pub use verdict::{DateAgreement, DateCheck, Evidence, ScoredTitle, Verdict, VerdictCode};

@@ -25,6 +25,9 @@ pub enum VerdictCode {
     Unverifiable,
     /// Nothing was checked: no URL, excluded, offline, no network.
     Skipped,
+    /// Failed in a way that may pass (timeouts, resets, 5xx, 429 after retries), and not
+    /// yet often enough, over enough days, to be called dead.
+    Failing,
     /// No bibliographic source knows a work with this title and author: possibly
     /// fabricated or garbled.
     NotFound,
@@ -32,10 +35,11 @@ pub enum VerdictCode {
 
 impl VerdictCode {
     /// Every code, in the order reports list them.
-    pub const ALL: [VerdictCode; 7] = [
+    pub const ALL: [VerdictCode; 8] = [
         VerdictCode::Dead,
         VerdictCode::TitleMismatch,
         VerdictCode::DateMismatch,
+        VerdictCode::Failing,
         VerdictCode::NotFound,
         VerdictCode::Unverifiable,
         VerdictCode::Verified,
@@ -51,6 +55,7 @@ impl VerdictCode {
             VerdictCode::Dead => "dead",
             VerdictCode::Unverifiable => "unverifiable",
             VerdictCode::Skipped => "skipped",
+            VerdictCode::Failing => "failing",
             VerdictCode::NotFound => "not-found",
         }
     }

@@ -97,6 +97,16 @@ fn documents_that_cannot_be_read_say_why() {
             "docs/bad/truncated.docx",
             "not a readable Word file (damaged zip archive",
         ),
+        // Made by docs/bad/make.py: pages that only draw an image.
+        (
+            "docs/bad/scanned.pdf",
+            "no text layer (3 pages of images or drawings): run OCR first, e.g. ocrmypdf",
+        ),
+        // 80 MiB of content deflated to 80 KiB: refused before it is inflated whole.
+        (
+            "docs/bad/bomb.pdf",
+            "too large to read: a page's content expands beyond 64 MiB (a PDF bomb?)",
+        ),
     ];
     for (file, message) in cases {
         let path = fixture(file);

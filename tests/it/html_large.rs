@@ -78,7 +78,9 @@ fn large_entry(i: usize) -> Entry {
     let archive = (code == VerdictCode::Dead).then(|| Snapshot {
         url: format!("https://web.archive.org/web/2021/{url}"),
         date: Some("2021-06-22".to_owned()),
-        source: SnapshotSource::Wayback,
+        source: SnapshotSource::Memento,
+        archive: Some("Internet Archive".to_owned()),
+        checked: None,
     });
     Entry::new(citation, fetched.as_ref(), page, verdict, archive)
 }
@@ -103,6 +105,7 @@ fn large_report() -> Report {
         incomplete: false,
         merge_problems: Vec::new(),
         shard: None,
+        saved: Vec::new(),
     };
     Report::new(run, Entries::Memory((0..LARGE).map(large_entry).collect())).unwrap()
 }

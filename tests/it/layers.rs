@@ -24,6 +24,7 @@ const STAGES: &[&str] = &[
 /// through the fetch stage's client, for its politeness, cache and address policy.
 const ALLOWED: &[(&str, &str)] = &[
     ("archive", "fetch::Fetcher"),
+    ("archive", "fetch::Ask"),
     ("biblio", "fetch::Fetcher"),
     ("biblio", "fetch::FetchConfig"),
     ("biblio", "fetch::HostConfig"),

@@ -7,6 +7,7 @@
 
 mod action;
 mod archive;
+mod baseline;
 mod bibdb;
 mod biblio;
 mod biblio_cli;
@@ -20,8 +21,10 @@ mod e2e;
 mod false_alarms;
 mod faults;
 mod fetch;
+mod fix;
 mod formats;
 mod freshness;
+mod history;
 mod html;
 mod html_large;
 mod inspect;
@@ -34,6 +37,8 @@ mod report_md;
 mod reports;
 mod robustness;
 mod sarif;
+mod save;
+mod sim;
 mod support;
 mod usage;
 mod web;

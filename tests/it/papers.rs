@@ -7,8 +7,9 @@
 //! citations as read by hand: note, URL, title, date, ibid, and the physical page of
 //! each PDF layout where the note starts.
 //!
-//! Cases that do not pass yet are listed in [`PENDING`] with who owns them. The test
-//! fails when a listed case starts passing, so that the list cannot go stale.
+//! Cases that do not pass yet are listed in [`PENDING`] with how many citations still
+//! differ and why. The test fails when a listed case gets better or worse, so that the
+//! list cannot go stale and a fix cannot quietly come undone.
 
 use std::path::Path;
 
@@ -20,20 +21,24 @@ use crate::support::fixture;
 /// The papers, one folder each.
 const PAPERS: &[&str] = &["en-footnotes", "zh-footnotes", "en-endnotes"];
 
-/// Owners of pending cases.
+/// Why the pending cases fail.
 /// `pdftotext` without `-layout` deletes the hyphen at a line break
 /// (`addressing-` / `the-problem` -> `addressingthe-problem`), inside URLs too: what
-/// the URL was is no longer in the text.
+/// the URL was is no longer in the text. The hyphen is put back only where the note's
+/// title proves it (`extract::rehyphen`); the rest (a glued domain such as
+/// `examplejournal.org`, slug words the title does not hold, `india-sdigital` where
+/// "India’s" gives `indias` as often as `india-s`) stay as read, since a URL nobody
+/// printed would be a false alarm.
 const DEHYPHENATED: &str = "pdftotext without -layout drops hyphens at line breaks in URLs";
 
-/// Cases known not to pass yet: (paper, file, owner and reason).
-const PENDING: &[(&str, &str, &str)] = &[
-    ("en-footnotes", "lo.txt", DEHYPHENATED),
-    ("en-footnotes", "typst.txt", DEHYPHENATED),
-    ("zh-footnotes", "lo.txt", DEHYPHENATED),
-    ("zh-footnotes", "typst.txt", DEHYPHENATED),
-    ("en-endnotes", "lo.txt", DEHYPHENATED),
-    ("en-endnotes", "typst.txt", DEHYPHENATED),
+/// Cases known not to pass: (paper, file, citations that still differ, reason).
+const PENDING: &[(&str, &str, usize, &str)] = &[
+    ("en-footnotes", "lo.txt", 5, DEHYPHENATED),
+    ("en-footnotes", "typst.txt", 1, DEHYPHENATED),
+    ("zh-footnotes", "lo.txt", 1, DEHYPHENATED),
+    ("zh-footnotes", "typst.txt", 2, DEHYPHENATED),
+    ("en-endnotes", "lo.txt", 4, DEHYPHENATED),
+    ("en-endnotes", "typst.txt", 4, DEHYPHENATED),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -155,23 +160,26 @@ fn read(path: &Path) -> Result<Vec<Citation>, String> {
         .map_err(|e| e.to_string())
 }
 
-/// What differs between the rows read and the truth, or `None` when nothing does.
-fn differences(got: Result<Vec<Citation>, String>, want: &[Row]) -> Option<String> {
+/// What differs between the rows read and the truth (how many rows, and how), or
+/// `None` when nothing does.
+fn differences(got: Result<Vec<Citation>, String>, want: &[Row]) -> Option<(usize, String)> {
     let got = match got {
         Ok(c) => rows(&c),
-        Err(e) => return Some(format!("error: {e}")),
+        Err(e) => return Some((usize::MAX, format!("error: {e}"))),
     };
     if got == want {
         return None;
     }
     let mut out = String::new();
+    let mut count = 0;
     for i in 0..got.len().max(want.len()) {
         let (g, w) = (got.get(i), want.get(i));
         if g != w {
+            count += 1;
             out.push_str(&format!("  #{i}\n    got  {g:?}\n    want {w:?}\n"));
         }
     }
-    Some(out)
+    Some((count, out))
 }
 
 #[test]
@@ -187,11 +195,19 @@ fn every_format_of_every_paper_gives_its_ground_truth() {
         for &(file, pages) in FILES {
             let want = expected(&truth, pages);
             let diff = differences(read(&dir.join(file)), &want);
-            let listed = PENDING.iter().find(|(p, f, _)| p == paper && *f == file);
+            let listed = PENDING.iter().find(|(p, f, _, _)| p == paper && *f == file);
             match (diff, listed) {
-                (Some(d), None) => failures.push(format!("{paper}/{file}:\n{d}")),
+                (Some((_, d)), None) => failures.push(format!("{paper}/{file}:\n{d}")),
                 (None, Some(_)) => stale.push(format!("{paper}/{file}")),
-                (Some(d), Some((_, _, why))) => pending.push(format!("{paper}/{file}: {why}\n{d}")),
+                (Some((n, d)), Some((_, _, listed, why))) if n == *listed => {
+                    pending.push(format!("{paper}/{file}: {why}\n{d}"))
+                }
+                (Some((n, d)), Some((_, _, listed, _))) if n < *listed => stale.push(format!(
+                    "{paper}/{file} ({n} differ now, not {listed}: lower its count)\n{d}"
+                )),
+                (Some((n, d)), Some((_, _, listed, _))) => failures.push(format!(
+                    "{paper}/{file}: {n} citations differ, {listed} before:\n{d}"
+                )),
                 (None, None) => {}
             }
         }
@@ -201,7 +217,7 @@ fn every_format_of_every_paper_gives_its_ground_truth() {
     }
     assert!(
         stale.is_empty(),
-        "these pass now: remove them from PENDING: {stale:?}"
+        "these do better now: update PENDING: {stale:?}"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -115,6 +115,7 @@ async fn sarif_validates_and_places_each_finding_on_its_footnote() {
             "dead",
             "title-mismatch",
             "date-mismatch",
+            "failing",
             "not-found",
             "unverifiable"
         ]

@@ -9,7 +9,7 @@ use crate::support::{citecheck, citecheck_env, read_report, root, stderr, stdout
 
 #[test]
 fn help_shows_examples_and_exit_codes() {
-    for command in ["", "check", "extract", "cite", "inspect", "merge"] {
+    for command in ["", "check", "extract", "cite", "inspect", "merge", "fix"] {
         let mut args: Vec<&str> = command.split_whitespace().collect();
         args.push("--help");
         let out = citecheck(&root(), &args);

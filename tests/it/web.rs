@@ -31,8 +31,9 @@ pub enum Behaviour {
     RateLimited { title: String },
     /// 503 every time.
     Down,
-    /// The Wayback availability API: a snapshot for every URL asked about.
-    Wayback,
+    /// A Wayback-style Memento TimeMap endpoint (`/web/timemap/link/URL`): it lists the
+    /// one capture, of [`CAPTURED`], that the same host serves for URL, if any.
+    TimeMap,
 }
 
 /// The simulated web: host -> path (with query) -> behaviour.
@@ -115,16 +116,31 @@ impl Respond for Web {
             return html(200, &format!("<title>{host} home</title><h1>Welcome</h1>"));
         }
         if let Some(b) = site.and_then(|s| s.get(req.url.path()).or_else(|| s.get(&path))) {
-            return respond(b, &host, req, seen_before);
+            // A capture replays the page as its own site served it, dated by the archive.
+            if let Some(original) = path.strip_prefix(&capture_path("")) {
+                let site_host = url::Url::parse(original)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_default();
+                return respond(b, &site_host, seen_before)
+                    .insert_header("memento-datetime", CAPTURED.1);
+            }
+            return respond(b, &host, seen_before);
         }
-        if let Some(Behaviour::Wayback) = site.and_then(|s| s.get("/wayback/available")) {
-            return respond(&Behaviour::Wayback, &host, req, seen_before);
+        if let Some(original) = path.strip_prefix(TIMEMAP) {
+            if let Some(Behaviour::TimeMap) = site.and_then(|s| s.get(TIMEMAP)) {
+                return timemap(
+                    &host,
+                    original,
+                    site.is_some_and(|s| s.contains_key(&capture_path(original))),
+                );
+            }
         }
         html(404, "<title>404 Not Found</title>")
     }
 }
 
-fn respond(b: &Behaviour, host: &str, req: &Request, seen_before: usize) -> ResponseTemplate {
+fn respond(b: &Behaviour, host: &str, seen_before: usize) -> ResponseTemplate {
     match b {
         Behaviour::Article { title, date } => html(200, &article(title, date.as_deref(), host)),
         Behaviour::Gone => html(404, "<title>Page Not Found</title><h1>404</h1>"),
@@ -157,20 +173,36 @@ fn respond(b: &Behaviour, host: &str, req: &Request, seen_before: usize) -> Resp
             }
         }
         Behaviour::Down => html(503, "<title>Service Unavailable</title>"),
-        Behaviour::Wayback => {
-            let url = req
-                .url
-                .query_pairs()
-                .find(|(k, _)| k == "url")
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default();
-            let body = format!(
-                r#"{{"url": "{url}", "archived_snapshots": {{"closest": {{"status": "200", "available": true,
-                    "timestamp": "20230623101500", "url": "http://web.archive.org/web/20230623101500/{url}"}}}}}}"#
-            );
-            ResponseTemplate::new(200).set_body_raw(body, "application/json")
-        }
+        Behaviour::TimeMap => html(404, "<title>404 Not Found</title>"),
     }
+}
+
+/// Where a Wayback-style archive serves TimeMaps.
+const TIMEMAP: &str = "/web/timemap/link/";
+
+/// The moment of the one capture the simulated archive holds of a page.
+pub const CAPTURED: (&str, &str) = ("20230623101500", "Fri, 23 Jun 2023 10:15:00 GMT");
+
+/// The path of the raw replay of the capture of `original`.
+pub fn capture_path(original: &str) -> String {
+    format!("/web/{}id_/{original}", CAPTURED.0)
+}
+
+/// A TimeMap in link format (RFC 7089) listing the capture of `original`, if any.
+fn timemap(host: &str, original: &str, captured: bool) -> ResponseTemplate {
+    if !captured {
+        return html(404, "<title>404 Not Found</title>");
+    }
+    let (stamp, date) = CAPTURED;
+    let body = format!(
+        "<{original}>; rel=\"original\",\n\
+         <https://{host}{TIMEMAP}{original}>; rel=\"self\"; type=\"application/link-format\",\n\
+         <https://{host}/web/{original}>; rel=\"timegate\",\n\
+         <https://{host}/web/{stamp}/{original}>; rel=\"first last memento\"; datetime=\"{date}\"\n"
+    );
+    ResponseTemplate::new(200)
+        .insert_header("content-type", "application/link-format")
+        .set_body_string(body)
 }
 
 fn html(status: u16, body: &str) -> ResponseTemplate {

@@ -30,6 +30,18 @@ pub fn has_footnotes(text: &str) -> bool {
     Notes::new(text).next().is_some()
 }
 
+/// A text's pages, found once: the search for footnotes that recognises the format
+/// hands them on to the reading, which would otherwise split a large text again.
+#[derive(Debug)]
+pub struct Paged(Vec<Page>);
+
+/// [`has_footnotes`], with the pages found for the reading of the same text.
+pub fn has_footnotes_paged(text: &str) -> (bool, Paged) {
+    let mut notes = Notes::new(text);
+    let found = notes.next().is_some();
+    (found, Paged(notes.pages))
+}
+
 /// All footnotes of the document, in page order.
 pub fn notes(text: &str) -> Vec<Note> {
     Notes::new(text).collect()
@@ -55,9 +67,14 @@ pub struct Notes<'a> {
 impl<'a> Notes<'a> {
     /// Prepares to read the footnotes of `text`.
     pub fn new(text: &'a str) -> Notes<'a> {
+        Notes::with_pages(text, Paged(pages::pages(text)))
+    }
+
+    /// Prepares to read the footnotes of `text`, whose pages were found before.
+    pub fn with_pages(text: &'a str, Paged(pages): Paged) -> Notes<'a> {
         Notes {
             text,
-            pages: pages::pages(text),
+            pages,
             next_page: 0,
             markers: Markers::default(),
             scanned: 0,

@@ -396,7 +396,7 @@ mod tests {
     fn host_names_are_escaped_in_the_svg() {
         let mut s = Stats::default();
         s.hosts
-            .insert("<script>x".to_owned(), [1, 0, 0, 0, 0, 0, 0]);
+            .insert("<script>x".to_owned(), [1, 0, 0, 0, 0, 0, 0, 0]);
         let mut out = String::new();
         by_host(&s, &mut out);
         assert!(!out.contains("<script"), "{out}");

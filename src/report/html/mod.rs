@@ -22,6 +22,7 @@ use std::io::{self, Write as _};
 use sha2::{Digest, Sha256};
 
 use super::schema::{Entries, Report};
+use super::wording;
 use crate::types::VerdictCode;
 use escape::text;
 use stats::Stats;
@@ -165,22 +166,7 @@ fn facts(r: &Report, out: &mut String) {
         text(&run.tool)
     );
     let s = &run.settings;
-    let _ = write!(
-        out,
-        "<dt>Settings</dt><dd>{} between requests to a host, {} in flight per host, {} \
-         overall, timeout {}, up to {} retries, cache {}{}</dd>",
-        millis(s.host_request_interval_ms),
-        s.host_concurrency,
-        s.max_concurrency,
-        millis(s.timeout_ms),
-        s.max_retries,
-        if s.cache { "on" } else { "off" },
-        if s.offline {
-            " (offline: cache only)"
-        } else {
-            ""
-        }
-    );
+    let _ = write!(out, "<dt>Settings</dt><dd>{}</dd>", wording::settings(s));
     let fail_on: Vec<String> = s
         .fail_on
         .iter()
@@ -361,14 +347,6 @@ fn tail(r: &Report) -> String {
         text(&r.run.tool),
         text(&r.schema)
     )
-}
-
-fn millis(ms: u64) -> String {
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
-    } else {
-        format!("{ms} ms")
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::fmt::Write;
 use super::escape::{link, text};
 use super::stats::slot;
 use crate::report::schema::Entry;
+use crate::report::wording;
 use crate::types::LookupOutcome;
 use crate::types::{FetchOutcome, SnapshotSource, VerdictCode};
 
@@ -136,7 +137,7 @@ fn found(e: &Entry, out: &mut String) {
             None => f.outcome.code().to_owned(),
         };
         let _ = write!(out, "<span class=\"sub\">{}", text(&status));
-        if let Some(c) = cache(e) {
+        if let Some(c) = wording::cache(e) {
             let _ = write!(out, " · cache: {c}");
         }
         out.push_str("</span>");
@@ -148,7 +149,7 @@ fn found(e: &Entry, out: &mut String) {
             link(&f.final_url, &text(&f.final_url), out);
             out.push_str("</span>");
         }
-    } else if let Some(c) = cache(e) {
+    } else if let Some(c) = wording::cache(e) {
         let _ = write!(out, "<span class=\"sub\">cache: {c}</span>");
     }
     if let Some(b) = &e.biblio {
@@ -181,37 +182,6 @@ fn page_evidence(e: &Entry, out: &mut String) {
             let _ = write!(out, " ({})", text(src));
         }
         out.push_str("</span>");
-    }
-}
-
-/// Whether the answer came from the on-disk cache, and how old it was (`yes, 3 h old`,
-/// `no`); for a bibliographic lookup, whether every source's answer was cached. `None`
-/// when nothing was asked.
-fn cache(e: &Entry) -> Option<String> {
-    if let Some(f) = &e.fetch {
-        if f.outcome == FetchOutcome::NotChecked && !f.from_cache {
-            return None;
-        }
-        return Some(match (f.from_cache, f.cache_age_s) {
-            (true, Some(age)) => format!("yes, {} old", age_text(age)),
-            (true, None) => "yes".to_owned(),
-            (false, _) => "no".to_owned(),
-        });
-    }
-    // A source not asked at all (offline, not cached) is neither.
-    let asked: Vec<bool> = e
-        .biblio
-        .iter()
-        .flat_map(|b| &b.asked)
-        .filter(|a| a.from_cache || a.requests > 0)
-        .map(|a| a.from_cache)
-        .collect();
-    let cached = asked.iter().filter(|c| **c).count();
-    match (cached, asked.len()) {
-        (_, 0) => None,
-        (0, _) => Some("no".to_owned()),
-        (c, n) if c == n => Some("yes".to_owned()),
-        (c, n) => Some(format!("{c} of {n} sources")),
     }
 }
 
@@ -250,12 +220,33 @@ fn archive(e: &Entry, out: &mut String) {
         (Some(a), _) => {
             let label = match (a.source, &a.date) {
                 (SnapshotSource::KnownMove, _) => "moved here".to_owned(),
-                (SnapshotSource::Wayback, Some(d)) => format!("archived {}", text(d)),
-                (SnapshotSource::Wayback, None) => "archived copy".to_owned(),
+                (_, Some(d)) => format!("archived {}", text(d)),
+                (_, None) => "archived copy".to_owned(),
             };
             link(&a.url, &label, out);
+            // Which archive, and that the copy was read and found to be the work.
+            if let Some(name) = &a.archive {
+                let _ = write!(out, " ({})", text(name));
+            }
+            match &a.checked {
+                Some(c) => {
+                    let _ = write!(out, "; checked: {}", text(&c.reason));
+                }
+                None => out.push_str("; not checked"),
+            }
         }
-        (None, Some(LookupOutcome::None)) => out.push_str("none in the archive"),
+        (None, Some(LookupOutcome::None)) => match lookup.map(|l| l.rejected.as_slice()) {
+            Some([first, rest @ ..]) => {
+                let _ = write!(
+                    out,
+                    "none that is the work cited: {} capture(s) turned down, the closest ({}): {}",
+                    rest.len() + 1,
+                    text(&first.archive),
+                    text(&first.why)
+                );
+            }
+            _ => out.push_str("none in the archives"),
+        },
         (None, Some(LookupOutcome::Unreachable)) => {
             let detail = lookup
                 .and_then(|l| l.detail.as_deref())
@@ -263,15 +254,5 @@ fn archive(e: &Entry, out: &mut String) {
             let _ = write!(out, "archive unreachable: {}", text(detail));
         }
         _ => {}
-    }
-}
-
-/// `45 s`, `12 min`, `3 h`, `2 d`, as report.md prints a cached answer's age.
-fn age_text(secs: u64) -> String {
-    match secs {
-        0..60 => format!("{secs} s"),
-        60..3600 => format!("{} min", secs / 60),
-        3600..86_400 => format!("{} h", secs / 3600),
-        _ => format!("{} d", secs / 86_400),
     }
 }

@@ -67,6 +67,8 @@ fn hostile_entries() -> Vec<Entry> {
         url: "data:text/html,<script>alert(3)</script>".to_owned(),
         date: Some("2020-01-01\"><script>".to_owned()),
         source: SnapshotSource::Wayback,
+        archive: Some("<b>Archive</b>".to_owned()),
+        checked: None,
     });
     let mut moved = entry(
         citation(
@@ -86,6 +88,7 @@ fn hostile_entries() -> Vec<Entry> {
     moved.archive_lookup = Some(ArchiveLookup {
         outcome: LookupOutcome::Unreachable,
         detail: Some("timeout <b>".to_owned()),
+        rejected: Vec::new(),
     });
     let mut ok = entry(
         citation(
@@ -136,6 +139,7 @@ fn run_facts() -> RunFacts {
         incomplete: false,
         merge_problems: Vec::new(),
         shard: None,
+        saved: Vec::new(),
     }
 }
 
@@ -356,7 +360,7 @@ proptest::proptest! {
             Some(fetched(&url, 200, &other)),
         );
         e.page_meta.as_mut().unwrap().title = Some(title.clone());
-        e.archive = Some(Snapshot { url: url.clone(), date: Some(other.clone()), source: SnapshotSource::Wayback });
+        e.archive = Some(Snapshot { url: url.clone(), date: Some(other.clone()), source: SnapshotSource::Wayback, archive: Some(title.clone()), checked: None });
         let html = render(&report(vec![e])).unwrap();
         let doc = Html::parse_document(&html);
         proptest::prop_assert_eq!(select(&doc, "script").len(), 1);
