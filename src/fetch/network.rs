@@ -178,9 +178,9 @@ async fn probe_all(canaries: &[String], settings: &ProbeSettings) -> Vec<Probe> 
     };
     let through_proxy = settings.proxy.is_some();
     let mut tasks = JoinSet::new();
-    for target in targets {
+    for (i, target) in targets.into_iter().enumerate() {
         let settings = settings.clone();
-        tasks.spawn(async move { probe(&target, &settings, through_proxy).await });
+        tasks.spawn(async move { (i, probe(&target, &settings, through_proxy).await) });
     }
     let mut out = Vec::new();
     while let Some(joined) = tasks.join_next().await {
@@ -190,7 +190,10 @@ async fn probe_all(canaries: &[String], settings: &ProbeSettings) -> Vec<Probe> 
             Err(_) => {}
         }
     }
-    out
+    // The probes end in any order; the reports quote their failures, and a report must be
+    // the same on every run, so they are told in the order the canaries are configured.
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, p)| p).collect()
 }
 
 /// Resolves `target` (`host:port`, `host` for port 443, or an address) and connects.
@@ -339,5 +342,27 @@ mod tests {
         // A canary where nothing listens: never asked, because nothing failed.
         let net = e.judge(&["127.0.0.1:1".to_owned()], &settings).await;
         assert_eq!(net, Network::default());
+    }
+
+    #[tokio::test]
+    async fn canary_failures_are_told_in_the_configured_order() {
+        let e = Evidence::default();
+        e.failed.store(true, Ordering::Relaxed);
+        let settings = ProbeSettings {
+            fixed: Arc::default(),
+            timeout: Duration::from_secs(5),
+            proxy: None,
+        };
+        // Closed ports on loopback: each probe is refused, in whatever order the
+        // refusals arrive.
+        let canaries: Vec<String> = (2..=9).rev().map(|i| format!("127.0.0.{i}:1")).collect();
+        let net = e.judge(&canaries, &settings).await;
+        let detail = net.detail.unwrap_or_default();
+        let told: Vec<usize> = canaries
+            .iter()
+            .map(|c| detail.find(c.as_str()).unwrap_or(usize::MAX))
+            .collect();
+        assert!(told.iter().all(|&at| at != usize::MAX), "{detail}");
+        assert!(told.windows(2).all(|w| w[0] < w[1]), "{detail}");
     }
 }
