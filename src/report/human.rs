@@ -378,20 +378,11 @@ fn citation_row(e: &Entry, out: &mut String) {
 /// server error, a soft 404) or a bot wall, what it says about itself is not the cited
 /// page's title ("404 Not Found", "Access Denied"), so it is named for what it is.
 fn page_evidence(e: &Entry) -> (String, String) {
-    use crate::types::FetchOutcome;
     let Some(meta) = &e.page_meta else {
         return (String::new(), String::new());
     };
-    let outcome = e.fetch.as_ref().map(|f| f.outcome);
-    let stand_in = if meta.blocked || outcome == Some(FetchOutcome::Blocked) {
-        Some("*bot wall*")
-    } else if meta.soft_404 || outcome.is_some_and(|o| o != FetchOutcome::Ok) {
-        Some("*error page*")
-    } else {
-        None
-    };
-    match stand_in {
-        Some(s) => (s.to_owned(), String::new()),
+    match wording::stand_in(e) {
+        Some(s) => (format!("*{s}*"), String::new()),
         None => (
             meta.title.as_deref().map(escape).unwrap_or_default(),
             meta.date.as_deref().map(escape).unwrap_or_default(),

@@ -54,8 +54,23 @@ pub fn cache(e: &Entry) -> Option<String> {
     }
 }
 
+/// What stands in for the page's own title and date when what the page says about itself
+/// is not the cited page's ("404 Not Found", "Access Denied"): `bot wall` or `error page`
+/// (a 404, a server error, a soft 404). `None` for a page whose title and date count.
+pub fn stand_in(e: &Entry) -> Option<&'static str> {
+    let meta = e.page_meta.as_ref()?;
+    let outcome = e.fetch.as_ref().map(|f| f.outcome);
+    if meta.blocked || outcome == Some(FetchOutcome::Blocked) {
+        Some("bot wall")
+    } else if meta.soft_404 || outcome.is_some_and(|o| o != FetchOutcome::Ok) {
+        Some("error page")
+    } else {
+        None
+    }
+}
+
 /// `45 s`, `12 min`, `3 h`, `2 d`: the age of a cached answer, to the unit that reads.
-pub fn age_text(secs: u64) -> String {
+fn age_text(secs: u64) -> String {
     match secs {
         0..60 => format!("{secs} s"),
         60..3600 => format!("{} min", secs / 60),

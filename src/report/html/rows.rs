@@ -13,7 +13,7 @@ use super::stats::slot;
 use crate::report::schema::Entry;
 use crate::report::wording;
 use crate::types::LookupOutcome;
-use crate::types::{FetchOutcome, SnapshotSource, VerdictCode};
+use crate::types::{SnapshotSource, VerdictCode};
 
 /// The table's columns: name, and whether it sorts as a number.
 pub const COLUMNS: [(&str, bool); 8] = [
@@ -164,13 +164,8 @@ fn page_evidence(e: &Entry, out: &mut String) {
     let Some(meta) = &e.page_meta else {
         return;
     };
-    let outcome = e.fetch.as_ref().map(|f| f.outcome);
-    if meta.blocked || outcome == Some(FetchOutcome::Blocked) {
-        out.push_str("<i class=\"ptitle\">bot wall</i>");
-        return;
-    }
-    if meta.soft_404 || outcome.is_some_and(|o| o != FetchOutcome::Ok) {
-        out.push_str("<i class=\"ptitle\">error page</i>");
+    if let Some(s) = wording::stand_in(e) {
+        let _ = write!(out, "<i class=\"ptitle\">{s}</i>");
         return;
     }
     if let Some(t) = &meta.title {
